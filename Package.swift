@@ -1,0 +1,58 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+  name: "primedoc",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "primedoc", targets: ["primedoc"]),
+    .library(name: "DocModel", targets: ["DocModel"]),
+    // The harness links scenario code against this archive with a direct `swiftc`
+    // call (RECIPES.md, d, option 2); `swift build` and `swift test` both produce it.
+    .library(name: "DocModelHarness", type: .static, targets: ["DocModel"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+  ],
+  targets: [
+    // C interop
+    .systemLibrary(
+      name: "CCmark",
+      pkgConfig: "libcmark",
+      providers: [.apt(["libcmark-dev"])]
+    ),
+
+    // The model that scenarios run against
+    .target(name: "DocModel"),
+
+    // The engine and its command-line front end
+    .target(
+      name: "PrimedocKit",
+      dependencies: [
+        "CCmark",
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "Subprocess", package: "swift-subprocess"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+    .executableTarget(
+      name: "primedoc",
+      dependencies: [
+        "PrimedocKit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    // Tests
+    .testTarget(name: "DocModelTests", dependencies: ["DocModel"]),
+    .testTarget(
+      name: "PrimedocKitTests",
+      dependencies: ["PrimedocKit"],
+      exclude: ["Fixtures"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

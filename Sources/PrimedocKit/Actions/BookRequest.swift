@@ -1,0 +1,35 @@
+import Foundation
+
+/// The book a command works on and how to check it, as the command line gave them.
+public struct BookRequest: Sendable {
+  public var folder: URL
+  /// The folder as typed, normalised (`docs-src`), prefixing every path in messages.
+  public var displayRoot: String
+  public var options: CheckOptions
+
+  public init(path: String, options: CheckOptions) {
+    var display = path
+    while display.hasSuffix("/") && display.count > 1 { display.removeLast() }
+    if display.hasPrefix("./") { display.removeFirst(2) }
+    self.displayRoot = display
+    self.folder = URL(fileURLWithPath: display)
+    self.options = options
+  }
+
+  /// The default cache folder: `.primedoc-cache` beside the book folder.
+  public static func defaultCacheFolder(forBook path: String) -> URL {
+    URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().appendingPathComponent(".primedoc-cache")
+  }
+
+  var checker: Checker { Checker(options: options) }
+}
+
+/// How a command ended, as a process exit status.
+public enum ExitStatus: Int32, Sendable {
+  /// Everything verified.
+  case success = 0
+  /// A scenario failed.
+  case failure = 1
+  /// Bad input or usage: nothing was written.
+  case badInput = 2
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// `primedoc update`: runs the book and writes each scenario's actual output into
+/// its `output` block, as `dune promote` or `insta accept` do. Each changed file is
+/// replaced atomically; a file whose outputs did not change is not touched.
+public struct UpdateAction: Sendable {
+  public var request: BookRequest
+
+  public init(request: BookRequest) { self.request = request }
+
+  public func perform(console: Console) async -> ExitStatus {
+    await CheckAction.running(console: console) {
+      var options = request.options
+      options.progress = { console.progress($0) }
+      let report = try await Checker(options: options).check(request.folder, displayRoot: request.displayRoot)
+      var unfinished = 0
+      var changed: [String] = []
+      for page in report.pages {
+        var outputs: [(scenario: Scenario, output: String)] = []
+        for (scenario, result) in zip(page.page.scenarios, page.results) {
+          if let output = Self.promotable(scenario, result) {
+            outputs.append((scenario, output))
+          } else if !result.status.passed, let diagnostic = result.diagnostic {
+            unfinished += 1
+            console.error(diagnostic.description)
+          }
+        }
+        let source = page.page.page
+        var rewriter = OutputRewriter(bytes: source.source.bytes)
+        guard rewriter.apply(outputs) else { continue }
+        try Data(rewriter.bytes).write(to: request.folder.appendingPathComponent(source.path), options: .atomic)
+        changed.append(source.displayPath)
+      }
+      for file in changed { console.line("updated \(file)") }
+      console.error("\(changed.count) file(s) updated; \(unfinished) scenario(s) left as they were because they did not run to a result")
+      return unfinished == 0 ? .success : .failure
+    }
+  }
+
+  /// The text to write as a scenario's expected output, when its outcome is one
+  /// the author can accept: it ran to its end, or failed as it expected to, or (for
+  /// `compile-fail`) the compiler rejected it.
+  static func promotable(_ scenario: Scenario, _ result: ScenarioResult) -> String? {
+    switch result.outcome {
+    case .completed(let output) where !scenario.attributes.expectFailure: output.text
+    case .failed(let output, model: true): output.text
+    case .compiled(let errors) where !errors.isEmpty: result.output?.text
+    default: nil
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import Crypto
+import Foundation
+
+/// Outcomes of page runs, stored under `.primedoc-cache/results/` by a key that
+/// hashes everything a run depends on. An entry is written atomically and carries
+/// a digest of its own content, so a truncated or altered file is detected and
+/// ignored rather than trusted.
+struct ResultCache: Sendable {
+  var folder: URL
+
+  /// primedoc's own version: a change to the harness's shape must not reuse results.
+  static let formatVersion = "primedoc-0.1-harness-1"
+
+  struct Entry: Codable {
+    var key: String
+    var outcomes: [ScenarioOutcome]
+  }
+
+  private struct Envelope: Codable {
+    var digest: String
+    var entry: Data
+  }
+
+  /// The key of a page run: its generated code (which holds the scenarios, their
+  /// file and lines), the compile-fail sources, timeouts, the model, the compiler
+  /// and primedoc itself.
+  static func key(pageSource: String, extras: [String], model: String, compiler: String) -> String {
+    digest(([formatVersion, model, compiler, pageSource] + extras).joined(separator: "\u{0}"))
+  }
+
+  static func digest(_ text: String) -> String { digest(Data(text.utf8)) }
+
+  static func digest(_ data: Data) -> String {
+    SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+  }
+
+  private func file(for key: String) -> URL {
+    folder.appendingPathComponent("results").appendingPathComponent(key + ".json")
+  }
+
+  func lookup(_ key: String) -> [ScenarioOutcome]? {
+    guard let data = try? Data(contentsOf: file(for: key)),
+      let envelope = try? JSONDecoder().decode(Envelope.self, from: data),
+      Self.digest(envelope.entry) == envelope.digest,
+      let entry = try? JSONDecoder().decode(Entry.self, from: envelope.entry),
+      entry.key == key
+    else { return nil }
+    return entry.outcomes
+  }
+
+  func store(_ outcomes: [ScenarioOutcome], for key: String) throws {
+    let entry = try JSONEncoder().encode(Entry(key: key, outcomes: outcomes))
+    let data = try JSONEncoder().encode(Envelope(digest: Self.digest(entry), entry: entry))
+    let target = file(for: key)
+    try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try data.write(to: target, options: .atomic)
+  }
+}

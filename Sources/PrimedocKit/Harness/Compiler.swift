@@ -1,0 +1,70 @@
+import Foundation
+
+/// Compiles the generated harness with one `swiftc` call against the prebuilt
+/// DocModel, and type-checks `compile-fail` scenarios on their own.
+struct Compiler: Sendable {
+  var toolchain: Toolchain
+
+  /// Flags shared by every compile: Swift 6 mode (swiftc defaults to 5), one-line
+  /// diagnostics that quote the Markdown line, the model's module path.
+  private var commonFlags: [String] {
+    [
+      "-swift-version", "6", "-diagnostic-style", "llvm", "-suppress-warnings",
+      "-I", toolchain.modelBinDirectory.appendingPathComponent("Modules").path,
+    ]
+  }
+
+  /// Compiles and links `sources` into `output`. Returns the compiler's
+  /// diagnostics when it fails.
+  func buildHarness(sources: [URL], output: URL, in folder: URL) async throws -> [CompilerDiagnostic]? {
+    let arguments =
+      commonFlags + [
+        "-Onone", "-g", "-module-name", "PrimedocHarness",
+        "-L", toolchain.modelBinDirectory.path, "-l\(Toolchain.libraryName)",
+      ] + sources.map(\.path) + ["-o", output.path]
+    let outcome = try await ChildProcess.run(toolchain.swiftc, arguments, in: folder)
+    if outcome.succeeded { return nil }
+    let diagnostics = CompilerDiagnostic.parse(outcome.errorText)
+    return diagnostics.isEmpty ? [CompilerDiagnostic(file: nil, line: 0, text: outcome.errorText.trimmingCharacters(in: .whitespacesAndNewlines), context: [])] : diagnostics
+  }
+
+  /// Type-checks one file; the errors it reports, or none if it compiles.
+  func typecheck(_ source: URL, in folder: URL) async throws -> [CompilerDiagnostic] {
+    let outcome = try await ChildProcess.run(toolchain.swiftc, commonFlags + ["-typecheck", source.path], in: folder)
+    return outcome.succeeded ? [] : CompilerDiagnostic.parse(outcome.errorText)
+  }
+}
+
+/// One `error:` line of swiftc's LLVM-style output, with the lines quoted under it.
+public struct CompilerDiagnostic: Sendable, Hashable, Codable {
+  public var file: String?
+  public var line: Int
+  /// The whole headline: `docs-src/x.md:7:19: error: value of type …`.
+  public var text: String
+  /// The quoted source line and caret that follow it.
+  public var context: [String]
+
+  static func parse(_ output: String) -> [CompilerDiagnostic] {
+    var diagnostics: [CompilerDiagnostic] = []
+    var current: CompilerDiagnostic?
+    for line in output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+      if let headline = headline(line) {
+        if let done = current { diagnostics.append(done) }
+        current = headline.severity == "error" ? CompilerDiagnostic(file: headline.file, line: headline.line, text: line, context: []) : nil
+      } else if !line.isEmpty {
+        current?.context.append(line)
+      }
+    }
+    if let done = current { diagnostics.append(done) }
+    return diagnostics
+  }
+
+  /// Splits `file:line:column: severity: message`.
+  private static func headline(_ line: String) -> (file: String, line: Int, severity: String)? {
+    let parts = line.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
+    guard parts.count == 5, let number = Int(parts[1]), Int(parts[2]) != nil else { return nil }
+    let severity = parts[3].trimmingCharacters(in: .whitespaces)
+    guard ["error", "warning", "note", "remark"].contains(severity) else { return nil }
+    return (String(parts[0]), number, severity)
+  }
+}

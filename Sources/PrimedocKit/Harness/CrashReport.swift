@@ -1,0 +1,39 @@
+import Subprocess
+
+/// What a dead harness left on standard error: Swift's "Fatal error" line and the
+/// backtrace frame that names the page's Markdown line.
+struct CrashReport {
+  var fatalError: String?
+  var line: Int?
+
+  init(standardError: String, file: String) {
+    let lines = standardError.split(separator: "\n")
+    // `docs-src/x.md:7: Fatal error: …` (the trap's #fileID may carry a module prefix).
+    fatalError = lines.first { $0.contains("Fatal error:") }.map { String($0) }
+    // A backtrace frame: `… at docs-src/x.md:7:12`.
+    let needle = " at \(file):"
+    line = lines.lazy.compactMap { line -> Int? in
+      guard let range = line.range(of: needle) else { return nil }
+      return Int(line[range.upperBound...].prefix { $0.isNumber })
+    }.first
+    if line == nil, let fatal = fatalError, let range = fatal.range(of: ".md:") {
+      line = Int(fatal[range.upperBound...].prefix { $0.isNumber })
+    }
+  }
+
+  func message(status: TerminationStatus) -> String {
+    let reason = Self.describe(status)
+    guard let fatalError else { return reason }
+    let text = fatalError.range(of: "Fatal error:").map { String(fatalError[$0.lowerBound...]) } ?? fatalError
+    return "\(text) (\(reason))"
+  }
+
+  static func describe(_ status: TerminationStatus) -> String {
+    switch status {
+    case .exited(let code): return "exit status \(code)"
+    case .signaled(let signal):
+      let names: [Int32: String] = [4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE", 9: "SIGKILL", 11: "SIGSEGV", 15: "SIGTERM"]
+      return "killed by \(names[signal] ?? "signal \(signal)")"
+    }
+  }
+}

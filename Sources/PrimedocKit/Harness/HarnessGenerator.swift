@@ -1,0 +1,145 @@
+/// Writes the Swift source of the harness: one function per page, the page's
+/// scenarios in order in its body, and a `main.swift` that runs one page per
+/// process and frames each scenario's output with nonce-carrying markers.
+///
+/// A scenario's code is pasted unindented after a `#sourceLocation` naming its
+/// Markdown file and line, so compiler errors and runtime traps point at the line
+/// the author wrote (RECIPES.md, d).
+enum HarnessGenerator {
+  /// The body of one page's function: everything but its name, so the same page
+  /// yields the same text (and cache key) wherever it sits in the book.
+  static func pageBody(_ page: PageScenarios) -> String {
+    var out = ""
+    var segmentOpen = false
+    for scenario in page.scenarios where !scenario.attributes.compileFail {
+      // `isolated` closes the shared scope and opens a fresh one for what follows.
+      if scenario.attributes.isolated || !segmentOpen {
+        if segmentOpen { out += "    }\n" }
+        out += "    do {\n"
+        segmentOpen = true
+      }
+      out += scenarioCode(scenario, file: page.page.displayPath)
+    }
+    if segmentOpen { out += "    }\n" }
+    return out
+  }
+
+  private static func scenarioCode(_ scenario: Scenario, file: String) -> String {
+    let index = scenario.index
+    let code = sourceLocated(scenario, file: file)
+    if scenario.attributes.noRun {
+      // Type-checked with the page's state in scope; never executed.
+      return "    __primedoc.skipped(\(index))\n    if __primedoc.never {\n\(code)    }\n"
+    }
+    if scenario.attributes.expectFailure {
+      // Its own scope: like a task the kernel killed, what it declared is gone.
+      return """
+            __primedoc.begin(\(index))
+            do {
+        \(code)      __primedoc.end(\(index))
+            } catch {
+              __primedoc.failed(\(index), error)
+            }
+
+        """
+    }
+    return "    __primedoc.begin(\(index))\n\(code)    __primedoc.end(\(index))\n"
+  }
+
+  static func sourceLocated(_ scenario: Scenario, file: String) -> String {
+    var code = scenario.code
+    if !code.isEmpty && !code.hasSuffix("\n") { code += "\n" }
+    return "#sourceLocation(file: \(stringLiteral(file)), line: \(scenario.firstCodeLine))\n\(code)#sourceLocation()\n"
+  }
+
+  /// The file for one page: the shared body wrapped in a uniquely named function.
+  static func pageFile(body: String, function: String) -> String {
+    """
+    import DocModel
+
+    @MainActor
+    func \(function)() async {
+      do {
+    \(body)  } catch {
+        __primedoc.threw(error)
+      }
+    }
+
+    """
+  }
+
+  /// A compile-fail scenario alone in a file, to be type-checked on its own.
+  static func compileFailFile(_ scenario: Scenario, file: String) -> String {
+    "import DocModel\n\n@MainActor\nfunc __primedoc_compile_fail() async throws {\n\(sourceLocated(scenario, file: file))}\n"
+  }
+
+  /// `main.swift`: reads the page number and the nonce, then runs that page.
+  static func mainFile(pageFunctions: [String]) -> String {
+    """
+    import DocModel
+    #if canImport(Glibc)
+    @preconcurrency import Glibc  // `stdout` and `stderr` are C globals
+    #endif
+
+    /// The harness's runtime: frames each scenario's output with markers that carry
+    /// a nonce the scenario code cannot know (it is removed from the environment
+    /// before any scenario runs).
+    @MainActor
+    enum __primedoc {
+      static var nonce = ""
+      static var current = -1
+      static var never: Bool { CommandLine.arguments.count < 0 }
+
+      static func marker(_ kind: String, _ index: Int) {
+        print("\\u{1E}\\(nonce):\\(kind):\\(index)")
+      }
+      static func begin(_ index: Int) { current = index; marker("begin", index) }
+      static func end(_ index: Int) { marker("end", index) }
+      static func skipped(_ index: Int) { marker("skipped", index) }
+
+      /// An `expect=failure` scenario's error: its text is part of the output.
+      static func failed(_ index: Int, _ error: any Error) {
+        print(String(describing: error))
+        marker(error is any ModelFailure ? "failure" : "error", index)
+      }
+
+      /// An error no scenario expected: the page stops here.
+      static func threw(_ error: any Error) {
+        marker(error is any ModelFailure ? "threw-failure" : "threw", current)
+        print(String(describing: error))
+      }
+    }
+
+    let __primedocPages: [@MainActor () async -> Void] = [\(pageFunctions.joined(separator: ", "))]
+
+    setvbuf(stdout, nil, _IONBF, 0)  // a trap must not lose buffered output
+    __primedoc.nonce = getenv("PRIMEDOC_NONCE").map { String(cString: $0) } ?? ""
+    unsetenv("PRIMEDOC_NONCE")
+    guard CommandLine.arguments.count == 2, let __page = Int(CommandLine.arguments[1]),
+      __primedocPages.indices.contains(__page), !__primedoc.nonce.isEmpty
+    else {
+      fputs("usage: PRIMEDOC_NONCE=… harness PAGE-NUMBER\\n", stderr)
+      exit(2)
+    }
+    await __primedocPages[__page]()
+    __primedoc.marker("done", -1)
+
+    """
+  }
+
+  static func stringLiteral(_ text: String) -> String {
+    var escaped = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\\": escaped += "\\\\"
+      case "\"": escaped += "\\\""
+      case "\n": escaped += "\\n"
+      case "\r": escaped += "\\r"
+      case "\t": escaped += "\\t"
+      default:
+        if scalar.value < 0x20 { escaped += "\\u{\(String(scalar.value, radix: 16))}" } else { escaped.unicodeScalars.append(scalar) }
+      }
+    }
+    return "\"\(escaped)\""
+  }
+}

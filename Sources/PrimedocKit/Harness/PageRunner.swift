@@ -1,0 +1,114 @@
+import Foundation
+import Subprocess
+import Synchronization
+
+/// Runs one page of the compiled harness in its own process session and turns what
+/// it printed into per-scenario outcomes.
+///
+/// The runner watches the output as it streams: it knows which scenario is
+/// running from the markers, so it can enforce that scenario's `timeout=`, cap its
+/// output, and kill the whole process group (grandchildren included) the moment
+/// either is exceeded, or when the harness exits leaving a child holding its pipes.
+struct PageRunner: Sendable {
+  var harness: URL
+  var defaultTimeout: Duration
+  /// Per scenario; a page is killed when one scenario prints more.
+  var outputCap: Int
+  var workingDirectory: URL
+
+  static let stderrCap = 256 << 10
+
+  func run(_ page: PageScenarios, harnessIndex: Int) async throws -> [ScenarioOutcome] {
+    let nonce = (0..<4).map { _ in String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(to: 8) }.joined()
+    let transcript = Transcript(nonce: nonce)
+    let timeouts = Dictionary(uniqueKeysWithValues: page.scenarios.map { ($0.index, $0.attributes.timeout ?? defaultTimeout) })
+    let monitor = RunMonitor(transcript: transcript, outputCap: outputCap)
+    let environment = Environment.inherit.updating([
+      "PRIMEDOC_NONCE": nonce,
+      // Crash reports name the Markdown line in their first frames; keep them short.
+      "SWIFT_BACKTRACE": "enable=yes,interactive=no,threads=crashed,registers=none,images=none,limit=12",
+    ])
+    let result = try await Subprocess.run(
+      .path(.init(harness.path)), arguments: [String(harnessIndex)], environment: environment,
+      workingDirectory: .init(workingDirectory.path), platformOptions: ChildProcess.sessionLeader(),
+      input: .none, output: .sequence, error: .sequence
+    ) { execution in
+      let pid = execution.processIdentifier.value
+      return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+        group.addTask {
+          for try await chunk in execution.standardOutput {
+            if chunk.withUnsafeBytes({ monitor.append(Array($0)) }) { Self.killGroup(pid) }
+          }
+          monitor.closeOutput()
+          return nil
+        }
+        group.addTask {
+          var collected: [UInt8] = []
+          for try await chunk in execution.standardError where collected.count < Self.stderrCap {
+            chunk.withUnsafeBytes { collected += $0.prefix(Self.stderrCap - collected.count) }
+          }
+          return collected
+        }
+        group.addTask {
+          while !monitor.outputClosed {
+            try await Task.sleep(for: .milliseconds(20))
+            if monitor.checkTimeouts(timeouts, default: defaultTimeout, leaderExited: Self.hasExited(pid)) {
+              Self.killGroup(pid)
+            }
+          }
+          return nil
+        }
+        var standardError: [UInt8] = []
+        for try await collected in group {
+          if let collected { standardError = collected }
+        }
+        return standardError
+      }
+    }
+    return interpret(
+      transcript.read(monitor.output), page: page, status: result.terminationStatus,
+      standardError: String(decoding: result.closureResult, as: UTF8.self), kill: monitor.killReason)
+  }
+
+  /// Maps the transcript and the way the process ended onto every scenario of the page.
+  private func interpret(
+    _ reading: Transcript.Reading, page: PageScenarios, status: TerminationStatus, standardError: String,
+    kill: RunMonitor.KillReason?
+  ) -> [ScenarioOutcome] {
+    var outcomes = reading.outcomes
+    var stopped: String?
+    if let (index, output) = reading.open {
+      let scenario = page.scenarios[index]
+      switch kill {
+      case .timeout(let limit): outcomes[index] = .timedOut(output, limit: limit)
+      case .flood: outcomes[index] = .flooded(output, cap: outputCap)
+      case .orphans, nil:
+        let crash = CrashReport(standardError: standardError, file: page.page.displayPath)
+        outcomes[index] = .crashed(output, message: crash.message(status: status), line: crash.line ?? scenario.firstCodeLine)
+      }
+      stopped = "scenario \(scenario.displayName) before it did not finish"
+    } else if !reading.finished && !outcomes.values.contains(where: { if case .threw = $0 { true } else { false } }) {
+      stopped = "the page's process ended early (\(CrashReport.describe(status)))"
+        + (standardError.isEmpty ? "" : ": \(standardError.split(separator: "\n").first ?? "")")
+    } else if case .orphans = kill {
+      stopped = "the page left a child process running; its process group was killed"
+    }
+    return page.scenarios.map { scenario in
+      if let outcome = outcomes[scenario.index] { return outcome }
+      if scenario.attributes.compileFail { return .notRun(reason: "compile-fail scenarios are only compiled") }
+      return .notRun(reason: stopped ?? "an earlier scenario stopped the page")
+    }
+  }
+
+  /// Whether the harness process has exited (a zombie not yet reaped, or gone).
+  private static func hasExited(_ pid: pid_t) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+      let close = stat.lastIndex(of: ")")
+    else { return true }
+    return stat[stat.index(close, offsetBy: 2)...].hasPrefix("Z")
+  }
+
+  private static func killGroup(_ pid: pid_t) {
+    _ = Foundation.kill(-pid, SIGKILL)
+  }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// Bytes a scenario printed. Kept as bytes, not text: output that is not UTF-8 is
+/// compared byte for byte and shown escaped. Encoded as base64 in the cache.
+public struct OutputBytes: Sendable, Hashable, Codable {
+  public var bytes: [UInt8]
+
+  public init(_ bytes: [UInt8] = []) { self.bytes = bytes }
+  public init(_ text: String) { self.bytes = Array(text.utf8) }
+
+  /// The text, with each byte that is not UTF-8 shown as `\xNN`.
+  public var text: String {
+    if let valid = String(validating: bytes, as: UTF8.self) { return valid }
+    var result = ""
+    var index = 0
+    while index < bytes.count {
+      let width = Self.validSequenceLength(bytes, at: index)
+      if width > 0 {
+        result += String(decoding: bytes[index..<index + width], as: UTF8.self)
+        index += width
+      } else {
+        result += "\\x" + String(bytes[index], radix: 16, uppercase: true).leftPadded(to: 2)
+        index += 1
+      }
+    }
+    return result
+  }
+
+  private static func validSequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
+    for width in 1...4 where index + width <= bytes.count {
+      if String(validating: bytes[index..<index + width], as: UTF8.self) != nil { return width }
+    }
+    return 0
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let encoded = try decoder.singleValueContainer().decode(String.self)
+    guard let data = Data(base64Encoded: encoded) else {
+      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not base64"))
+    }
+    bytes = [UInt8](data)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(Data(bytes).base64EncodedString())
+  }
+}
+
+/// What happened to one scenario in its page's run, before it is compared with
+/// the expected output.
+public enum ScenarioOutcome: Sendable, Hashable, Codable {
+  /// Ran to its end.
+  case completed(OutputBytes)
+  /// An `expect=failure` scenario ended with an error; `model` tells whether the
+  /// model reported it (an oops, a BUG, an errno) or plain Swift code threw it.
+  case failed(OutputBytes, model: Bool)
+  /// Threw an error nothing caught; the page stopped there.
+  case threw(OutputBytes, message: String, model: Bool)
+  /// The process died in this scenario: a trap, a signal, an early exit.
+  case crashed(OutputBytes, message: String, line: Int?)
+  case timedOut(OutputBytes, limit: Duration)
+  case flooded(OutputBytes, cap: Int)
+  /// `no-run`: compiled with its page, not executed.
+  case skipped
+  /// An earlier scenario ended the page, or the page did not compile.
+  case notRun(reason: String)
+  /// A `compile-fail` scenario's compile: the compiler's error lines, or none if it compiled.
+  case compiled(errors: [String])
+  /// The page's scenarios did not compile; these are the errors inside this scenario.
+  case compileError([CompilerDiagnostic])
+
+  /// What it printed, when it ran.
+  public var output: OutputBytes? {
+    switch self {
+    case .completed(let output), .failed(let output, _), .threw(let output, _, _), .crashed(let output, _, _),
+      .timedOut(let output, _), .flooded(let output, _):
+      output
+    case .compiled(let errors): OutputBytes(errors.map { $0 + "\n" }.joined())
+    case .skipped, .notRun, .compileError: nil
+    }
+  }
+}
+
+extension String {
+  func leftPadded(to width: Int, with pad: Character = "0") -> String {
+    count >= width ? self : String(repeating: pad, count: width - count) + self
+  }
+}

@@ -1,0 +1,86 @@
+import Crypto
+import Foundation
+
+/// Where the compiler and the prebuilt DocModel are, and a fingerprint of each for
+/// cache keys.
+///
+/// DocModel is linked from the static library product `DocModelHarness` that
+/// `swift build` already writes beside the `primedoc` executable, with its module
+/// in `Modules/` (RECIPES.md, d, option 2): no nested package build.
+public struct Toolchain: Sendable {
+  public var swiftc: URL
+  /// SwiftPM's bin folder holding `libDocModelHarness.a` and `Modules/DocModel.swiftmodule`.
+  public var modelBinDirectory: URL
+
+  public init(swiftc: URL, modelBinDirectory: URL) {
+    self.swiftc = swiftc
+    self.modelBinDirectory = modelBinDirectory
+  }
+
+  static let libraryName = "DocModelHarness"
+
+  public enum LookupError: Error, CustomStringConvertible {
+    case noCompiler
+    case noModel(searched: String)
+
+    public var description: String {
+      switch self {
+      case .noCompiler:
+        "cannot find `swiftc` on PATH; install Swift 6.3 or set PRIMEDOC_SWIFTC to the compiler's path"
+      case .noModel(let searched):
+        "cannot find the built DocModel library (lib\(libraryName).a and Modules/DocModel.swiftmodule) in \(searched); run `swift build` first, or set PRIMEDOC_MODEL_DIR to SwiftPM's bin folder"
+      }
+    }
+  }
+
+  /// Finds both from the environment (`PRIMEDOC_SWIFTC`, `PRIMEDOC_MODEL_DIR`), else
+  /// `swiftc` on PATH and the folder of the running executable (where SwiftPM put
+  /// `primedoc`, and the test bundle).
+  public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws(LookupError) -> Toolchain {
+    let swiftc: URL
+    if let explicit = environment["PRIMEDOC_SWIFTC"] {
+      swiftc = URL(fileURLWithPath: explicit)
+    } else if let found = (environment["PATH"] ?? "").split(separator: ":").map({ URL(fileURLWithPath: String($0)).appendingPathComponent("swiftc") })
+      .first(where: { FileManager.default.isExecutableFile(atPath: $0.path) })
+    {
+      swiftc = found
+    } else {
+      throw .noCompiler
+    }
+    let executableFolder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    let candidates = [environment["PRIMEDOC_MODEL_DIR"].map { URL(fileURLWithPath: $0) }, executableFolder].compactMap { $0 }
+    guard let bin = candidates.first(where: hasModel) else {
+      throw .noModel(searched: candidates.map(\.path).joined(separator: ", "))
+    }
+    return Toolchain(swiftc: swiftc, modelBinDirectory: bin)
+  }
+
+  private static func hasModel(_ folder: URL) -> Bool {
+    let manager = FileManager.default
+    return manager.fileExists(atPath: folder.appendingPathComponent("lib\(libraryName).a").path)
+      && manager.fileExists(atPath: folder.appendingPathComponent("Modules/DocModel.swiftmodule").path)
+  }
+
+  /// Identifies the compiler without starting it: its resolved path, size and
+  /// modification time. A new toolchain changes at least one of them.
+  func compilerIdentity() -> String {
+    let real = swiftc.resolvingSymlinksInPath()
+    let attributes = (try? FileManager.default.attributesOfItem(atPath: real.path)) ?? [:]
+    let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+    let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+    return "\(real.path) \(size) \(modified)"
+  }
+
+  /// A hash of the library and module scenarios link against. Hashing the build
+  /// products rather than DocModel's sources keys results on what actually runs:
+  /// a source edit that was not rebuilt yet cannot poison the cache.
+  func modelFingerprint() -> String {
+    var hasher = SHA256()
+    for file in ["lib\(Self.libraryName).a", "Modules/DocModel.swiftmodule"] {
+      if let data = try? Data(contentsOf: modelBinDirectory.appendingPathComponent(file), options: .mappedIfSafe) {
+        hasher.update(data: data)
+      }
+    }
+    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+  }
+}

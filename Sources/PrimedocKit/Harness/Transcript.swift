@@ -1,0 +1,102 @@
+/// The harness's standard output, cut at its marker lines.
+///
+/// A marker is `\u{1E}NONCE:KIND:INDEX` up to the end of its line. The nonce is
+/// drawn afresh for every run and removed from the harness's environment before any
+/// scenario runs, so scenario output cannot forge a boundary; a marker is
+/// recognised anywhere in a line, so output without a final newline is kept whole.
+struct Transcript {
+  struct Marker: Equatable {
+    var kind: String
+    var index: Int
+    /// Byte range of the marker line, newline included.
+    var range: Range<Int>
+  }
+
+  let prefix: [UInt8]
+
+  init(nonce: String) {
+    prefix = [0x1E] + Array(nonce.utf8) + [UInt8(ascii: ":")]
+  }
+
+  /// Complete markers in `bytes` from `start`, and where scanning should resume:
+  /// at an incomplete marker, or just before a possibly split prefix.
+  func markers(in bytes: [UInt8], from start: Int) -> (markers: [Marker], resume: Int) {
+    var found: [Marker] = []
+    var position = start
+    while let hit = Self.find(prefix, in: bytes, from: position) {
+      guard let newline = bytes[(hit + prefix.count)...].firstIndex(of: UInt8(ascii: "\n")) else {
+        return (found, hit)
+      }
+      let body = String(decoding: bytes[(hit + prefix.count)..<newline], as: UTF8.self)
+      let parts = body.split(separator: ":")
+      if parts.count == 2, let index = Int(parts[1]) {
+        found.append(Marker(kind: String(parts[0]), index: index, range: hit..<(newline + 1)))
+      }
+      position = newline + 1
+    }
+    return (found, max(position, bytes.count - prefix.count + 1))
+  }
+
+  static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+    guard let first = needle.first, haystack.count >= needle.count else { return nil }
+    var index = max(0, start)
+    let last = haystack.count - needle.count
+    while index <= last {
+      guard let candidate = haystack[index...last].firstIndex(of: first) else { return nil }
+      if haystack[candidate..<(candidate + needle.count)].elementsEqual(needle) { return candidate }
+      index = candidate + 1
+    }
+    return nil
+  }
+
+  /// How the run ended, as far as the transcript tells.
+  struct Reading {
+    var outcomes: [Int: ScenarioOutcome] = [:]
+    /// The scenario that began and never ended, with what it printed.
+    var open: (index: Int, output: OutputBytes)?
+    /// The harness reached the end of the page.
+    var finished = false
+  }
+
+  /// Reads a whole transcript into per-scenario outcomes.
+  func read(_ bytes: [UInt8]) -> Reading {
+    var reading = Reading()
+    var open: (index: Int, start: Int)?
+    for marker in markers(in: bytes, from: 0).markers {
+      let output = open.map { OutputBytes(Array(bytes[$0.start..<marker.range.lowerBound])) } ?? OutputBytes()
+      switch marker.kind {
+      case "begin":
+        open = (marker.index, marker.range.upperBound)
+        continue
+      case "end":
+        reading.outcomes[marker.index] = .completed(output)
+      case "failure", "error":
+        reading.outcomes[marker.index] = .failed(output, model: marker.kind == "failure")
+      case "skipped":
+        reading.outcomes[marker.index] = .skipped
+      case "threw", "threw-failure":
+        let message = String(decoding: bytes[marker.range.upperBound...], as: UTF8.self)
+        reading.outcomes[marker.index] = .threw(
+          output, message: message.trimmingSuffix("\n"), model: marker.kind == "threw-failure")
+        return reading
+      case "done":
+        reading.finished = true
+      default:
+        break
+      }
+      open = nil
+    }
+    if let open {
+      reading.open = (open.index, OutputBytes(Array(bytes[open.start...])))
+    }
+    return reading
+  }
+}
+
+extension String {
+  func trimmingSuffix(_ suffix: String) -> String {
+    var text = self
+    while text.hasSuffix(suffix) { text.removeLast(suffix.count) }
+    return text
+  }
+}

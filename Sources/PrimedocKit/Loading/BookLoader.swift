@@ -1,0 +1,83 @@
+import Foundation
+
+/// Reads a book folder: `SUMMARY.md` for the order, then every page it lists,
+/// collecting every problem it finds (not just the first) as file:line diagnostics.
+public enum BookLoader {
+  public static let summaryFile = "SUMMARY.md"
+
+  public static func load(_ root: URL, displayRoot: String) throws(BadInput) -> Book {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw BadInput(nil, "no book folder at '\(displayRoot)': it must hold SUMMARY.md and the pages")
+    }
+    let realRoot = root.resolvingSymlinksInPath().standardizedFileURL
+    let summaryDisplay = join(displayRoot, summaryFile)
+    let summaryURL = root.appendingPathComponent(summaryFile)
+    guard FileManager.default.fileExists(atPath: summaryURL.path) else {
+      throw BadInput(SourceLocation(file: summaryDisplay, line: 1), "missing: list the book's pages there as links, in reading order")
+    }
+    let summary = try SourceFile.read(summaryURL, displayPath: summaryDisplay)
+    let entries = try Summary.entries(of: summary)
+
+    var diagnostics: [Diagnostic] = []
+    var pages: [Page] = []
+    for entry in entries {
+      let location = SourceLocation(file: summaryDisplay, line: entry.line)
+      let url = root.appendingPathComponent(entry.path)
+      let real = url.resolvingSymlinksInPath().standardizedFileURL
+      guard FileManager.default.fileExists(atPath: url.path) else {
+        diagnostics.append(.error(location, "SUMMARY.md links to '\(entry.path)', which does not exist in '\(displayRoot)'"))
+        continue
+      }
+      guard real.path.hasPrefix(realRoot.path + "/") else {
+        diagnostics.append(.error(location, "'\(entry.path)' is a symbolic link to '\(real.path)', outside the book folder"))
+        continue
+      }
+      do {
+        pages.append(try loadPage(entry, url: url, displayRoot: displayRoot))
+      } catch {
+        diagnostics += error.diagnostics
+      }
+    }
+    let listed = Set(entries.map(\.path))
+    for orphan in markdownFiles(under: root) where orphan != summaryFile && !listed.contains(orphan) {
+      diagnostics.append(
+        .error(
+          SourceLocation(file: join(displayRoot, orphan), line: 1),
+          "this page is not listed in SUMMARY.md; add a link to it there or move it out of '\(displayRoot)'"))
+    }
+    if entries.isEmpty {
+      diagnostics.append(.error(SourceLocation(file: summaryDisplay, line: 1), "the book is empty: SUMMARY.md links to no page"))
+    }
+    guard diagnostics.isEmpty else { throw BadInput(diagnostics) }
+    return Book(root: root, displayRoot: displayRoot, pages: pages)
+  }
+
+  private static func loadPage(_ entry: Summary.Entry, url: URL, displayRoot: String) throws(BadInput) -> Page {
+    let displayPath = join(displayRoot, entry.path)
+    let source = try SourceFile.read(url, displayPath: displayPath)
+    let (frontMatter, body) = try FrontMatter.split(source.text, file: displayPath)
+    return Page(
+      path: entry.path, displayPath: displayPath, title: frontMatter.title ?? entry.title,
+      summary: frontMatter.summary, depth: entry.depth, source: source, body: body,
+      document: CommonMarkConverter.parse(body))
+  }
+
+  /// Every `.md` file below `root`, relative to it, hidden folders skipped.
+  private static func markdownFiles(under root: URL) -> [String] {
+    guard
+      let enumerator = FileManager.default.enumerator(
+        at: root, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
+    else { return [] }
+    let prefix = root.standardizedFileURL.path + "/"
+    return enumerator.compactMap { item in
+      guard let url = item as? URL, url.pathExtension == "md" else { return nil }
+      let path = url.standardizedFileURL.path
+      return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : nil
+    }.sorted()
+  }
+
+  static func join(_ folder: String, _ file: String) -> String {
+    folder.isEmpty || folder == "." ? file : (folder.hasSuffix("/") ? folder + file : folder + "/" + file)
+  }
+}

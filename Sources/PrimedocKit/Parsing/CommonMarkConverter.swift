@@ -1,0 +1,133 @@
+import CCmark
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The one place that talks to libcmark. Every function here parses, walks or
+/// renders a document and frees what cmark allocated before it returns, so no
+/// pointer escapes and callers only see `Sendable` values (swift-markdown's
+/// `CommonMarkConverter` has the same shape).
+enum CommonMarkConverter {
+  /// Parses `text` and collects code blocks, headings and links.
+  static func parse(_ text: String) -> MarkdownDocument {
+    withDocument(text) { root in
+      var document = MarkdownDocument()
+      let lines = SourceLines(text)
+      var listDepth = 0
+      var blockLine = 0
+      var link: Link?
+      var heading: Heading?
+      walk(root) { event, node in
+        let type = cmark_node_get_type(node)
+        let entering = event == CMARK_EVENT_ENTER
+        switch type {
+        case CMARK_NODE_LIST:
+          listDepth += entering ? 1 : -1
+        case CMARK_NODE_PARAGRAPH:
+          if entering { blockLine = Int(cmark_node_get_start_line(node)) }
+        case CMARK_NODE_HEADING:
+          if entering {
+            blockLine = Int(cmark_node_get_start_line(node))
+            heading = Heading(level: Int(cmark_node_get_heading_level(node)), text: "", line: blockLine)
+          } else if let done = heading {
+            document.headings.append(done)
+            heading = nil
+          }
+        case CMARK_NODE_LINK:
+          if entering {
+            link = Link(
+              destination: string(cmark_node_get_url(node)), text: "", line: blockLine, listDepth: listDepth)
+          } else if let done = link {
+            document.links.append(done)
+            link = nil
+          }
+        case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+          let literal = string(cmark_node_get_literal(node))
+          link?.text += literal
+          heading?.text += literal
+        case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+          link?.text += " "
+          heading?.text += " "
+        case CMARK_NODE_CODE_BLOCK:
+          let startLine = Int(cmark_node_get_start_line(node))
+          let startColumn = Int(cmark_node_get_start_column(node))
+          document.codeBlocks.append(
+            CodeBlock(
+              ordinal: document.codeBlocks.count,
+              // cmark tells fenced from indented blocks only through the source.
+              isFenced: lines.hasFence(line: startLine, column: startColumn),
+              info: string(cmark_node_get_fence_info(node)),
+              literal: string(cmark_node_get_literal(node)),
+              startLine: startLine,
+              endLine: Int(cmark_node_get_end_line(node)),
+              startColumn: startColumn))
+        default:
+          break
+        }
+      }
+      return document
+    }
+  }
+
+  /// Renders `text` to HTML exactly as `cmark --unsafe` does, except that the code
+  /// blocks whose ordinals are keys of `replacements` become the given raw HTML
+  /// (an empty string drops the block). Unsafe rendering is required: the injected
+  /// blocks are raw HTML, which a safe render would comment out.
+  /// `rewriteLink` may change each link's destination (a page's `x.md` becomes
+  /// `x.html`).
+  static func renderHTML(
+    _ text: String, replacingCodeBlocks replacements: [Int: String] = [:],
+    rewriteLink: (String) -> String = { $0 }
+  ) -> String {
+    withDocument(text) { root in
+      var targets: [(node: OpaquePointer, html: String)] = []
+      var ordinal = 0
+      walk(root) { event, node in
+        guard event == CMARK_EVENT_ENTER else { return }
+        let type = cmark_node_get_type(node)
+        if type == CMARK_NODE_LINK {
+          let destination = string(cmark_node_get_url(node))
+          let rewritten = rewriteLink(destination)
+          if rewritten != destination { _ = cmark_node_set_url(node, rewritten) }
+        } else if type == CMARK_NODE_CODE_BLOCK {
+          if let html = replacements[ordinal] { targets.append((node, html)) }
+          ordinal += 1
+        }
+      }
+      // Mutate after the walk: cmark allows it during iteration only at some events.
+      for target in targets {
+        if !target.html.isEmpty, let block = cmark_node_new(CMARK_NODE_HTML_BLOCK) {
+          _ = cmark_node_set_literal(block, target.html)
+          _ = cmark_node_insert_before(target.node, block)
+        }
+        cmark_node_free(target.node)  // also unlinks it
+      }
+      guard let html = cmark_render_html(root, CMARK_OPT_UNSAFE) else { return "" }
+      defer { free(html) }
+      return String(cString: html)
+    }
+  }
+
+  // MARK: - cmark plumbing
+
+  private static func withDocument<T>(_ text: String, _ body: (OpaquePointer) -> T) -> T {
+    let root = cmark_parse_document(text, text.utf8.count, CMARK_OPT_DEFAULT)!
+    defer { cmark_node_free(root) }
+    return body(root)
+  }
+
+  private static func walk(_ root: OpaquePointer, _ visit: (cmark_event_type, OpaquePointer) -> Void) {
+    let iterator = cmark_iter_new(root)!
+    defer { cmark_iter_free(iterator) }
+    while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+      if let node = cmark_iter_get_node(iterator) { visit(event, node) }
+    }
+  }
+
+  private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
+    pointer.map { String(cString: $0) } ?? ""
+  }
+}

@@ -1,0 +1,143 @@
+import Foundation
+
+/// Steps 1 to 7 of the pipeline: load, parse, extract, look up the cache, compile
+/// what missed it once, run the pages in parallel, verify.
+public struct Checker: Sendable {
+  public var options: CheckOptions
+
+  public init(options: CheckOptions) {
+    self.options = options
+  }
+
+  /// Loads and extracts the book; throws `BadInput` with every problem found.
+  public func load(_ folder: URL, displayRoot: String) throws(BadInput) -> (Book, [PageScenarios]) {
+    let book = try BookLoader.load(folder, displayRoot: displayRoot)
+    var pages: [PageScenarios] = []
+    var diagnostics: [Diagnostic] = []
+    for page in book.pages {
+      do {
+        pages.append(try ScenarioExtractor.extract(page))
+      } catch {
+        diagnostics += error.diagnostics
+      }
+    }
+    if options.strict {
+      diagnostics += pages.flatMap(\.unverifiedBlocks).map {
+        .error($0, "this `swift` block is not a scenario, so nothing verifies it (--strict); make it `swift scenario` or change its language")
+      }
+    }
+    guard diagnostics.isEmpty else { throw BadInput(diagnostics) }
+    return (book, pages)
+  }
+
+  public func check(_ folder: URL, displayRoot: String) async throws -> CheckReport {
+    let (book, pages) = try load(folder, displayRoot: displayRoot)
+    return try await check(book, pages)
+  }
+
+  public func check(_ book: Book, _ pages: [PageScenarios]) async throws -> CheckReport {
+    let cache = ResultCache(folder: options.cacheFolder)
+    let model = options.toolchain.modelFingerprint()
+    let compiler = options.toolchain.compilerIdentity()
+    let keys = pages.map { page in
+      ResultCache.key(
+        pageSource: HarnessGenerator.pageBody(page),
+        extras: page.scenarios.map { scenario in
+          (scenario.attributes.compileFail ? HarnessGenerator.sourceLocated(scenario, file: page.page.displayPath) : "")
+            + "\u{1}\(Verifier.format(scenario.attributes.timeout ?? options.defaultTimeout))"
+        } + ["\(options.outputCap)"],
+        model: model, compiler: compiler)
+    }
+
+    var outcomes: [String: [ScenarioOutcome]] = [:]
+    var cached: Set<String> = []
+    if options.useCache {
+      for (page, key) in zip(pages, keys) where !page.scenarios.isEmpty {
+        if let hit = cache.lookup(key), hit.count == page.scenarios.count {
+          outcomes[page.page.path] = hit
+          cached.insert(page.page.path)
+        }
+      }
+    }
+    let misses = pages.filter { !$0.scenarios.isEmpty && outcomes[$0.page.path] == nil }
+    var invocations = 0
+    if !misses.isEmpty {
+      let (fresh, count) = try await compileAndRun(misses)
+      invocations = count
+      for page in misses {
+        let pageOutcomes = fresh[page.page.path] ?? []
+        outcomes[page.page.path] = pageOutcomes
+        if pageOutcomes.allSatisfy(\.isCacheable), let index = pages.firstIndex(where: { $0.page.path == page.page.path }) {
+          try? cache.store(pageOutcomes, for: keys[index])
+        }
+      }
+    }
+
+    let reports = zip(pages, keys).map { page, key in
+      let fromCache = cached.contains(page.page.path)
+      let pageOutcomes = outcomes[page.page.path] ?? []
+      let results = zip(page.scenarios, pageOutcomes).map { scenario, outcome in
+        Verifier.verify(scenario, page: page.page, outcome: outcome, hash: key, fromCache: fromCache)
+      }
+      return PageReport(page: page, results: results, fromCache: fromCache)
+    }
+    return CheckReport(
+      book: book, pages: reports, unverifiedBlocks: pages.flatMap(\.unverifiedBlocks),
+      cachedPages: cached.count, compiledPages: misses.count, compilerInvocations: invocations)
+  }
+
+  /// Compiles the pages in one harness and runs each in its own process, `jobs` at
+  /// a time. Returns each page's outcomes by path.
+  private func compileAndRun(_ pages: [PageScenarios]) async throws -> ([String: [ScenarioOutcome]], Int) {
+    let folder = options.cacheFolder.appendingPathComponent("build")
+      .appendingPathComponent("run-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: .min ... .max))")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    options.progress(.compiling(pages: pages.count))
+    let product = try await HarnessBuild(compiler: Compiler(toolchain: options.toolchain), folder: folder, jobs: options.jobs)
+      .build(pages)
+
+    var results: [String: [ScenarioOutcome]] = [:]
+    let runnable = pages.filter { product.pageNumbers[$0.page.path] != nil }
+    if let harness = product.harness {
+      let runner = PageRunner(
+        harness: harness, defaultTimeout: options.defaultTimeout, outputCap: options.outputCap,
+        workingDirectory: options.workingDirectory)
+      var done = 0
+      options.progress(.running(done: 0, total: runnable.count))
+      try await withThrowingTaskGroup(of: (String, [ScenarioOutcome]).self) { group in
+        var queue = runnable.makeIterator()
+        func startNext() {
+          guard let page = queue.next(), let number = product.pageNumbers[page.page.path] else { return }
+          group.addTask { (page.page.path, try await runner.run(page, harnessIndex: number)) }
+        }
+        for _ in 0..<options.jobs { startNext() }
+        for try await (path, outcomes) in group {
+          results[path] = outcomes
+          done += 1
+          options.progress(.running(done: done, total: runnable.count))
+          startNext()
+        }
+      }
+    }
+    // Outcomes settled at compile time (compile errors, compile-fail checks) win.
+    for page in pages {
+      let settled = product.settled[page.page.path] ?? [:]
+      let ran = results[page.page.path]
+      results[page.page.path] = page.scenarios.map { scenario in
+        settled[scenario.index] ?? ran?[scenario.index] ?? .notRun(reason: "its page does not compile")
+      }
+    }
+    return (results, product.compilerInvocations)
+  }
+}
+
+extension ScenarioOutcome {
+  /// Outcomes worth remembering: deterministic results of a run that finished.
+  /// Crashes, timeouts and compile errors are checked afresh next time.
+  var isCacheable: Bool {
+    switch self {
+    case .completed, .failed, .threw, .skipped, .compiled: true
+    case .crashed, .timedOut, .flooded, .notRun, .compileError: false
+    }
+  }
+}

@@ -1,0 +1,30 @@
+/// A scenario's verdict after its outcome was compared with its expected block.
+public struct ScenarioResult: Sendable, Codable {
+  public enum Status: String, Sendable, Codable {
+    /// Ran (or failed to compile, for `compile-fail`) and matched its `output` block.
+    case verified
+    /// Ran without error but has no `output` block: nothing is claimed.
+    case unverified
+    /// `no-run`: compiled with its page.
+    case compiled
+    case failed
+    case notRun = "not-run"
+
+    public var passed: Bool { self == .verified || self == .unverified || self == .compiled }
+  }
+
+  public var page: String
+  public var name: String
+  /// The opening fence line and the last line of its `output` block (or of itself).
+  public var startLine: Int
+  public var endLine: Int
+  /// The cache key of the page run it came from.
+  public var hash: String
+  public var status: Status
+  public var outcome: ScenarioOutcome
+  /// Why it failed, when it did.
+  public var diagnostic: Diagnostic?
+  public var fromCache: Bool
+
+  public var output: OutputBytes? { outcome.output }
+}

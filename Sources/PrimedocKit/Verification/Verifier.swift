@@ -1,0 +1,74 @@
+/// Judges each scenario's outcome against what its Markdown claims.
+enum Verifier {
+  static func verify(_ scenario: Scenario, page: Page, outcome: ScenarioOutcome, hash: String, fromCache: Bool)
+    -> ScenarioResult
+  {
+    let (status, diagnostic) = judge(scenario, outcome: outcome)
+    return ScenarioResult(
+      page: page.displayPath, name: scenario.name, startLine: scenario.location.line,
+      endLine: scenario.expected?.endLine ?? scenario.block.endLine, hash: hash, status: status,
+      outcome: outcome, diagnostic: diagnostic, fromCache: fromCache)
+  }
+
+  private static func judge(_ scenario: Scenario, outcome: ScenarioOutcome) -> (ScenarioResult.Status, Diagnostic?) {
+    let name = scenario.displayName
+    let at = scenario.location
+    func failure(_ message: String, line: Int? = nil, details: [String] = []) -> (ScenarioResult.Status, Diagnostic?) {
+      let location = SourceLocation(file: at.file, line: line ?? at.line)
+      return (.failed, .error(location, message, details: details))
+    }
+
+    switch outcome {
+    case .compiled(let errors) where errors.isEmpty:
+      return failure("scenario \(name) compiled, but it is marked `compile-fail`")
+    case .completed where scenario.attributes.expectFailure:
+      return failure("scenario \(name) ran to its end, but it is marked `expect=failure` and the model reported no failure")
+    case .failed(_, model: false):
+      return failure(
+        "scenario \(name) threw an error the model did not report; `expect=failure` needs a model failure (an oops, a BUG, an errno)",
+        details: outcome.output.map { [$0.text] } ?? [])
+    case .completed(let output), .failed(let output, model: true):
+      return compare(scenario, output)
+    case .compiled:
+      return compare(scenario, outcome.output ?? OutputBytes())
+    case .skipped:
+      return (.compiled, nil)
+    case .threw(_, let message, let model):
+      let what = model ? "the model reported a failure in scenario \(name), which is not marked `expect=failure`" : "scenario \(name) threw an error"
+      return failure("\(what): \(message)")
+    case .crashed(_, let message, let line):
+      return failure("scenario \(name) crashed: \(message)", line: line)
+    case .timedOut(_, let limit):
+      return failure("scenario \(name) did not finish within \(format(limit)); its process group was killed (raise it with `timeout=`)")
+    case .flooded(_, let cap):
+      return failure("scenario \(name) printed more than \(cap >> 10) KiB; its output was cut there and its page stopped")
+    case .notRun(let reason):
+      return (.notRun, .error(at, "scenario \(name) was not run: \(reason)"))
+    case .compileError(let errors):
+      return failure(
+        "scenario \(name) does not compile", line: errors.first?.line,
+        details: errors.flatMap { [$0.text] + $0.context })
+    }
+  }
+
+  private static func compare(_ scenario: Scenario, _ output: OutputBytes) -> (ScenarioResult.Status, Diagnostic?) {
+    guard let expected = scenario.expected else { return (.unverified, nil) }
+    let actualText = output.text
+    if output.bytes.count == actualText.utf8.count, OutputMatcher.matches(expected: expected.literal, actual: actualText) {
+      return (.verified, nil)
+    }
+    let location = SourceLocation(file: scenario.location.file, line: expected.startLine)
+    let diff = UnifiedDiff.render(
+      expected: OutputMatcher.lines(expected.literal), actual: OutputMatcher.lines(actualText),
+      expectedLabel: "expected (\(location))", actualLabel: "actual")
+    return (
+      .failed,
+      .error(location, "output of scenario \(scenario.displayName) differs from its expected block", details: diff)
+    )
+  }
+
+  static func format(_ duration: Duration) -> String {
+    let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(milliseconds) ms"
+  }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import PrimedocKit
+
+struct Check: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Compile, run and verify every scenario; exit 0 when all verified, 1 when one failed, 2 on bad input.")
+
+  @OptionGroup var book: BookOptions
+
+  @Option(help: "text, json or junit.")
+  var format: CheckAction.Format = .text
+
+  func run() async throws {
+    try await CheckAction(request: book.request(), format: format).perform(console: .standard).exit()
+  }
+}
+
+struct Build: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check the book, then write the site; the previous site stays unless every scenario verified.")
+
+  @OptionGroup var book: BookOptions
+
+  @Option(help: "The site's folder.")
+  var output = "site"
+
+  func run() async throws {
+    try await BuildAction(request: book.request(), output: output).perform(console: .standard).exit()
+  }
+}
+
+struct Update: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run every scenario and rewrite its `output` block with what it printed (inserting one where missing).")
+
+  @OptionGroup var book: BookOptions
+
+  func run() async throws {
+    try await UpdateAction(request: book.request()).perform(console: .standard).exit()
+  }
+}
+
+struct Run: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Print one scenario's full program (hidden setup included) and its output.")
+
+  @Argument(help: "PAGE.md#NAME: a page of the book and a scenario's name.")
+  var target: String
+
+  @OptionGroup var book: BookOptions
+
+  func run() async throws {
+    try await RunAction(request: book.request(), target: target).perform(console: .standard).exit()
+  }
+}
+
+struct List: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "List the pages and their scenarios with names and lines.")
+
+  @OptionGroup var book: BookOptions
+
+  func run() async throws {
+    try await ListAction(request: book.request()).perform(console: .standard).exit()
+  }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import PrimedocKit
+
+/// The command line: parses arguments, builds a request, hands it to PrimedocKit
+/// and maps the result to an exit status. No pipeline logic lives here.
+@main
+struct Primedoc: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Builds documentation whose Swift scenarios are compiled, run and verified.",
+    subcommands: [Check.self, Build.self, Update.self, Run.self, List.self],
+    defaultSubcommand: Check.self)
+
+  /// ArgumentParser exits 64 on a usage error; primedoc promises 2 for bad input or usage.
+  static func main() async {
+    do {
+      var command = try parseAsRoot()
+      if var asyncCommand = command as? AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      let code = exitCode(for: error)
+      let message = fullMessage(for: error)
+      if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+      Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+    }
+  }
+}
+
+/// Options every command that reads a book shares.
+struct BookOptions: ParsableArguments {
+  @Argument(help: "The book's folder.")
+  var book = "docs-src"
+
+  @Option(help: "Pages compiled and run at once (default: the number of cores).")
+  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+  @Flag(help: "Ignore cached results: compile and run every page.")
+  var noCache = false
+
+  @Option(help: "Where results are cached (default: .primedoc-cache beside the book).")
+  var cacheDir: String?
+
+  @Flag(help: "Treat plain `swift` blocks that are not scenarios as errors.")
+  var strict = false
+
+  @Option(help: "How long one scenario may run, e.g. 10s, 500ms (a scenario's `timeout=` wins).")
+  var timeout = "10s"
+
+  func validate() throws {
+    guard jobs > 0 else { throw ValidationError("--jobs must be at least 1") }
+    guard ScenarioAttributes.parseDuration(timeout) != nil else {
+      throw ValidationError("--timeout '\(timeout)' is not a duration; write e.g. 10s or 500ms")
+    }
+  }
+
+  func request() throws -> BookRequest {
+    let toolchain: Toolchain
+    do {
+      toolchain = try Toolchain.locate()
+    } catch {
+      FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+      throw ExitCode(ExitStatus.badInput.rawValue)
+    }
+    let options = CheckOptions(
+      toolchain: toolchain,
+      cacheFolder: cacheDir.map { URL(fileURLWithPath: $0) } ?? BookRequest.defaultCacheFolder(forBook: book),
+      jobs: jobs, useCache: !noCache, strict: strict,
+      defaultTimeout: ScenarioAttributes.parseDuration(timeout) ?? .seconds(10))
+    return BookRequest(path: book, options: options)
+  }
+}
+
+extension ExitStatus {
+  /// Ends the command with this status.
+  func exit() throws {
+    if self != .success { throw ExitCode(rawValue) }
+  }
+}
+
+extension CheckAction.Format: ExpressibleByArgument {}
