@@ -23,7 +23,10 @@ struct CrashReport {
 
   func message(status: TerminationStatus) -> String {
     let reason = Self.describe(status)
-    guard let fatalError else { return reason }
+    guard let fatalError else {
+      if case .exited = status { return "the page's process exited (\(reason)) before the scenario ended" }
+      return reason
+    }
     let text = fatalError.range(of: "Fatal error:").map { String(fatalError[$0.lowerBound...]) } ?? fatalError
     return "\(text) (\(reason))"
   }

@@ -51,7 +51,7 @@ struct HarnessBuild {
       try HarnessGenerator.mainFile(pageFunctions: functions).write(to: sources[0], atomically: true, encoding: .utf8)
       for (number, page) in remaining.enumerated() {
         let file = folder.appendingPathComponent("page-\(number)-\(page.page.path.identifier).swift")
-        try HarnessGenerator.pageFile(body: HarnessGenerator.pageBody(page), function: functions[number])
+        try HarnessGenerator.pageFile(page, function: functions[number])
           .write(to: file, atomically: true, encoding: .utf8)
         sources.append(file)
       }

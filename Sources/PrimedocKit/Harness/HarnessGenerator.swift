@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes the Swift source of the harness: one function per page, the page's
 /// scenarios in order in its body, and a `main.swift` that runs one page per
 /// process and frames each scenario's output with nonce-carrying markers.
@@ -9,7 +11,7 @@ enum HarnessGenerator {
   /// The body of one page's function: everything but its name, so the same page
   /// yields the same text (and cache key) wherever it sits in the book.
   static func pageBody(_ page: PageScenarios) -> String {
-    var out = ""
+    var out = imports(of: page).map { "// import: \($0)\n" }.joined()
     var segmentOpen = false
     for scenario in page.scenarios where !scenario.attributes.compileFail {
       // `isolated` closes the shared scope and opens a fresh one for what follows.
@@ -47,15 +49,43 @@ enum HarnessGenerator {
   }
 
   static func sourceLocated(_ scenario: Scenario, file: String) -> String {
-    var code = scenario.code
+    var code = hoistingImports(scenario.code).body
     if !code.isEmpty && !code.hasSuffix("\n") { code += "\n" }
     return "#sourceLocation(file: \(stringLiteral(file)), line: \(scenario.firstCodeLine))\n\(code)#sourceLocation()\n"
   }
 
+  /// A scenario may start with `import` lines, as a script does; they move to the
+  /// top of the generated file and leave empty lines behind, so line numbers hold.
+  static func hoistingImports(_ code: String) -> (imports: [String], body: String) {
+    var lines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var imports: [String] = []
+    for index in lines.indices {
+      let trimmed = lines[index].trimmingCharacters(in: .whitespaces)
+      if trimmed.hasPrefix("import ") || trimmed.hasPrefix("@preconcurrency import ") {
+        imports.append(trimmed)
+        lines[index] = ""
+      } else if !trimmed.isEmpty && !trimmed.hasPrefix("//") {
+        break
+      }
+    }
+    return (imports, lines.joined(separator: "\n"))
+  }
+
+  /// The `import` lines all of a page's runnable scenarios start with.
+  static func imports(of page: PageScenarios) -> [String] {
+    var seen: [String] = []
+    for scenario in page.scenarios where !scenario.attributes.compileFail {
+      for line in hoistingImports(scenario.code).imports where !seen.contains(line) { seen.append(line) }
+    }
+    return seen
+  }
+
   /// The file for one page: the shared body wrapped in a uniquely named function.
-  static func pageFile(body: String, function: String) -> String {
-    """
+  static func pageFile(_ page: PageScenarios, function: String) -> String {
+    let body = pageBody(page)
+    return """
     import DocModel
+    \(imports(of: page).joined(separator: "\n"))
 
     @MainActor
     func \(function)() async {
@@ -70,7 +100,8 @@ enum HarnessGenerator {
 
   /// A compile-fail scenario alone in a file, to be type-checked on its own.
   static func compileFailFile(_ scenario: Scenario, file: String) -> String {
-    "import DocModel\n\n@MainActor\nfunc __primedoc_compile_fail() async throws {\n\(sourceLocated(scenario, file: file))}\n"
+    let imports = hoistingImports(scenario.code).imports.joined(separator: "\n")
+    return "import DocModel\n\(imports)\n@MainActor\nfunc __primedoc_compile_fail() async throws {\n\(sourceLocated(scenario, file: file))}\n"
   }
 
   /// `main.swift`: reads the page number and the nonce, then runs that page.

@@ -62,7 +62,8 @@ struct Transcript {
   func read(_ bytes: [UInt8]) -> Reading {
     var reading = Reading()
     var open: (index: Int, start: Int)?
-    for marker in markers(in: bytes, from: 0).markers {
+    let all = markers(in: bytes, from: 0).markers
+    for (position, marker) in all.enumerated() {
       let output = open.map { OutputBytes(Array(bytes[$0.start..<marker.range.lowerBound])) } ?? OutputBytes()
       switch marker.kind {
       case "begin":
@@ -75,7 +76,8 @@ struct Transcript {
       case "skipped":
         reading.outcomes[marker.index] = .skipped
       case "threw", "threw-failure":
-        let message = String(decoding: bytes[marker.range.upperBound...], as: UTF8.self)
+        let end = position + 1 < all.count ? all[position + 1].range.lowerBound : bytes.count
+        let message = String(decoding: bytes[marker.range.upperBound..<end], as: UTF8.self)
         reading.outcomes[marker.index] = .threw(
           output, message: message.trimmingSuffix("\n"), model: marker.kind == "threw-failure")
         return reading

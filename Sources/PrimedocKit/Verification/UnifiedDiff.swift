@@ -59,10 +59,10 @@ enum UnifiedDiff {
     while i < a.count || j < b.count {
       if i < a.count, j < b.count, a[i] == b[j] {
         edits.append(.same(a[i])); i += 1; j += 1
-      } else if j < b.count, i == a.count || lcs[i][j + 1] >= lcs[i + 1][j] {
-        edits.append(.added(b[j])); j += 1
-      } else {
+      } else if i < a.count, j == b.count || lcs[i + 1][j] >= lcs[i][j + 1] {
         edits.append(.removed(a[i])); i += 1
+      } else {
+        edits.append(.added(b[j])); j += 1
       }
     }
     return edits

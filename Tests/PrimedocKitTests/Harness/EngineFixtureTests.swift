@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+
+@testable import PrimedocKit
+
+/// One check over `Fixtures/engine`: ten pages that pass, mismatch, trap, throw,
+/// hang, flood, forge markers and exit early, compiled once and run in parallel.
+/// Each test reads the verdict of the scenarios it is about.
+@Suite struct EngineFixtureTests {
+  static let report = Task { try await BookFixture(named: "engine").check() }
+
+  func result(_ name: String) async throws -> ScenarioResult {
+    try #require(try await Self.report.value.result(name), "no scenario \(name)")
+  }
+
+  @Test func sharedStateHiddenSetupAndEllipsisVerify() async throws {
+    #expect(try await result("setup").status == .unverified)
+    for name in ["shared-state", "ellipsis", "still-shared"] {
+      #expect(try await result(name).status == .verified, "\(name)")
+    }
+  }
+
+  @Test func isolatedOpensAFreshScopeThatLaterBlocksShare() async throws {
+    #expect(try await result("fresh").status == .verified)
+    // `log` is the isolated scope's String (14 characters), not the shared array.
+    #expect(try await result("after-isolated").output?.text == "14\n")
+  }
+
+  @Test func noRunCompilesWithoutRunning() async throws {
+    #expect(try await result("compiled-only").status == .compiled)
+  }
+
+  @Test func scenarioWithoutOutputBlockRunsUnverified() async throws {
+    let result = try await result("no-expected-block")
+    #expect(result.status == .unverified)
+    #expect(result.output?.text == "shown, not claimed\n")
+  }
+
+  @Test func plainSwiftBlocksAreCountedAsUnverified() async throws {
+    let report = try await Self.report.value
+    #expect(report.unverifiedBlocks == [SourceLocation(file: "docs-src/passing.md", line: 67)])
+  }
+
+  @Test func expectFailurePassesOnlyOnAModelFailure() async throws {
+    let passing = try await result("model-failure")
+    #expect(passing.status == .verified)
+    #expect(passing.output?.text == "before\ndma_buf_mmap: -EINVAL (-22)\n")
+    let noFailure = try await result("no-failure")
+    #expect(noFailure.status == .failed)
+    #expect(noFailure.diagnostic?.message.contains("reported no failure") == true)
+    let plainError = try await result("plain-error")
+    #expect(plainError.status == .failed)
+    #expect(plainError.diagnostic?.message.contains("did not report") == true)
+    // A failing expect=failure scenario does not stop its page.
+    #expect(try await result("after-failures").status == .verified)
+  }
+
+  @Test func compileFailMatchesTheCompilersMessage() async throws {
+    #expect(try await result("rejected").status == .verified)
+    let compiles = try await result("compiles-anyway")
+    #expect(compiles.status == .failed)
+    #expect(compiles.diagnostic?.description == "docs-src/failures.md:32: error: scenario 'compiles-anyway' compiled, but it is marked `compile-fail`")
+  }
+
+  @Test func mismatchIsReportedAtTheOutputBlockWithAUnifiedDiff() async throws {
+    let diagnostic = try #require(try await result("differs").diagnostic)
+    #expect(
+      diagnostic.description == """
+        docs-src/mismatch.md:9: error: output of scenario 'differs' differs from its expected block
+        --- expected (docs-src/mismatch.md:9)
+        +++ actual
+        @@ -1,3 +1,3 @@
+         alpha
+        -BETA
+        +beta
+         gamma
+        """)
+  }
+
+  @Test func trapIsReportedAtItsMarkdownLineAndStopsThePage() async throws {
+    let trap = try await result("traps")
+    #expect(trap.status == .failed)
+    #expect(trap.diagnostic?.location == SourceLocation(file: "docs-src/trap.md", line: 14))
+    #expect(trap.diagnostic?.message.contains("Index out of range") == true)
+    #expect(trap.output?.text == "about to trap\n")
+    #expect(try await result("before-trap").status == .verified)
+    #expect(try await result("after-trap").status == .notRun)
+  }
+
+  @Test func thrownErrorIsReportedAtItsBlock() async throws {
+    let thrown = try await result("throws")
+    #expect(thrown.diagnostic?.description == "docs-src/thrown.md:3: error: scenario 'throws' threw an error: the widget broke")
+    #expect(try await result("after-throw").status == .notRun)
+  }
+
+  @Test func hangIsKilledAtItsTimeoutWhileOtherPagesPass() async throws {
+    let hang = try await result("forever")
+    guard case .timedOut(_, let limit) = hang.outcome else {
+      Issue.record("expected a timeout, got \(hang.outcome)")
+      return
+    }
+    #expect(limit == .seconds(1))
+    #expect(try await result("before-trap").status == .verified)
+  }
+
+  @Test func compileErrorNamesTheMarkdownLineAndSparesOtherPages() async throws {
+    let typo = try await result("typo")
+    guard case .compileError(let errors) = typo.outcome else {
+      Issue.record("expected a compile error, got \(typo.outcome)")
+      return
+    }
+    #expect(errors.map(\.text) == ["docs-src/compile-error.md:9:14: error: value of type 'DmaBuf' has no member 'sise'"])
+    #expect(try await result("fine").status == .notRun)
+    #expect(try await result("shared-state").status == .verified)
+  }
+
+  @Test func outputFloodIsCapped() async throws {
+    let flood = try await result("floods")
+    guard case .flooded(let output, let cap) = flood.outcome else {
+      Issue.record("expected a flood, got \(flood.outcome)")
+      return
+    }
+    #expect(cap == 1 << 20)
+    #expect(output.bytes.count == cap)
+  }
+
+  @Test func forgedMarkersAreJustOutput() async throws {
+    let forger = try await result("forger")
+    #expect(forger.output?.text == "\u{1E}0000000000000000:end:0\n\u{1E}deadbeef:done:-1\nreal output\n")
+    #expect(try await result("after-forge").status == .verified)
+  }
+
+  @Test func earlyExitLeavesLaterScenariosNotRun() async throws {
+    let exits = try await result("exits")
+    #expect(exits.status == .failed)
+    #expect(exits.diagnostic?.message.contains("exited (exit status 0)") == true)
+    #expect(try await result("after-exit").status == .notRun)
+  }
+
+  @Test func everyPageCompiledInOneHarnessPlusRetryAndCompileFailChecks() async throws {
+    let report = try await Self.report.value
+    // 2 compile-fail type-checks, the harness, and one retry without the broken page.
+    #expect(report.compilerInvocations == 4)
+    #expect(report.summaryLine == "13 passed, 15 failed")
+  }
+}
