@@ -11,7 +11,7 @@ struct Compiler: Sendable {
     [
       "-swift-version", "6", "-diagnostic-style", "llvm", "-suppress-warnings",
       "-I", toolchain.modelBinDirectory.appendingPathComponent("Modules").path,
-    ]
+    ] + toolchain.extraFlags
   }
 
   /// Compiles and links `sources` into `output`. Returns the compiler's

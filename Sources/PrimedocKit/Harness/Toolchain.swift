@@ -11,10 +11,14 @@ public struct Toolchain: Sendable {
   public var swiftc: URL
   /// SwiftPM's bin folder holding `libDocModelHarness.a` and `Modules/DocModel.swiftmodule`.
   public var modelBinDirectory: URL
+  /// Extra `swiftc` flags, e.g. `-sanitize=address` when DocModel was built with
+  /// AddressSanitizer and scenario code must link against it.
+  public var extraFlags: [String]
 
-  public init(swiftc: URL, modelBinDirectory: URL) {
+  public init(swiftc: URL, modelBinDirectory: URL, extraFlags: [String] = []) {
     self.swiftc = swiftc
     self.modelBinDirectory = modelBinDirectory
+    self.extraFlags = extraFlags
   }
 
   static let libraryName = "DocModelHarness"
@@ -33,7 +37,8 @@ public struct Toolchain: Sendable {
     }
   }
 
-  /// Finds both from the environment (`PRIMEDOC_SWIFTC`, `PRIMEDOC_MODEL_DIR`), else
+  /// Finds both from the environment (`PRIMEDOC_SWIFTC`, `PRIMEDOC_MODEL_DIR`,
+  /// `PRIMEDOC_SWIFTC_FLAGS`), else
   /// `swiftc` on PATH and the folder of the running executable (where SwiftPM put
   /// `primedoc`, and the test bundle).
   public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws(LookupError) -> Toolchain {
@@ -52,7 +57,8 @@ public struct Toolchain: Sendable {
     guard let bin = candidates.first(where: hasModel) else {
       throw .noModel(searched: candidates.map(\.path).joined(separator: ", "))
     }
-    return Toolchain(swiftc: swiftc, modelBinDirectory: bin)
+    let flags = (environment["PRIMEDOC_SWIFTC_FLAGS"] ?? "").split(separator: " ").map(String.init)
+    return Toolchain(swiftc: swiftc, modelBinDirectory: bin, extraFlags: flags)
   }
 
   private static func hasModel(_ folder: URL) -> Bool {
@@ -68,7 +74,7 @@ public struct Toolchain: Sendable {
     let attributes = (try? FileManager.default.attributesOfItem(atPath: real.path)) ?? [:]
     let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
     let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-    return "\(real.path) \(size) \(modified)"
+    return "\(real.path) \(size) \(modified) \(extraFlags.joined(separator: " "))"
   }
 
   /// A hash of the library and module scenarios link against. Hashing the build
