@@ -10,12 +10,14 @@ struct CrashReport {
     let lines = standardError.split(separator: "\n")
     // `docs-src/x.md:7: Fatal error: …` (the trap's #fileID may carry a module prefix).
     fatalError = lines.first { $0.contains("Fatal error:") }.map { String($0) }
-    // A backtrace frame: `… at docs-src/x.md:7:12`.
-    let needle = " at \(file):"
+    // A backtrace frame, Swift's (`… at docs-src/x.md:7:12`) or a sanitizer's
+    // (`… in f() docs-src/x.md:7:12`): the first that names the page.
+    let needle = "\(file):"
     line = lines.lazy.compactMap { line -> Int? in
-      guard let range = line.range(of: needle) else { return nil }
+      guard !line.contains("Fatal error:"), let range = line.range(of: needle) else { return nil }
       return Int(line[range.upperBound...].prefix { $0.isNumber })
     }.first
+    // A trap in the scenario's own code names it in the message: `Module/x.md:7: Fatal error`.
     if line == nil, let fatal = fatalError, let range = fatal.range(of: ".md:") {
       line = Int(fatal[range.upperBound...].prefix { $0.isNumber })
     }
