@@ -77,7 +77,7 @@ public struct Checker: Sendable {
       let fromCache = cached.contains(page.page.path)
       let pageOutcomes = outcomes[page.page.path] ?? []
       let results = zip(page.scenarios, pageOutcomes).map { scenario, outcome in
-        Verifier.verify(scenario, page: page.page, outcome: outcome, hash: key, fromCache: fromCache)
+        Verifier.verify(scenario, page: page.page, outcome: outcome, runKey: key, fromCache: fromCache)
       }
       return PageReport(page: page, results: results, fromCache: fromCache)
     }

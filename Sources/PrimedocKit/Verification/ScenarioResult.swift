@@ -18,7 +18,8 @@ public struct ScenarioResult: Sendable, Codable {
   /// The opening fence line and the last line of its `output` block (or of itself).
   public var startLine: Int
   public var endLine: Int
-  /// The cache key of the page run it came from.
+  /// Identifies what the verdict rests on: the page run's cache key (scenario code,
+  /// model, compiler, primedoc) and the expected output.
   public var hash: String
   public var status: Status
   public var outcome: ScenarioOutcome

@@ -1,9 +1,12 @@
 /// Judges each scenario's outcome against what its Markdown claims.
 enum Verifier {
-  static func verify(_ scenario: Scenario, page: Page, outcome: ScenarioOutcome, hash: String, fromCache: Bool)
+  /// `runKey` is the cache key of the page run the outcome came from.
+  static func verify(_ scenario: Scenario, page: Page, outcome: ScenarioOutcome, runKey: String, fromCache: Bool)
     -> ScenarioResult
   {
     let (status, diagnostic) = judge(scenario, outcome: outcome)
+    // What the verdict rests on: the run (code, model, compiler) and the claim.
+    let hash = ResultCache.digest([runKey, scenario.name, scenario.expectedOutput ?? ""].joined(separator: "\u{0}"))
     return ScenarioResult(
       page: page.displayPath, name: scenario.name, startLine: scenario.location.line,
       endLine: scenario.expected?.endLine ?? scenario.block.endLine, hash: hash, status: status,
