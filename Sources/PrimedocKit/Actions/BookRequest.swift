@@ -22,6 +22,13 @@ public struct BookRequest: Sendable {
   }
 
   var checker: Checker { Checker(options: options) }
+
+  /// Checks the whole book, showing progress on `console`.
+  func check(console: Console) async throws -> CheckReport {
+    var options = options
+    options.progress = { console.progress($0) }
+    return try await Checker(options: options).check(folder, displayRoot: displayRoot)
+  }
 }
 
 /// How a command ended, as a process exit status.

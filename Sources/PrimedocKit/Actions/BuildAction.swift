@@ -13,9 +13,7 @@ public struct BuildAction: Sendable {
 
   public func perform(console: Console) async -> ExitStatus {
     await CheckAction.running(console: console) {
-      var options = request.options
-      options.progress = { console.progress($0) }
-      let report = try await Checker(options: options).check(request.folder, displayRoot: request.displayRoot)
+      let report = try await request.check(console: console)
       CheckAction.printReport(report, format: .text, console: console)
       guard report.failed == 0 else {
         console.error("error: the site was not written: \(report.failed) scenario(s) failed; '\(output)' is unchanged")

@@ -16,9 +16,7 @@ public struct CheckAction: Sendable {
 
   public func perform(console: Console) async -> ExitStatus {
     await Self.running(console: console) {
-      var options = request.options
-      options.progress = { console.progress($0) }
-      let report = try await Checker(options: options).check(request.folder, displayRoot: request.displayRoot)
+      let report = try await request.check(console: console)
       Self.printReport(report, format: format, console: console)
       return report.failed == 0 ? .success : .failure
     }

@@ -10,9 +10,7 @@ public struct UpdateAction: Sendable {
 
   public func perform(console: Console) async -> ExitStatus {
     await CheckAction.running(console: console) {
-      var options = request.options
-      options.progress = { console.progress($0) }
-      let report = try await Checker(options: options).check(request.folder, displayRoot: request.displayRoot)
+      let report = try await request.check(console: console)
       var unfinished = 0
       var changed: [String] = []
       for page in report.pages {

@@ -25,18 +25,9 @@ enum JUnitReport {
   /// Escapes text for XML content and attributes; control characters XML 1.0
   /// cannot carry become `\u{…}`.
   static func escape(_ text: String) -> String {
-    var out = ""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "\n", "\t": out.unicodeScalars.append(scalar)
-      default:
-        if scalar.value < 0x20 { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
-      }
-    }
-    return out
+    let printable = text.unicodeScalars.map { scalar in
+      scalar.value < 0x20 && scalar != "\n" && scalar != "\t" ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+    }.joined()
+    return HTML.escape(printable)
   }
 }
