@@ -13,6 +13,7 @@ struct Primedoc: AsyncParsableCommand {
 
   /// ArgumentParser exits 64 on a usage error; primedoc promises 2 for bad input or usage.
   static func main() async {
+    Interruption.install()
     do {
       var command = try parseAsRoot()
       if var asyncCommand = command as? AsyncParsableCommand {
@@ -24,8 +25,9 @@ struct Primedoc: AsyncParsableCommand {
       let code = exitCode(for: error)
       let message = fullMessage(for: error)
       if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
-      Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+      Foundation.exit(Interruption.exitStatus(code == .validationFailure ? 2 : code.rawValue))
     }
+    Foundation.exit(Interruption.exitStatus(0))
   }
 }
 

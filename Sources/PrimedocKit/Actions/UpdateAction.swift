@@ -37,9 +37,11 @@ public struct UpdateAction: Sendable {
 
   /// The text to write as a scenario's expected output, when its outcome is one
   /// the author can accept: it ran to its end, or failed as it expected to, or (for
-  /// `compile-fail`) the compiler rejected it.
+  /// `compile-fail`) the compiler rejected it. A block that already verifies is
+  /// left alone, so a `...` the author wrote survives.
   static func promotable(_ scenario: Scenario, _ result: ScenarioResult) -> String? {
-    switch result.outcome {
+    guard result.status != .verified else { return nil }
+    return switch result.outcome {
     case .completed(let output) where !scenario.attributes.expectFailure: output.text
     case .failed(let output, model: true): output.text
     case .compiled(let errors) where !errors.isEmpty: result.output?.text

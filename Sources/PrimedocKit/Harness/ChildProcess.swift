@@ -19,9 +19,15 @@ enum ChildProcess {
 
   static func run(_ executable: URL, _ arguments: [String], in folder: URL? = nil) async throws -> ProcessOutcome {
     let result = try await Subprocess.run(
-      .path(.init(executable.path)), arguments: Arguments(arguments),
-      workingDirectory: folder.map { .init($0.path) },
-      platformOptions: sessionLeader(), output: .bytes(limit: outputLimit), error: .bytes(limit: outputLimit))
+      .path(.init(executable.path)), arguments: Arguments(arguments), environment: .inherit,
+      workingDirectory: folder.map { .init($0.path) }, platformOptions: sessionLeader(), input: .none,
+      output: .bytes(limit: outputLimit), error: .bytes(limit: outputLimit)
+    ) { execution in
+      // Registered until it has exited, which `run` waits for after this returns.
+      ChildRegistry.shared.register(execution.processIdentifier.value)
+      return execution.processIdentifier.value
+    }
+    ChildRegistry.shared.unregister(result.closureResult)
     return ProcessOutcome(status: result.terminationStatus, standardOutput: result.standardOutput, standardError: result.standardError)
   }
 

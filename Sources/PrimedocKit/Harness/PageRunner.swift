@@ -34,7 +34,8 @@ struct PageRunner: Sendable {
       input: .none, output: .sequence, error: .sequence
     ) { execution in
       let pid = execution.processIdentifier.value
-      return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+      return try await ChildRegistry.shared.tracking(pid) {
+        try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
         group.addTask {
           for try await chunk in execution.standardOutput {
             if chunk.withUnsafeBytes({ monitor.append(Array($0)) }) { Self.killGroup(pid) }
@@ -63,6 +64,7 @@ struct PageRunner: Sendable {
           if let collected { standardError = collected }
         }
         return standardError
+        }
       }
     }
     return interpret(

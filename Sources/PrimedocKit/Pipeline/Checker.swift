@@ -91,7 +91,11 @@ public struct Checker: Sendable {
   private func compileAndRun(_ pages: [PageScenarios]) async throws -> ([String: [ScenarioOutcome]], Int) {
     let folder = options.cacheFolder.appendingPathComponent("build")
       .appendingPathComponent("run-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: .min ... .max))")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    ChildRegistry.shared.register(scratch: folder)
+    defer {
+      try? FileManager.default.removeItem(at: folder)
+      ChildRegistry.shared.unregister(scratch: folder)
+    }
     options.progress(.compiling(pages: pages.count))
     let product = try await HarnessBuild(compiler: Compiler(toolchain: options.toolchain), folder: folder, jobs: options.jobs)
       .build(pages)

@@ -37,7 +37,7 @@ import Testing
   }
 
   @Test func updateOfAnUpToDatePageWritesNothing() async throws {
-    let page = "```swift scenario\nprint(1)\n```\n\n```output\n1\n```\n"
+    let page = "```swift scenario\nprint(1)\nprint(2)\nprint(3)\n```\n\n```output\n1\n...\n```\n"
     let fixture = try BookFixture(["SUMMARY.md": summary("p.md"), "p.md": page])
     let console = RecordingConsole()
     #expect(await UpdateAction(request: try fixture.request()).perform(console: console.console) == .success)
