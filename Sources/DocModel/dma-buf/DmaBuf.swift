@@ -1,60 +1,180 @@
-/// The size of one page, as on x86-64 (`PAGE_SHIFT` 12).
-public let PAGE_SIZE = 4096
-
-/// A placeholder `struct dma_buf`: size, one refcounted kernel mapping, and the
-/// bounds checks of `dma_buf_mmap`. The full model (attachments, sg_tables,
-/// fences, devices) is issue 3; this is what the engine's sample guide runs against.
+/// `struct dma_buf`: a buffer shared between drivers, alive as long as its file.
 ///
-/// Kernel: `include/linux/dma-buf.h` (`struct dma_buf`), `drivers/dma-buf/dma-buf.c`.
-public final class DmaBuf {
+/// Kernel: `include/linux/dma-buf.h`, `drivers/dma-buf/dma-buf.c`.
+public final class dma_buf: CustomStringConvertible {
+  unowned let kernel: Kernel
   /// Fixed for the buffer's lifetime; every mmap and vmap bound check uses it.
   public let size: Int
-  public private(set) var vmappingCounter = 0
-  private var contents: [Int: UInt8] = [:]
+  public var exp_name: String { ops.exp_name }
+  let ops: any dma_buf_ops
+  /// The exporter's object (`priv`).
+  let priv: AnyObject
+  public let resv: dma_resv
+  /// `file_count(dmabuf->file)`: references from fds, mappings, importers.
+  public private(set) var file_count = 1
+  /// Access mode fixed at export (`O_RDWR` or `O_RDONLY`).
+  public let writable: Bool
+  public internal(set) var attachments: [dma_buf_attachment] = []
+  public internal(set) var vmapping_counter = 0
+  var vmap_ptr: iosys_map?
+  public private(set) var released = false
+  let inode: Int
 
-  public init(size: Int) {
+  init(kernel: Kernel, ops: any dma_buf_ops, priv: AnyObject, size: Int, resv: dma_resv?, writable: Bool) {
+    self.kernel = kernel
+    self.ops = ops
+    self.priv = priv
     self.size = size
+    self.resv = resv ?? dma_resv(kernel: kernel)
+    self.writable = writable
+    kernel.nextInode += 1
+    inode = kernel.nextInode
   }
 
-  /// A userspace mapping of the buffer, as `mmap` on the dma-buf file gives.
-  public struct Mapping {
-    public let dmabuf: DmaBuf
-    public let offset: Int
-    public let length: Int
+  public var description: String { "dma_buf \(inode) (\(exp_name), \(size) bytes)" }
+}
 
-    public func store(_ byte: UInt8, at index: Int) { dmabuf.contents[offset + index] = byte }
-    public func load(at index: Int) -> UInt8 { dmabuf.contents[offset + index] ?? 0 }
+/// `dma_buf_export()`: wraps an exporter's object in a dma-buf file.
+func dma_buf_export(
+  kernel: Kernel, ops: any dma_buf_ops, priv: AnyObject, size: Int, resv: dma_resv?, writable: Bool
+) -> dma_buf {
+  kernel.call("dma_buf_export", in: "dma-buf") {
+    dma_buf(kernel: kernel, ops: ops, priv: priv, size: size, resv: resv, writable: writable)
   }
+}
 
-  /// `dma_buf_mmap()`: checks that `pgoff + vma_pages` neither wraps nor runs past
-  /// `size`, then asks the exporter to map.
-  ///
-  /// Kernel: `drivers/dma-buf/dma-buf.c`, `dma_buf_mmap` — `-EOVERFLOW` when
-  /// `pgoff + vma_pages(vma)` wraps, `-EINVAL` when it exceeds `size >> PAGE_SHIFT`.
-  public func dma_buf_mmap(pgoff: Int, pages: Int) throws(Errno) -> Mapping {
-    let (end, overflow) = pgoff.addingReportingOverflow(pages)
-    if overflow { throw .eoverflow("dma_buf_mmap") }
-    if end > size / PAGE_SIZE { throw .einval("dma_buf_mmap") }
-    return Mapping(dmabuf: self, offset: pgoff * PAGE_SIZE, length: pages * PAGE_SIZE)
-  }
+/// `get_dma_buf()`: takes a file reference.
+public func get_dma_buf(_ dmabuf: dma_buf) {
+  dmabuf.kernel.call("get_dma_buf", in: "dma-buf") { dmabuf.retain() }
+}
 
-  /// `dma_buf_vmap()`: one shared kernel mapping; the first call maps, later calls
-  /// only count.
-  ///
-  /// Kernel: `drivers/dma-buf/dma-buf.c`, `dma_buf_vmap` (`vmapping_counter`).
-  public func dma_buf_vmap() {
-    vmappingCounter += 1
-  }
+/// `dma_buf_put()`: drops a file reference; the last one releases the buffer.
+public func dma_buf_put(_ dmabuf: dma_buf) throws {
+  try dmabuf.kernel.call("dma_buf_put", in: "dma-buf") { () throws in try dmabuf.release() }
+}
 
-  /// `dma_buf_vunmap()`: `BUG_ON(!dmabuf->vmapping_counter)` when nothing is mapped.
-  ///
-  /// Kernel: `drivers/dma-buf/dma-buf.c`, `dma_buf_vunmap`.
-  public func dma_buf_vunmap() throws(KernelBug) {
-    guard vmappingCounter > 0 else {
-      throw KernelBug(
-        headline: "kernel BUG at drivers/dma-buf/dma-buf.c: dma_buf_vunmap!",
-        function: "dma_buf_vunmap")
+extension dma_buf {
+  func retain() { file_count += 1 }
+
+  /// Drops one reference; the last runs `dma_buf_release`: `BUG_ON` while vmapped,
+  /// `WARN_ON` with attachments left (then the importers hold freed memory).
+  func release() throws {
+    file_count -= 1
+    guard file_count == 0 else { return }
+    try kernel.call("dma_buf_release", in: "dma-buf") { () throws in
+      if vmapping_counter > 0 {
+        throw kernel.bug(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_release", process: kernel.currentProcess)
+      }
+      if !attachments.isEmpty {
+        try kernel.warn(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_release", process: kernel.currentProcess)
+      }
+      kernel.call("release", in: exp_name) { ops.release(self) }
+      released = true
     }
-    vmappingCounter -= 1
+  }
+}
+
+/// `dma_buf_mmap()`: maps the buffer into a userspace vma on behalf of an importer
+/// (the redirect in `drm_gem_shmem_mmap`, `vmw_gem_mmap` since v6.11).
+///
+/// Kernel: `drivers/dma-buf/dma-buf.c`, `dma_buf_mmap` — `-EINVAL` without an
+/// exporter `mmap`, `-EOVERFLOW` when `pgoff + vma_pages` wraps, `-EINVAL` beyond
+/// `size`; then `vma_set_file`, `vm_pgoff = pgoff`, the exporter's `mmap`.
+func dma_buf_mmap(_ dmabuf: dma_buf, _ vma: VMArea, _ pgoff: Int) throws {
+  try dmabuf.kernel.call("dma_buf_mmap", in: "dma-buf") { () throws in
+    guard dmabuf.ops.canMmap else { throw Errno.EINVAL("dma_buf_mmap") }
+    let (end, overflow) = pgoff.addingReportingOverflow(vma.pageCount)
+    if overflow { throw Errno.EOVERFLOW("dma_buf_mmap") }
+    if end > dmabuf.size >> 12 { throw Errno.EINVAL("dma_buf_mmap") }
+    vma.file = dmabuf
+    dmabuf.retain()
+    vma.pgoff = pgoff
+    try dmabuf.kernel.call("mmap", in: dmabuf.exp_name) { () throws in try dmabuf.ops.mmap(dmabuf, vma) }
+  }
+}
+
+/// `dma_buf_vmap()`: the one shared kernel mapping, made on first use and counted.
+/// Needs the reservation lock. Kernel: `drivers/dma-buf/dma-buf.c`, `dma_buf_vmap`
+/// (`-EINVAL` without an exporter `vmap`; `WARN_ON_ONCE` if the exporter fails).
+public func dma_buf_vmap(_ dmabuf: dma_buf) throws -> iosys_map {
+  try dmabuf.kernel.call("dma_buf_vmap", in: "dma-buf", result: { $0.description }) { () throws -> iosys_map in
+    try dmabuf.kernel.assertHeld(dmabuf.resv, by: "dma_buf_vmap")
+    guard dmabuf.ops.canVmap else { throw Errno.EINVAL("dma_buf_vmap") }
+    if let map = dmabuf.vmap_ptr {
+      dmabuf.vmapping_counter += 1
+      return map
+    }
+    let map = try dmabuf.kernel.call("vmap", in: dmabuf.exp_name) { () throws in try dmabuf.ops.vmap(dmabuf) }
+    dmabuf.vmap_ptr = map
+    dmabuf.vmapping_counter = 1
+    return map
+  }
+}
+
+/// `dma_buf_vmap_unlocked()`: takes the reservation lock itself.
+public func dma_buf_vmap_unlocked(_ dmabuf: dma_buf) throws -> iosys_map {
+  try dma_resv_lock(dmabuf.resv)
+  defer { dmabuf.resv.unlock() }
+  return try dma_buf_vmap(dmabuf)
+}
+
+/// `dma_buf_vunmap()`: `BUG_ON(!dmabuf->vmapping_counter)`, `BUG_ON` for a map that
+/// is not the buffer's. Needs the reservation lock.
+public func dma_buf_vunmap(_ dmabuf: dma_buf, _ map: iosys_map) throws {
+  try dmabuf.kernel.call("dma_buf_vunmap", in: "dma-buf") { () throws in
+    try dmabuf.kernel.assertHeld(dmabuf.resv, by: "dma_buf_vunmap")
+    guard dmabuf.vmapping_counter > 0, dmabuf.vmap_ptr == map else {
+      throw dmabuf.kernel.bug(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_vunmap", process: dmabuf.kernel.currentProcess)
+    }
+    dmabuf.vmapping_counter -= 1
+    if dmabuf.vmapping_counter == 0 {
+      dmabuf.kernel.call("vunmap", in: dmabuf.exp_name) { dmabuf.ops.vunmap(dmabuf, map) }
+      dmabuf.vmap_ptr = nil
+    }
+  }
+}
+
+/// `dma_buf_vunmap_unlocked()`.
+public func dma_buf_vunmap_unlocked(_ dmabuf: dma_buf, _ map: iosys_map) throws {
+  try dma_resv_lock(dmabuf.resv)
+  defer { dmabuf.resv.unlock() }
+  try dma_buf_vunmap(dmabuf, map)
+}
+
+/// `dma_buf_begin_cpu_access()`: the exporter's hook, then a wait for implicit
+/// fences (writers for a read; everyone for a write). Must not hold the lock.
+public func dma_buf_begin_cpu_access(_ dmabuf: dma_buf, _ dir: dma_data_direction) throws {
+  try dmabuf.kernel.call("dma_buf_begin_cpu_access", in: "dma-buf") { () throws in
+    try dmabuf.kernel.mightLock(dmabuf.resv, in: "dma_buf_begin_cpu_access")
+    try dmabuf.kernel.call("begin_cpu_access", in: dmabuf.exp_name) { () throws(Errno) in
+      try dmabuf.ops.begin_cpu_access(dmabuf, dir)
+    }
+    try dmabuf.resv.wait(upTo: .rw(write: dir != .DMA_FROM_DEVICE), process: dmabuf.kernel.currentProcess)
+  }
+}
+
+/// `dma_buf_end_cpu_access()`: only the exporter's hook.
+public func dma_buf_end_cpu_access(_ dmabuf: dma_buf, _ dir: dma_data_direction) throws {
+  try dmabuf.kernel.call("dma_buf_end_cpu_access", in: "dma-buf") { () throws in
+    try dmabuf.kernel.mightLock(dmabuf.resv, in: "dma_buf_end_cpu_access")
+    try dmabuf.kernel.call("end_cpu_access", in: dmabuf.exp_name) { () throws(Errno) in
+      try dmabuf.ops.end_cpu_access(dmabuf, dir)
+    }
+  }
+}
+
+extension Kernel {
+  /// `dma_resv_assert_held`: with lockdep a `WARN`, without it nothing (a race the
+  /// strict checker names).
+  func assertHeld(_ resv: dma_resv, by function: String) throws {
+    guard !resv.locked else { return }
+    if has(.lockdep) { try warn(at: "drivers/dma-buf/dma-buf.c", in: function, process: currentProcess) }
+    try checkRule("locking convention", "\(function)() called without holding dmabuf->resv")
+  }
+
+  /// `might_lock(&dmabuf->resv->lock.base)`: a function that takes the lock itself
+  /// deadlocks when the caller already holds it.
+  func mightLock(_ resv: dma_resv, in function: String) throws {
+    if resv.locked { throw recursiveLock(process: currentProcess) }
   }
 }

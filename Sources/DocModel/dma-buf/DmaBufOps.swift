@@ -1,0 +1,47 @@
+/// `struct dma_buf_ops`: what an exporter provides. Optional callbacks are
+/// optional here too (`canMmap`, `canPin`, …), because the core's behaviour
+/// depends on whether they exist.
+protocol dma_buf_ops: AnyObject {
+  var exp_name: String { get }
+  /// A dynamic exporter has `pin` (`dma_buf_is_dynamic`).
+  var isDynamic: Bool { get }
+  var canMmap: Bool { get }
+  var canVmap: Bool { get }
+  func attach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) throws(Errno)
+  func detach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment)
+  func pin(_ attach: dma_buf_attachment) throws(Errno)
+  func unpin(_ attach: dma_buf_attachment)
+  func map_dma_buf(_ attach: dma_buf_attachment, _ dir: dma_data_direction) throws -> sg_table
+  func unmap_dma_buf(_ attach: dma_buf_attachment, _ sgt: sg_table, _ dir: dma_data_direction)
+  func mmap(_ dmabuf: dma_buf, _ vma: VMArea) throws
+  func vmap(_ dmabuf: dma_buf) throws -> iosys_map
+  func vunmap(_ dmabuf: dma_buf, _ map: iosys_map)
+  func begin_cpu_access(_ dmabuf: dma_buf, _ dir: dma_data_direction) throws(Errno)
+  func end_cpu_access(_ dmabuf: dma_buf, _ dir: dma_data_direction) throws(Errno)
+  func release(_ dmabuf: dma_buf)
+}
+
+extension dma_buf_ops {
+  var isDynamic: Bool { false }
+  var canMmap: Bool { true }
+  var canVmap: Bool { true }
+  func attach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) throws(Errno) {}
+  func detach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) {}
+  func pin(_ attach: dma_buf_attachment) throws(Errno) {}
+  func unpin(_ attach: dma_buf_attachment) {}
+  func begin_cpu_access(_ dmabuf: dma_buf, _ dir: dma_data_direction) throws(Errno) {}
+  func end_cpu_access(_ dmabuf: dma_buf, _ dir: dma_data_direction) throws(Errno) {}
+  func release(_ dmabuf: dma_buf) {}
+}
+
+/// `struct iosys_map`: a kernel mapping that is either system memory (readable with
+/// plain loads) or I/O memory (only through `iosys_map_*` accessors).
+public struct iosys_map: Hashable, Sendable, CustomStringConvertible {
+  /// The kernel virtual address of the first byte.
+  public let vaddr: UInt64
+  public let is_iomem: Bool
+  /// Frames behind it, in order, so reads reach the right memory.
+  let frames: [UInt64]
+
+  public var description: String { "iosys_map(\(is_iomem ? "vaddr_iomem" : "vaddr")=\(hex(vaddr)))" }
+}

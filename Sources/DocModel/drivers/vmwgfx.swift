@@ -1,0 +1,73 @@
+/// vmwgfx: VMware's virtual GPU, TTM-based, with no IOMMU and no GART of its own.
+/// Its PRIME import history is the guide's seed case:
+///
+/// - ≤ v6.9: `ttm_prime_fd_to_handle` accepts only its own buffers: a foreign
+///   dma-buf gets `-ENOSYS`.
+/// - v6.10 (b32233acceff, "drm/vmwgfx: Fix prime import/export"):
+///   `vmw_prime_import_sg_table` makes a `ttm_bo_type_sg` BO with
+///   `TTM_TT_FLAG_EXTERNAL | TTM_TT_FLAG_EXTERNAL_MAPPABLE` whose tt holds only DMA
+///   addresses. mmap goes through TTM: the first fault reads `ttm->pages`, which is
+///   NULL, and oopses in `ttm_bo_vm_fault_reserved`.
+/// - ≥ v6.11 (12bed149a346, "Add basic support for external buffers"):
+///   `vmw_gem_mmap` redirects imports to `dma_buf_mmap`; vmap goes to `dma_buf_vmap`.
+final class VmwgfxDriver: DrmDriver {
+  let name = "vmwgfx"
+  let version: KernelVersion
+
+  init(version: KernelVersion) { self.version = version }
+
+  /// `vmw_dumb_create`: a TTM BO in system memory with its own pages.
+  func dumb_create(_ dev: DrmDevice, width: Int, height: Int, bpp: Int) throws -> (obj: drm_gem_object, pitch: Int) {
+    guard width > 0, height > 0, bpp > 0 else { throw Errno.EINVAL("vmw_dumb_create") }
+    let pitch = (width * bpp + 7) / 8
+    let obj = ShmemHelper.create(dev, size: pitch * height)
+    if case .shmem(let frames) = obj.backing {
+      obj.ttm = TTMState(external: false, externalMappable: false, pages: frames.map { PagePointer(address: PhysicalMemory.page(ofFrame: $0)) })
+    }
+    return (obj, pitch)
+  }
+
+  /// `drm_gem_ttm_dumb_map_offset`: unlike the generic helper, no check for imports.
+  func dumb_map_offset(_ dev: DrmDevice, _ obj: drm_gem_object) throws -> UInt64 { dev.mmapOffset(for: obj) }
+
+  var importsSgTables: Bool { version >= .v6_10 }
+
+  func gem_prime_import(_ dev: DrmDevice, _ dmabuf: dma_buf) throws -> drm_gem_object {
+    if version < .v6_10 {
+      // `ttm_prime_fd_to_handle`: `if (dma_buf->ops != &tdev->ops) return -ENOSYS;`
+      guard let prime = dmabuf.ops as? GemPrimeOps, prime.obj.dev === dev else {
+        throw dev.kernel.call("ttm_prime_fd_to_handle", in: "vmwgfx") { Errno.ENOSYS("ttm_prime_fd_to_handle") }
+      }
+    }
+    return try drm_gem_prime_import_dev(dev, dmabuf, dev.device)
+  }
+
+  /// `vmw_prime_import_sg_table`: an sg BO sharing the exporter's reservation
+  /// object, tt flags `EXTERNAL | EXTERNAL_MAPPABLE`, `ttm->pages` NULL.
+  func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws -> drm_gem_object {
+    let obj = drm_gem_object(dev: dev, size: attach.dmabuf.size, backing: .imported(attach, sgt))
+    obj.ttm = TTMState(external: true, externalMappable: true, pages: nil)
+    return obj
+  }
+
+  /// `vmw_gem_mmap`: from v6.11 imports are redirected to the exporter as the shmem
+  /// helpers do; before, every object is faulted through TTM (`vmw_vm_ops`).
+  func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws {
+    try obj.dev.kernel.call("vmw_gem_mmap", in: "vmwgfx") { () throws in
+      if version >= .v6_11, let attach = obj.import_attach {
+        vma.vm_private_data = nil
+        vma.vm_ops = nil
+        try dma_buf_mmap(attach.dmabuf, vma, 0)
+        obj.refcount -= 1
+        return
+      }
+      vma.vm_private_data = obj
+      vma.vm_ops = VMOperations(name: "vmw_bo_vm_fault") { vma, pageOffset in
+        try obj.dev.kernel.call("vmw_bo_vm_fault", in: "vmwgfx") { () throws -> VMFault in
+          if let refused = TTM.vm_reserve(obj) { return refused }
+          return try TTM.vm_fault_reserved(obj, pageOffset: vma.pgoff + pageOffset)
+        }
+      }
+    }
+  }
+}

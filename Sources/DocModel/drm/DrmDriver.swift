@@ -1,0 +1,43 @@
+/// `struct drm_driver` plus the `drm_gem_object_funcs` of its objects: the hooks the
+/// DRM core calls. Defaults are the generic helpers' behaviour.
+protocol DrmDriver: AnyObject {
+  var name: String { get }
+  /// `DRM_IOCTL_MODE_CREATE_DUMB`.
+  func dumb_create(_ dev: DrmDevice, width: Int, height: Int, bpp: Int) throws -> (obj: drm_gem_object, pitch: Int)
+  /// `DRM_IOCTL_MODE_MAP_DUMB`.
+  func dumb_map_offset(_ dev: DrmDevice, _ obj: drm_gem_object) throws -> UInt64
+  /// `PRIME_FD_TO_HANDLE`'s import step (`gem_prime_import`).
+  func gem_prime_import(_ dev: DrmDevice, _ dmabuf: dma_buf) throws -> drm_gem_object
+  /// Whether the driver has `gem_prime_import_sg_table` at all.
+  var importsSgTables: Bool { get }
+  func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws -> drm_gem_object
+  /// `obj->funcs->mmap`: set up a userspace mapping of an object.
+  func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws
+  /// `obj->funcs->vmap`, for the exporter side.
+  func vmap(_ obj: drm_gem_object) throws -> iosys_map
+}
+
+extension DrmDriver {
+  /// `drm_gem_dumb_map_offset`: imported objects get `-EINVAL`.
+  func dumb_map_offset(_ dev: DrmDevice, _ obj: drm_gem_object) throws -> UInt64 {
+    if obj.isImported { throw Errno.EINVAL("drm_gem_dumb_map_offset") }
+    return dev.mmapOffset(for: obj)
+  }
+
+  func gem_prime_import(_ dev: DrmDevice, _ dmabuf: dma_buf) throws -> drm_gem_object {
+    try drm_gem_prime_import_dev(dev, dmabuf, dev.device)
+  }
+
+  var importsSgTables: Bool { true }
+
+  /// `drm_gem_shmem_vmap` for shmem objects: a kernel mapping of their frames.
+  func vmap(_ obj: drm_gem_object) throws -> iosys_map {
+    guard case .shmem(let frames) = obj.backing else { throw NotModelled(what: "vmap of \(obj)") }
+    return iosys_map(vaddr: PhysicalMemory.vmallocBase &+ UInt64(obj.id) << 32, is_iomem: false, frames: frames)
+  }
+}
+
+extension PhysicalMemory {
+  /// `VMALLOC_START` with 4-level paging: where `vmap` mappings live.
+  static let vmallocBase: UInt64 = 0xffff_c900_0000_0000
+}

@@ -1,0 +1,52 @@
+/// Where a GEM object's memory is.
+enum GemBacking {
+  /// shmem pages of its own (vgem, the shmem helpers): frames in order.
+  case shmem([UInt64])
+  /// Imported: the attachment and the table the exporter mapped for this device.
+  case imported(dma_buf_attachment, sg_table)
+  /// Device memory (VRAM): frames of the device's own, reached through a BAR.
+  case vram([UInt64])
+}
+
+/// `struct drm_gem_object`: a buffer a DRM driver knows by handle.
+public final class drm_gem_object: CustomStringConvertible {
+  unowned let dev: DrmDevice
+  public let size: Int
+  var backing: GemBacking
+  /// `obj->dma_buf`: set when exported or imported, cleared when the last handle
+  /// goes (code must use `import_attach->dmabuf` instead, see fb4ef4a52b79).
+  public internal(set) var dma_buf: dma_buf?
+  public var import_attach: dma_buf_attachment? {
+    if case .imported(let attach, _) = backing { attach } else { nil }
+  }
+  public internal(set) var refcount = 1
+  var handle_count = 0
+  /// The fake offset userspace passes to `mmap` (`drm_vma_node_offset_addr`).
+  var mmapOffset: UInt64 = 0
+  /// Driver-private state (TTM flags for vmwgfx BOs).
+  var ttm: TTMState?
+  let id: Int
+
+  init(dev: DrmDevice, size: Int, backing: GemBacking) {
+    self.dev = dev
+    self.size = size
+    self.backing = backing
+    dev.nextObjectID += 1
+    id = dev.nextObjectID
+  }
+
+  public var description: String { "\(dev.name) GEM object \(id) (\(size) bytes\(import_attach == nil ? "" : ", imported"))" }
+  public var isImported: Bool { import_attach != nil }
+  var pageCount: Int { (size + 4095) / 4096 }
+}
+
+/// TTM's view of a buffer object, as far as the import paths need it.
+struct TTMState {
+  /// `TTM_TT_FLAG_EXTERNAL`: the pages belong to someone else (an import).
+  var external: Bool
+  /// `TTM_TT_FLAG_EXTERNAL_MAPPABLE`: TTM may fault them anyway (vmwgfx, 2024).
+  var externalMappable: Bool
+  /// `ttm->pages`: nil for an sg BO set up with `ttm_sg_tt_init`, which fills only
+  /// `dma_address`.
+  var pages: [PagePointer]?
+}

@@ -1,0 +1,125 @@
+/// `drm_gem_prime_dmabuf_ops`: how a DRM driver exports a GEM object.
+///
+/// Kernel: `drivers/gpu/drm/drm_prime.c` — `drm_gem_map_attach` pins the object,
+/// `drm_gem_map_dma_buf` builds the table from its pages (`drm_prime_pages_to_sg`)
+/// and maps it for the importer's device, `drm_gem_dmabuf_mmap` and
+/// `drm_gem_dmabuf_vmap` defer to the object's own hooks.
+final class GemPrimeOps: dma_buf_ops {
+  let obj: drm_gem_object
+  init(obj: drm_gem_object) { self.obj = obj }
+
+  var exp_name: String { obj.dev.name }
+
+  func map_dma_buf(_ attach: dma_buf_attachment, _ dir: dma_data_direction) throws -> sg_table {
+    guard case .shmem(let frames) = obj.backing else { throw NotModelled(what: "exporting \(obj)") }
+    return sg_table.fromFrames(frames, kernel: obj.dev.kernel, mappedFor: attach.dev)
+  }
+
+  func unmap_dma_buf(_ attach: dma_buf_attachment, _ sgt: sg_table, _ dir: dma_data_direction) {}
+
+  func mmap(_ dmabuf: dma_buf, _ vma: VMArea) throws {
+    try obj.dev.kernel.call("drm_gem_dmabuf_mmap", in: obj.dev.name) { () throws in try obj.dev.driver.mmap(obj, vma) }
+  }
+
+  func vmap(_ dmabuf: dma_buf) throws -> iosys_map { try obj.dev.driver.vmap(obj) }
+  func vunmap(_ dmabuf: dma_buf, _ map: iosys_map) {}
+
+  /// `drm_gem_dmabuf_release`: drops the object reference the export took.
+  func release(_ dmabuf: dma_buf) { try? drm_gem_object_put(obj) }
+}
+
+/// `drm_gem_prime_import_dev()`: the generic import. A buffer this device exported
+/// itself comes back as the same object (self-import); otherwise attach, keep a
+/// reference, map, and let the driver wrap the table.
+///
+/// Kernel: `drivers/gpu/drm/drm_prime.c`, `drm_gem_prime_import_dev` (`-EINVAL`
+/// without `gem_prime_import_sg_table`).
+func drm_gem_prime_import_dev(_ dev: DrmDevice, _ dmabuf: dma_buf, _ dma_dev: Device) throws -> drm_gem_object {
+  try dev.kernel.call("drm_gem_prime_import_dev", in: "drm", result: { $0.description }) { () throws -> drm_gem_object in
+    if let prime = dmabuf.ops as? GemPrimeOps, prime.obj.dev === dev {
+      prime.obj.refcount += 1
+      return prime.obj
+    }
+    guard dev.driver.importsSgTables else { throw Errno.EINVAL("drm_gem_prime_import_dev") }
+    let attach = try dma_buf_attach(dmabuf, dma_dev)
+    get_dma_buf(dmabuf)
+    let sgt: sg_table
+    do {
+      sgt = try dma_buf_map_attachment_unlocked(attach, .DMA_BIDIRECTIONAL)
+    } catch {
+      try dma_buf_detach(dmabuf, attach)
+      try dma_buf_put(dmabuf)
+      throw error
+    }
+    do {
+      return try dev.kernel.call("gem_prime_import_sg_table", in: dev.name) { () throws in
+        try dev.driver.gem_prime_import_sg_table(dev, attach, sgt)
+      }
+    } catch {
+      try dma_buf_unmap_attachment_unlocked(attach, sgt, .DMA_BIDIRECTIONAL)
+      try dma_buf_detach(dmabuf, attach)
+      try dma_buf_put(dmabuf)
+      throw error
+    }
+  }
+}
+
+/// `drm_prime_gem_destroy()`: an import's teardown, in the required order:
+/// unmap, detach, put.
+func drm_prime_gem_destroy(_ obj: drm_gem_object) throws {
+  guard let attach = obj.import_attach, case .imported(_, let sgt) = obj.backing else { return }
+  try obj.dev.kernel.call("drm_prime_gem_destroy", in: "drm") { () throws in
+    try dma_buf_unmap_attachment_unlocked(attach, sgt, .DMA_BIDIRECTIONAL)
+    try dma_buf_detach(attach.dmabuf, attach)
+    try dma_buf_put(attach.dmabuf)
+  }
+}
+
+/// `drm_prime_sg_to_page_array()` (deprecated): fills `pages` from the table's CPU
+/// side with `for_each_sgtable_page`. Returns -1 after `WARN_ON` if `max_entries`
+/// is too small, else 0.
+///
+/// On an imported table this is importer rule 1's violation: a shmem exporter's
+/// pages come out right by accident; under `CONFIG_DMABUF_DEBUG` they are garbage
+/// (XOR) or, with the page-less copy, the loop runs zero times and `pages` keeps
+/// whatever it held. Kernel: `drivers/gpu/drm/drm_prime.c`.
+public func drm_prime_sg_to_page_array(_ sgt: sg_table, _ pages: inout [PagePointer], _ max_entries: Int) throws -> Int32 {
+  let kernel = sgt.kernel
+  var filled = pages
+  let result = try kernel.call("drm_prime_sg_to_page_array", in: "drm", result: { "\($0)" }) { () throws -> Int32 in
+    if let attach = sgt.importedBy {
+      try kernel.checkRule(
+        "never touch the page side of an imported sg_table",
+        "drm_prime_sg_to_page_array() on the sg_table of \(attach.dmabuf) mapped for \(attach.dev)")
+    }
+    for (index, page) in sgt.cpuPages().enumerated() {
+      if index >= max_entries {
+        try kernel.warn(at: "drivers/gpu/drm/drm_prime.c", in: "drm_prime_sg_to_page_array", process: kernel.currentProcess)
+        return -1
+      }
+      if index < filled.count { filled[index] = page } else { filled.append(page) }
+    }
+    return 0
+  }
+  pages = filled
+  return result
+}
+
+/// `drm_prime_sg_to_dma_addr_array()`: the importer's correct walk, DMA side only.
+/// `WARN_ON` and -1 if `max_entries` is too small.
+public func drm_prime_sg_to_dma_addr_array(_ sgt: sg_table, _ addrs: inout [UInt64], _ max_entries: Int) throws -> Int32 {
+  let kernel = sgt.kernel
+  var filled = addrs
+  let result = try kernel.call("drm_prime_sg_to_dma_addr_array", in: "drm", result: { "\($0)" }) { () throws -> Int32 in
+    for (index, address) in sgt.dmaPages().enumerated() {
+      if index >= max_entries {
+        try kernel.warn(at: "drivers/gpu/drm/drm_prime.c", in: "drm_prime_sg_to_dma_addr_array", process: kernel.currentProcess)
+        return -1
+      }
+      if index < filled.count { filled[index] = address } else { filled.append(address) }
+    }
+    return 0
+  }
+  addrs = filled
+  return result
+}

@@ -1,0 +1,38 @@
+/// `struct device`: what DMA addresses mean for one device.
+///
+/// With an IOMMU (or a GART) the DMA address of a page is an I/O virtual address
+/// that only this device can use; without one it is the page's physical address.
+/// Kernel: `include/linux/dma-mapping.h` (`dma_map_sgtable`, `dma_map_resource`).
+public final class Device: CustomStringConvertible {
+  public let name: String
+  public let hasIOMMU: Bool
+  /// Base of the PCI BAR through which peers reach this device's VRAM, if it has any.
+  let vramBar: UInt64?
+  private var nextIOVA: UInt64
+
+  init(name: String, hasIOMMU: Bool, iovaBase: UInt64 = 0xfff0_0000, vramBar: UInt64? = nil) {
+    self.name = name
+    self.hasIOMMU = hasIOMMU
+    self.nextIOVA = iovaBase
+    self.vramBar = vramBar
+  }
+
+  public var description: String { name }
+
+  /// Maps `count` contiguous frames from `pfn` (`dma_map_page`): a fresh IOVA range
+  /// through the IOMMU, else the physical address itself.
+  func dmaMap(frame pfn: UInt64, count: Int) -> UInt64 {
+    guard hasIOMMU else { return pfn << 12 }
+    nextIOVA &-= UInt64(count * PhysicalMemory.pageSize)
+    return nextIOVA
+  }
+
+  /// `dma_to_phys`: the inverse only a device without an IOMMU can rely on.
+  func physicalAddress(ofDMA address: UInt64) -> UInt64 { address }
+}
+
+/// `enum dma_data_direction`.
+public enum dma_data_direction: String, Sendable, CustomStringConvertible {
+  case DMA_BIDIRECTIONAL, DMA_TO_DEVICE, DMA_FROM_DEVICE
+  public var description: String { rawValue }
+}

@@ -1,0 +1,233 @@
+/// One simulated machine: a kernel version and configuration, physical memory, the
+/// loaded drivers, the processes, a virtual clock, `dmesg`, and the trace of every
+/// call made.
+///
+/// Everything is deterministic: pids, fds, handles, addresses and fence seqnos come
+/// from counters, time only moves when a scenario waits, so the same scenario prints
+/// the same bytes on every machine.
+public final class Kernel {
+  public let version: KernelVersion
+  public let config: Set<KernelConfig>
+  /// `/proc/sys/kernel/panic_on_warn`: a `WARN` throws instead of carrying on.
+  public var panic_on_warn = false
+  public private(set) var trace = Trace()
+  /// Kernel log lines, as `dmesg` prints them (without timestamps).
+  public private(set) var dmesg: [String] = []
+  /// Taint flags (`D` after an oops or BUG, `W` after a warning).
+  public private(set) var taint: Set<Character> = []
+  /// Virtual time in nanoseconds since boot.
+  public private(set) var now: UInt64 = 0
+
+  let memory = PhysicalMemory()
+  /// The process whose system call the kernel is executing, if any.
+  var currentProcess: Process?
+  private var stack: [(function: String, component: String)] = []
+  private var nextPid: Int32 = 1000
+  var devices: [DrmDevice] = []
+  /// Timers (vgem's fence timeouts) by the virtual time they fire.
+  private var timers: [(at: UInt64, order: Int, fire: () -> Void)] = []
+  private var timerOrder = 0
+  var nextFenceContext: UInt64 = 1
+  var nextInode = 4000
+
+  public init(version: KernelVersion = .latest, config: Set<KernelConfig> = []) {
+    self.version = version
+    self.config = config
+  }
+
+  public func has(_ option: KernelConfig) -> Bool { config.contains(option) }
+
+  /// Starts a process (`comm` is its name in oopses and traces).
+  public func spawn(_ comm: String) -> Process {
+    nextPid += 1
+    return Process(kernel: self, comm: comm, pid: nextPid)
+  }
+
+  /// `dmesg` as one string.
+  public var log: String { dmesg.joined(separator: "\n") }
+
+  // MARK: - Calls, traces and the call stack
+
+  /// The component making calls right now: the innermost frame's.
+  var currentComponent: String { stack.last?.component ?? "kernel" }
+
+  /// Runs `body` as `function` of `component`, recording the call in the trace and
+  /// on the call stack that oopses print.
+  func call<T, E: Error>(
+    _ function: String, in component: String, from caller: String? = nil, result describe: (T) -> String = { _ in "ok" },
+    _ body: () throws(E) -> T
+  ) throws(E) -> T {
+    let index = trace.events.count
+    trace.events.append(
+      TraceEvent(caller: caller ?? currentComponent, callee: component, function: function, result: nil, depth: stack.count))
+    stack.append((function, component))
+    defer { stack.removeLast() }
+    do {
+      let value = try body()
+      trace.events[index].result = describe(value)
+      return value
+    } catch {
+      trace.events[index].result = Self.traceResult(of: error)
+      throw error
+    }
+  }
+
+  private static func traceResult(of error: any Error) -> String {
+    switch error {
+    case let errno as Errno: "-\(errno.name)"
+    case is Oops: "oops"
+    case let signal as Signal: signal.name
+    case is KernelWarning: "WARN (panic_on_warn)"
+    default: "error"
+    }
+  }
+
+  /// The functions on the stack, innermost first, for a `Call Trace:`.
+  var callTrace: [String] { stack.reversed().map(\.function) }
+
+  // MARK: - Failures as the kernel prints them
+
+  /// An oops: the kernel's splat with the model's own call stack, the current
+  /// process killed, the kernel tainted.
+  func oops(_ headline: [String], rip function: String, process: Process?) -> Oops {
+    let comm = process?.comm ?? "kworker/0:1"
+    let pid = process?.pid ?? 42
+    let tainted = taint.isEmpty ? "Not tainted" : "Tainted: " + String(taint.sorted())
+    var lines = headline
+    lines.append("Oops: 0000 [#\(oopsCount + 1)] PREEMPT SMP NOPTI")
+    lines.append("CPU: 0 PID: \(pid) Comm: \(comm) \(tainted) \(version.major).\(version.minor).0 #1")
+    lines.append("RIP: 0010:\(function)")
+    lines.append("Call Trace:")
+    lines.append(" <TASK>")
+    lines += callTrace.filter { $0 != function }.map { " \($0)" }
+    lines.append(" </TASK>")
+    oopsCount += 1
+    taint.insert("D")
+    dmesg += lines
+    process?.kill()
+    return Oops(lines: lines, function: function)
+  }
+
+  private var oopsCount = 0
+
+  /// `BUG: kernel NULL pointer dereference` (or `unable to handle page fault`) at
+  /// `address`, raised in `function`.
+  func pageFault(at address: UInt64, in function: String, write: Bool = false, process: Process?) -> Oops {
+    let headline =
+      address < 4096
+      ? "BUG: kernel NULL pointer dereference, address: \(hex(address))"
+      : "BUG: unable to handle page fault for address: \(hex(address))"
+    return oops(
+      [
+        headline, "#PF: supervisor \(write ? "write" : "read") access in kernel mode",
+        "#PF: error_code(0x000\(write ? 2 : 0)) - not-present page",
+      ], rip: function, process: process)
+  }
+
+  /// `kernel BUG at FILE:LINE!` from a `BUG_ON`.
+  func bug(at file: String, in function: String, process: Process?) -> Oops {
+    let lines = oops(["------------[ cut here ]------------", "kernel BUG at \(file)!", "invalid opcode: 0000 [#\(oopsCount + 1)] PREEMPT SMP NOPTI"], rip: function, process: process).lines
+    // `oops` already added its own `Oops:` line; a BUG prints `invalid opcode` instead.
+    let splat = lines.filter { !$0.hasPrefix("Oops:") }
+    dmesg.removeLast(lines.count)
+    dmesg += splat
+    return Oops(lines: splat, function: function)
+  }
+
+  /// A `WARN_ON` splat. The kernel carries on (tainted `W`) unless `panic_on_warn`.
+  func warn(at file: String, in function: String, process: Process? = nil) throws(KernelWarning) {
+    let lines = [
+      "------------[ cut here ]------------",
+      "WARNING: CPU: 0 PID: \(process?.pid ?? 42) at \(file) \(function)",
+      "Call Trace:", " <TASK>",
+    ] + callTrace.map { " \($0)" } + [" </TASK>", "---[ end trace 0000000000000000 ]---"]
+    taint.insert("W")
+    dmesg += lines
+    if panic_on_warn { throw KernelWarning(lines: lines) }
+  }
+
+  /// A task that waits for something nothing will ever do: the hung-task detector's
+  /// report, and the task is gone for good.
+  func hungTask(waitingFor fence: dma_fence, process: Process?) -> Hang {
+    now += 122_000_000_000
+    let lines = [
+      "INFO: task \(process?.comm ?? "kworker/0:1"):\(process?.pid ?? 42) blocked for more than 122 seconds.",
+      "      waiting for \(fence), which nothing will signal",
+      "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.",
+      "Call Trace:", " <TASK>",
+    ] + callTrace.map { " \($0)" } + [" </TASK>"]
+    dmesg += lines
+    process?.kill()
+    return Hang(lines: lines)
+  }
+
+  /// Taking a lock the task already holds: lockdep names it, then the task hangs.
+  func recursiveLock(process: Process?) -> Hang {
+    let name = process?.comm ?? "kworker/0:1"
+    let pid = process?.pid ?? 42
+    let comm = "\(name)/\(pid)"
+    var lines: [String] = []
+    if has(.lockdep) {
+      lines += [
+        "============================================", "WARNING: possible recursive locking detected",
+        "--------------------------------------------", "\(comm) is trying to acquire lock:",
+        "  (reservation_ww_class_mutex){+.+.}-{3:3}, at: dma_resv_lock", "but task is already holding lock:",
+        "  (reservation_ww_class_mutex){+.+.}-{3:3}", "*** DEADLOCK ***",
+      ]
+    }
+    lines += ["INFO: task \(name):\(pid) blocked for more than 122 seconds."]
+    lines += ["Call Trace:", " <TASK>"] + callTrace.map { " \($0)" } + [" </TASK>"]
+    now += 122_000_000_000
+    dmesg += lines
+    process?.kill()
+    return Hang(lines: lines)
+  }
+
+  /// Logs a line, as `pr_*`/`drm_*` do.
+  func printk(_ line: String) { dmesg.append(line) }
+
+  /// The model's own checker: a rule the kernel does not enforce, named when broken.
+  func checkRule(_ rule: String, _ detail: @autoclosure () -> String) throws(ImporterRuleViolation) {
+    guard has(.strictImporterRules) else { return }
+    let violation = ImporterRuleViolation(rule: rule, detail: detail())
+    dmesg.append(violation.description)
+    throw violation
+  }
+
+  // MARK: - Time
+
+  /// Lets `nanoseconds` of virtual time pass, firing the timers that fall due.
+  public func advance(by nanoseconds: UInt64) {
+    let end = now + nanoseconds
+    while let next = timers.enumerated().filter({ $0.element.at <= end }).min(by: { ($0.element.at, $0.element.order) < ($1.element.at, $1.element.order) }) {
+      timers.remove(at: next.offset)
+      now = next.element.at
+      next.element.fire()
+    }
+    now = end
+  }
+
+  /// Lets `seconds` of virtual time pass.
+  public func sleep(seconds: Double) { advance(by: UInt64(seconds * 1e9)) }
+
+  /// Fires the earliest pending timer, moving time to it; false when none is left.
+  func runNextTimer() -> Bool {
+    guard let next = timers.enumerated().min(by: { ($0.element.at, $0.element.order) < ($1.element.at, $1.element.order) }) else {
+      return false
+    }
+    timers.remove(at: next.offset)
+    now = max(now, next.element.at)
+    next.element.fire()
+    return true
+  }
+
+  func addTimer(after nanoseconds: UInt64, _ fire: @escaping () -> Void) {
+    timerOrder += 1
+    timers.append((now + nanoseconds, timerOrder, fire))
+  }
+}
+
+func hex(_ value: UInt64) -> String {
+  let digits = String(value, radix: 16)
+  return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
+}

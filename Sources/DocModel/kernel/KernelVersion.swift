@@ -1,0 +1,47 @@
+/// A mainline release, for behaviour that changed between versions.
+///
+/// Drivers take the kernel's version unless a scenario pins their own (a driver
+/// backported to a stable tree).
+public struct KernelVersion: Comparable, Hashable, Sendable, CustomStringConvertible {
+  public let major: Int
+  public let minor: Int
+
+  public init(_ major: Int, _ minor: Int) {
+    self.major = major
+    self.minor = minor
+  }
+
+  public static func < (a: Self, b: Self) -> Bool { (a.major, a.minor) < (b.major, b.minor) }
+  public var description: String { "v\(major).\(minor)" }
+
+  public static let v6_2 = Self(6, 2)
+  public static let v6_9 = Self(6, 9)
+  /// vmwgfx's first foreign import ("drm/vmwgfx: Fix prime import/export", b32233acceff).
+  public static let v6_10 = Self(6, 10)
+  /// vmwgfx redirects mmap and vmap of imports to the exporter (12bed149a346).
+  public static let v6_11 = Self(6, 11)
+  public static let v6_13 = Self(6, 13)
+  /// virtio-gpu's dynamic importer (ca77f27a2665).
+  public static let v6_14 = Self(6, 14)
+  public static let v6_19 = Self(6, 19)
+  /// The release after v6.19: CONFIG_DMABUF_DEBUG hands importers a page-less copy
+  /// (51db5336e16d, "dma-buf: improve sg_table debugging hack v4").
+  public static let v7_0 = Self(7, 0)
+
+  /// The newest behaviour the model knows.
+  public static let latest = v7_0
+}
+
+/// Kernel configuration options the model honours.
+public enum KernelConfig: Hashable, Sendable {
+  /// `CONFIG_DMABUF_DEBUG`: importers get sg_tables whose page side they cannot use
+  /// (XOR-mangled page links before v7.0, a page-less copy since).
+  case dmabufDebug
+  /// `CONFIG_DMABUF_MOVE_NOTIFY`: exporters may move buffers that dynamic importers map.
+  case dmabufMoveNotify
+  /// `CONFIG_PROVE_LOCKING`: `dma_resv_assert_held` splats when the convention is broken.
+  case lockdep
+  /// Not a kernel option: the model's own checker names the importer rule broken
+  /// the moment it happens, even where the kernel carries on silently.
+  case strictImporterRules
+}

@@ -1,0 +1,32 @@
+/// One call between components: userspace, a DRM driver, the dma-buf core, an
+/// exporter, TTM, the mm. The site draws these as a sequence diagram; printed, a
+/// trace reads top to bottom, indented by call depth.
+public struct TraceEvent: Hashable, Sendable, CustomStringConvertible {
+  public let caller: String
+  public let callee: String
+  public let function: String
+  /// `ok`, a value, `-EINVAL`, `oops`, `SIGBUS`…; nil while the call is running.
+  public internal(set) var result: String?
+  public let depth: Int
+
+  public var failed: Bool {
+    guard let result else { return false }
+    return result.hasPrefix("-E") || result == "oops" || result.hasPrefix("SIG") || result == "BUG"
+  }
+
+  public var description: String {
+    String(repeating: "  ", count: depth) + "\(caller) -> \(callee): \(function)" + (result.map { " = \($0)" } ?? "")
+  }
+}
+
+/// The calls a kernel has seen, in order.
+public struct Trace: Hashable, Sendable, CustomStringConvertible {
+  public internal(set) var events: [TraceEvent] = []
+
+  public var description: String { events.map(\.description).joined(separator: "\n") }
+
+  /// Only the calls between the given components (both ends among them).
+  public func between(_ components: Set<String>) -> Trace {
+    Trace(events: events.filter { components.contains($0.caller) && components.contains($0.callee) })
+  }
+}

@@ -1,0 +1,75 @@
+/// The machine's RAM as x86-64 lays it out: page frames whose `struct page` lives
+/// in the vmemmap array and whose bytes are reachable through the direct map.
+///
+/// Pages hold bytes sparsely: a frame never written reads as zeros and costs
+/// nothing, so a 2 GiB buffer is free until a scenario writes to it. Addresses are
+/// computed as the kernel computes them (`page_to_pfn`, `__va`), so a mangled or
+/// NULL `struct page *` leads where it would in the kernel: to the wrong memory
+/// or to an address that faults.
+final class PhysicalMemory {
+  static let pageSize = 4096
+  /// `VMEMMAP_START` with 4-level paging; `sizeof(struct page)` is 64.
+  static let vmemmapBase: UInt64 = 0xffff_ea00_0000_0000
+  static let structPageSize: UInt64 = 64
+  /// `PAGE_OFFSET`: the direct map of all RAM.
+  static let directMapBase: UInt64 = 0xffff_8880_0000_0000
+  /// 4 GiB of RAM.
+  static let totalFrames: UInt64 = 1 << 20
+
+  private var frames: [UInt64: [UInt8]] = [:]
+  /// Next frame handed out; allocation starts above the first 256 MiB.
+  private var nextFrame: UInt64 = 0x10000
+
+  /// Allocates `count` frames. Every fourth frame is skipped, so a buffer's frames
+  /// form runs of three, as a fragmented shmem file's do: sg_tables then have
+  /// several entries.
+  func allocate(_ count: Int) -> [UInt64] {
+    var pfns: [UInt64] = []
+    while pfns.count < count {
+      if nextFrame % 4 != 3 { pfns.append(nextFrame) }
+      nextFrame += 1
+    }
+    return pfns
+  }
+
+  func isRAM(_ pfn: UInt64) -> Bool { pfn < Self.totalFrames }
+
+  func read(pfn: UInt64, offset: Int, count: Int) -> [UInt8] {
+    guard let frame = frames[pfn] else { return Array(repeating: 0, count: count) }
+    return Array(frame[offset..<(offset + count)])
+  }
+
+  func write(pfn: UInt64, offset: Int, _ bytes: [UInt8]) {
+    var frame = frames[pfn] ?? Array(repeating: 0, count: Self.pageSize)
+    frame.replaceSubrange(offset..<(offset + bytes.count), with: bytes)
+    frames[pfn] = frame
+  }
+
+  // MARK: - The kernel's address arithmetic
+
+  /// `struct page *` of a frame (`pfn_to_page` with SPARSEMEM_VMEMMAP).
+  static func page(ofFrame pfn: UInt64) -> UInt64 { vmemmapBase &+ pfn &* structPageSize }
+
+  /// `page_to_pfn`: pointer arithmetic that yields garbage for a garbage pointer.
+  static func pfn(ofPage page: UInt64) -> UInt64 { (page &- vmemmapBase) / structPageSize }
+
+  /// `page_address` / `kmap_local_page` on x86-64: `__va(PFN_PHYS(page_to_pfn(page)))`.
+  static func kernelAddress(ofPage page: UInt64) -> UInt64 {
+    directMapBase &+ (pfn(ofPage: page) << 12)
+  }
+
+  /// The frame a direct-map address falls in, if it is RAM.
+  func frame(ofKernelAddress address: UInt64) -> UInt64? {
+    guard address >= Self.directMapBase else { return nil }
+    let pfn = (address &- Self.directMapBase) >> 12
+    return isRAM(pfn) ? pfn : nil
+  }
+}
+
+/// `struct page *`, printed as the kernel prints pointers with `%px`.
+public struct PagePointer: Hashable, Sendable, CustomStringConvertible {
+  public let address: UInt64
+  public static let null = PagePointer(address: 0)
+  public var isNull: Bool { address == 0 }
+  public var description: String { hex(address) }
+}

@@ -1,0 +1,82 @@
+/// What an fd refers to.
+enum OpenFile {
+  case drm(DrmFile)
+  case dmabuf(dma_buf)
+}
+
+/// A userspace process: its fds, its mappings, and whether the kernel killed it.
+///
+/// Its methods are the system calls and IGT helpers a test uses, with IGT's names
+/// (`prime_handle_to_fd`, `kmstest_dumb_create`…). A failing call throws the errno
+/// userspace would see; an oops or a signal kills the process, after which every
+/// call throws `ProcessIsDead`.
+public final class Process: CustomStringConvertible {
+  unowned let kernel: Kernel
+  public let comm: String
+  public let pid: Int32
+  public private(set) var isAlive = true
+  var files: [Int32: OpenFile] = [:]
+  private var nextMmap: UInt64 = 0x7f00_0000_0000
+
+  init(kernel: Kernel, comm: String, pid: Int32) {
+    self.kernel = kernel
+    self.comm = comm
+    self.pid = pid
+  }
+
+  public var description: String { "\(comm)[\(pid)]" }
+
+  func kill() { isAlive = false }
+
+  /// Runs a system call: the caller in traces is this process; errnos come back as
+  /// userspace sees them.
+  func syscall<T>(_ name: String, result describe: (T) -> String = { _ in "0" }, _ body: () throws -> T) throws -> T {
+    guard isAlive else { throw ProcessIsDead(process: description) }
+    let previous = kernel.currentProcess
+    kernel.currentProcess = self
+    defer { kernel.currentProcess = previous }
+    do {
+      return try kernel.call(name, in: "kernel", from: comm, result: describe, body)
+    } catch let errno as Errno {
+      throw errno.seen(by: name)
+    }
+  }
+
+  /// The lowest free fd, as `get_unused_fd_flags` picks it.
+  func install(_ file: OpenFile) -> Int32 {
+    var fd: Int32 = 3
+    while files[fd] != nil { fd += 1 }
+    files[fd] = file
+    return fd
+  }
+
+  func drmFile(_ fd: Int32) throws -> DrmFile {
+    guard case .drm(let file) = files[fd] else { throw Errno.EBADF("drm_ioctl") }
+    return file
+  }
+
+  /// `dma_buf_get(fd)`: `-EBADF` for no file, `-EINVAL` for a file that is not a dma-buf.
+  func dmabuf(_ fd: Int32) throws -> dma_buf {
+    try kernel.call("dma_buf_get", in: "dma-buf") { () throws -> dma_buf in
+      switch files[fd] {
+      case .dmabuf(let buffer)?: return buffer
+      case nil: throw Errno.EBADF("dma_buf_get")
+      default: throw Errno.EINVAL("dma_buf_get")
+      }
+    }
+  }
+
+  func nextMapping(pages: Int) -> UInt64 {
+    defer { nextMmap += UInt64((pages + 1) * PhysicalMemory.pageSize) }
+    return nextMmap
+  }
+}
+
+/// `dma_buf_get()` from kernel code running in `process`'s system call: the buffer
+/// behind a dma-buf fd, with a reference the caller must drop (`dma_buf_put`).
+/// How a scenario playing an importer driver gets hold of a buffer.
+public func dma_buf_get(_ fd: Int32, in process: Process) throws -> dma_buf {
+  let buffer = try process.dmabuf(fd)
+  buffer.retain()
+  return buffer
+}
