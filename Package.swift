@@ -16,6 +16,7 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
   ],
   targets: [
     // C interop
@@ -47,7 +48,10 @@ let package = Package(
     ),
 
     // Tests
-    .testTarget(name: "DocModelTests", dependencies: ["DocModel"]),
+    .testTarget(
+      name: "DocModelTests",
+      dependencies: ["DocModel", .product(name: "PropertyBased", package: "swift-property-based")]
+    ),
     .testTarget(
       name: "PrimedocKitTests",
       dependencies: ["PrimedocKit"],

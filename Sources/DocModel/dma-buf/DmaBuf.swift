@@ -29,6 +29,7 @@ public final class dma_buf: CustomStringConvertible {
     self.writable = writable
     kernel.nextInode += 1
     inode = kernel.nextInode
+    kernel.buffers.append(self)
   }
 
   public var description: String { "dma_buf \(inode) (\(exp_name), \(size) bytes)" }

@@ -28,6 +28,8 @@ public final class Kernel {
   private var timers: [(at: UInt64, order: Int, fire: () -> Void)] = []
   private var timerOrder = 0
   var nextFenceContext: UInt64 = 1
+  /// Every dma-buf ever exported, for the balance check.
+  var buffers: [dma_buf] = []
   var nextInode = 4000
 
   public init(version: KernelVersion = .latest, config: Set<KernelConfig> = []) {
@@ -41,6 +43,17 @@ public final class Kernel {
   public func spawn(_ comm: String) -> Process {
     nextPid += 1
     return Process(kernel: self, comm: comm, pid: nextPid)
+  }
+
+  /// What is still held: dma-bufs not released (with their file references,
+  /// attachments, mappings and vmaps). Empty once every fd of every process is
+  /// closed and every importer cleaned up: the balance invariant.
+  public var outstanding: [String] {
+    buffers.filter { !$0.released }.map { buffer in
+      let mappings = buffer.attachments.reduce(0) { $0 + $1.mappings.count }
+      return "\(buffer): \(buffer.file_count) file reference(s), \(buffer.attachments.count) attachment(s), "
+        + "\(mappings) mapping(s), vmapping_counter \(buffer.vmapping_counter)"
+    }
   }
 
   /// `dmesg` as one string.

@@ -73,3 +73,53 @@ public struct PagePointer: Hashable, Sendable, CustomStringConvertible {
   public var isNull: Bool { address == 0 }
   public var description: String { hex(address) }
 }
+
+extension Kernel {
+  /// `kmap_local_page()` on x86-64: the page's direct-map address, computed from
+  /// the pointer as the kernel computes it (so a garbage pointer gives a garbage
+  /// address; nothing is checked here).
+  public func kmap_local_page(_ page: PagePointer) -> UInt64 {
+    PhysicalMemory.kernelAddress(ofPage: page.address)
+  }
+
+  /// `page_to_pfn()`: pointer arithmetic on the vmemmap array.
+  public func page_to_pfn(_ page: PagePointer) -> UInt64 { PhysicalMemory.pfn(ofPage: page.address) }
+
+  /// `pfn_to_page()`.
+  public func pfn_to_page(_ pfn: UInt64) -> PagePointer { PagePointer(address: PhysicalMemory.page(ofFrame: pfn)) }
+
+  /// `dma_to_phys()`: on a device without an IOMMU, the DMA address is the physical
+  /// address; through an IOMMU it is an I/O virtual address and the "physical
+  /// address" computed from it is some other memory.
+  public func dma_to_phys(_ dev: Device, _ dma: UInt64) -> UInt64 { dev.physicalAddress(ofDMA: dma) }
+
+  /// Reads `count` bytes at kernel virtual address `vaddr`, as kernel code
+  /// (`memcpy`, a CPU blit) would: the direct map reaches RAM; any other address
+  /// oopses in `function`.
+  public func read(kernelAddress vaddr: UInt64, count: Int, in function: String = "memcpy") throws -> [UInt8] {
+    var bytes: [UInt8] = []
+    var address = vaddr
+    while bytes.count < count {
+      guard let pfn = memory.frame(ofKernelAddress: address) else {
+        throw pageFault(at: address, in: function, process: currentProcess)
+      }
+      let offset = Int(address & 0xfff)
+      let chunk = min(count - bytes.count, PhysicalMemory.pageSize - offset)
+      bytes += memory.read(pfn: pfn, offset: offset, count: chunk)
+      address &+= UInt64(chunk)
+    }
+    return bytes
+  }
+
+  /// A little-endian load from a kernel virtual address.
+  public func load<T: FixedWidthInteger>(_ type: T.Type = UInt32.self, kernelAddress vaddr: UInt64) throws -> T {
+    try read(kernelAddress: vaddr, count: MemoryLayout<T>.size).reversed().reduce(T.zero) { ($0 << 8) | T(truncatingIfNeeded: $1) }
+  }
+
+  /// `iosys_map_rd()`: a load through a kernel mapping from `dma_buf_vmap`.
+  public func iosys_map_rd<T: FixedWidthInteger>(_ map: iosys_map, _ offset: Int, _ type: T.Type = UInt32.self) throws -> T {
+    let frame = map.frames[offset / PhysicalMemory.pageSize]
+    let bytes = memory.read(pfn: frame, offset: offset % PhysicalMemory.pageSize, count: MemoryLayout<T>.size)
+    return bytes.reversed().reduce(T.zero) { ($0 << 8) | T(truncatingIfNeeded: $1) }
+  }
+}

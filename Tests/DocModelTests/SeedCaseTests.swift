@@ -1,0 +1,90 @@
+import Testing
+
+@testable import DocModel
+
+/// IGT's `vmw_prime@basic-vgem` (tests/vmwgfx/vmw_prime.c, `test_vgem`) across the
+/// three vmwgfx behaviours.
+@Suite struct SeedCaseTests {
+  static let pattern: [UInt32] = [
+    0xff00_0000, 0x00ff_0000, 0x0000_ff00, 0x0000_00ff, 0x0000_00ff, 0x0000_ff00, 0x00ff_0000, 0xff00_0000,
+    0x00ff_ff00, 0xff00_00ff, 0x00ff_00ff, 0xff00_ff00, 0xff00_00ff, 0x00ff_00ff, 0x00ff_ff00, 0xff00_ff00,
+  ]
+
+  /// Runs `test_vgem` up to the comparison through vmwgfx; returns what it read.
+  func basicVgem(_ version: KernelVersion) throws -> (Kernel, Process, [UInt32]) {
+    let kernel = Kernel(version: version)
+    let vgem = kernel.load(.vgem)
+    let vmw = kernel.load(.vmwgfx)
+    let igt = kernel.spawn("vmw_prime")
+    let vgemFD = try igt.drm_open_driver(vgem)
+    let vmwFD = try igt.drm_open_driver(vmw)
+    let bo = try igt.kmstest_dumb_create(vgemFD, 64, 64, 32)
+    let ptr = try igt.kmstest_dumb_map_buffer(vgemFD, bo.handle, bo.size, [.PROT_WRITE])
+    for (index, word) in Self.pattern.enumerated() { try ptr.store(word, at: index * 4) }
+    try igt.munmap(ptr)
+    // The dma-buf's own mmap reads the pattern on every version.
+    let forMmap = try igt.prime_handle_to_fd_for_mmap(vgemFD, bo.handle)
+    let direct = try igt.mmap(bo.size, [.PROT_READ], forMmap, 0)
+    #expect(try (0..<16).map { try direct.load(UInt32.self, at: $0 * 4) } == Self.pattern)
+    let dmabuf = try igt.prime_handle_to_fd(vgemFD, bo.handle)
+    let handle = try igt.prime_fd_to_handle(vmwFD, dmabuf)
+    let mapping = try igt.kmstest_dumb_map_buffer(vmwFD, handle, bo.size, [.PROT_READ])
+    return (kernel, igt, try (0..<16).map { try mapping.load(UInt32.self, at: $0 * 4) })
+  }
+
+  @Test func vmwgfxBefore6_10RefusesForeignBuffersWithENOSYS() {
+    let error = failure { try basicVgem(.v6_9) }
+    #expect(error as? Errno == Errno("ENOSYS", 38, in: "DRM_IOCTL_PRIME_FD_TO_HANDLE", inUserspace: true))
+  }
+
+  @Test func vmwgfx6_10OopsesInTTMOnTheFirstRead() throws {
+    let error = failure { try basicVgem(.v6_10) }
+    let oops = try #require(error as? Oops)
+    #expect(oops.function == "ttm_bo_vm_fault_reserved")
+    #expect(oops.lines.first == "BUG: kernel NULL pointer dereference, address: 0000000000000000")
+    #expect(oops.lines.contains(" vmw_bo_vm_fault"))
+    #expect(oops.lines.contains(" asm_exc_page_fault"))
+  }
+
+  @Test func afterTheOopsTheProcessIsDeadAndTheKernelTainted() throws {
+    let kernel = Kernel(version: .v6_10)
+    let vgem = kernel.load(.vgem)
+    let vmw = kernel.load(.vmwgfx)
+    let igt = kernel.spawn("vmw_prime")
+    let vgemFD = try igt.drm_open_driver(vgem)
+    let vmwFD = try igt.drm_open_driver(vmw)
+    let bo = try igt.kmstest_dumb_create(vgemFD, 64, 64, 32)
+    let handle = try igt.prime_fd_to_handle(vmwFD, try igt.prime_handle_to_fd(vgemFD, bo.handle))
+    let mapping = try igt.kmstest_dumb_map_buffer(vmwFD, handle, bo.size, [.PROT_READ])
+    #expect(failure { try mapping.load(UInt32.self, at: 4096) } is Oops)
+    #expect(kernel.dmesg.contains("BUG: kernel NULL pointer dereference, address: 0000000000000008"))
+    #expect(!igt.isAlive)
+    #expect(kernel.taint.contains("D"))
+    #expect(failure { try igt.close(vgemFD) } is ProcessIsDead)
+  }
+
+  @Test func vmwgfx6_11ReadsThePatternThroughTheExporter() throws {
+    let (kernel, _, words) = try basicVgem(.v6_11)
+    #expect(words == Self.pattern)
+    let functions = kernel.trace.events.map(\.function)
+    let redirect = try #require(functions.lastIndex(of: "vmw_gem_mmap"))
+    #expect(functions[redirect...].contains("dma_buf_mmap"))
+    #expect(functions.last(where: { $0.hasSuffix("_fault") }) == "drm_gem_shmem_fault")
+  }
+
+  @Test func aTTMImporterWithoutExternalMappableGetsSIGBUS() throws {
+    let kernel = Kernel()
+    let vgem = kernel.load(.vgem)
+    let igt = kernel.spawn("igt")
+    let fd = try igt.drm_open_driver(vgem)
+    let bo = try igt.kmstest_dumb_create(fd, 64, 64, 32)
+    let obj = drm_gem_object(dev: vgem, size: bo.size, backing: .shmem([]))
+    obj.ttm = TTMState(external: true, externalMappable: false, pages: nil)
+    let fault = TTM.vm_reserve(obj)
+    guard case .sigbus(let reason)? = fault else {
+      Issue.record("expected SIGBUS, got \(String(describing: fault))")
+      return
+    }
+    #expect(reason == "ttm_bo_vm_reserve refuses to fault imported pages")
+  }
+}
