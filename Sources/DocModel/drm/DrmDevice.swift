@@ -40,6 +40,8 @@ final class DrmFile {
   private var nextHandle: UInt32 = 1
   /// `drm_prime_file_private`: dma-buf → handle.
   var primeHandles: [ObjectIdentifier: (dmabuf: dma_buf, handle: UInt32)] = [:]
+  /// vgem's per-file fences.
+  let vgemFences = VgemFences()
 
   init(dev: DrmDevice) { self.dev = dev }
 

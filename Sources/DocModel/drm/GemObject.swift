@@ -25,12 +25,16 @@ public final class drm_gem_object: CustomStringConvertible {
   var mmapOffset: UInt64 = 0
   /// Driver-private state (TTM flags for vmwgfx BOs).
   var ttm: TTMState?
+  /// `obj->resv`: its own, or for an import the exporter's (`dmabuf->resv`), so
+  /// that reserving the importer's object is taking the dma-buf's lock.
+  var resv: dma_resv
   let id: Int
 
   init(dev: DrmDevice, size: Int, backing: GemBacking) {
     self.dev = dev
     self.size = size
     self.backing = backing
+    if case .imported(let attach, _) = backing { resv = attach.dmabuf.resv } else { resv = dma_resv(kernel: dev.kernel) }
     dev.nextObjectID += 1
     id = dev.nextObjectID
   }

@@ -223,9 +223,12 @@ public final class Kernel {
   /// Lets `seconds` of virtual time pass.
   public func sleep(seconds: Double) { advance(by: UInt64(seconds * 1e9)) }
 
-  /// Fires the earliest pending timer, moving time to it; false when none is left.
-  func runNextTimer() -> Bool {
-    guard let next = timers.enumerated().min(by: { ($0.element.at, $0.element.order) < ($1.element.at, $1.element.order) }) else {
+  /// Fires the earliest pending timer (before `deadline`, if given), moving time to
+  /// it; false when none is left.
+  func runNextTimer(before deadline: UInt64 = .max) -> Bool {
+    guard let next = timers.enumerated().min(by: { ($0.element.at, $0.element.order) < ($1.element.at, $1.element.order) }),
+      next.element.at <= deadline
+    else {
       return false
     }
     timers.remove(at: next.offset)

@@ -105,7 +105,7 @@ extension Process {
       } else {
         buffer = kernel.call("drm_gem_prime_export", in: file.dev.name) {
           dma_buf_export(
-            kernel: kernel, ops: GemPrimeOps(obj: obj), priv: obj, size: obj.size, resv: nil,
+            kernel: kernel, ops: GemPrimeOps(obj: obj), priv: obj, size: obj.size, resv: obj.resv,
             writable: flags.contains(.DRM_RDWR))
         }
         obj.refcount += 1
@@ -153,6 +153,8 @@ extension Process {
         for handle in file.handles.keys.sorted() { try closeHandle(file, handle) }
       case .dmabuf(let buffer)?:
         try buffer.release()
+      case .syncFile?:
+        break
       case nil:
         throw Errno.EBADF("close")
       }

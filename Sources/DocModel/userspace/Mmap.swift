@@ -135,6 +135,8 @@ extension Process {
           buffer.retain()
           try kernel.call("mmap", in: buffer.exp_name) { () throws in try buffer.ops.mmap(buffer, vma) }
         }
+      case .syncFile?:
+        throw Errno.ENODEV("mmap")
       case nil:
         throw Errno.EBADF("mmap")
       }

@@ -2,6 +2,8 @@
 enum OpenFile {
   case drm(DrmFile)
   case dmabuf(dma_buf)
+  /// A `sync_file`: a snapshot of fences.
+  case syncFile([dma_fence])
 }
 
 /// A userspace process: its fds, its mappings, and whether the kernel killed it.
