@@ -62,8 +62,16 @@ public enum DriverKind {
   /// ≤ v6.9 refuses foreign buffers, v6.10 faults them through TTM, ≥ v6.11
   /// redirects to the exporter.
   case vmwgfx(KernelVersion? = nil)
+  /// xen-front: Xen's para-virtual display; imports by page array.
+  case xenFront
+  /// virtio-gpu: ≤ v6.13 refuses foreign buffers with `-ENODEV`; ≥ v6.14 imports
+  /// them dynamically, by DMA address.
+  case virtioGPU(KernelVersion? = nil)
+  /// A scenario's own importer (`DriverKind.importer(_:)`).
+  case custom(any ImporterDriver)
 
   public static var vmwgfx: DriverKind { .vmwgfx(nil) }
+  public static var virtioGPU: DriverKind { .virtioGPU(nil) }
 }
 
 extension Kernel {
@@ -77,6 +85,17 @@ extension Kernel {
       let version = pinned ?? self.version
       device = DrmDevice(
         kernel: self, driver: VmwgfxDriver(version: version), device: Device(name: "0000:00:0f.0 (vmwgfx)", hasIOMMU: false),
+        version: version)
+    case .xenFront:
+      device = DrmDevice(kernel: self, driver: XenFrontDriver(), device: Device(name: "xen-drm-front", hasIOMMU: false), version: version)
+    case .custom(let driver):
+      device = DrmDevice(
+        kernel: self, driver: CustomImporterAdapter(driver), device: Device(name: driver.name, hasIOMMU: driver.hasIOMMU),
+        version: version)
+    case .virtioGPU(let pinned):
+      let version = pinned ?? self.version
+      device = DrmDevice(
+        kernel: self, driver: VirtioGPUDriver(version: version), device: Device(name: "0000:00:02.0 (virtio_gpu)", hasIOMMU: false),
         version: version)
     }
     devices.append(device)

@@ -28,6 +28,8 @@ public final class drm_gem_object: CustomStringConvertible {
   /// `obj->resv`: its own, or for an import the exporter's (`dmabuf->resv`), so
   /// that reserving the importer's object is taking the dma-buf's lock.
   var resv: dma_resv
+  /// A driver's own page array (`xen_obj->pages`), where it keeps one.
+  var pages: [PagePointer]?
   let id: Int
 
   init(dev: DrmDevice, size: Int, backing: GemBacking) {

@@ -107,7 +107,9 @@ public final class Kernel {
     let pid = process?.pid ?? 42
     let tainted = taint.isEmpty ? "Not tainted" : "Tainted: " + String(taint.sorted())
     var lines = headline
-    lines.append("Oops: 0000 [#\(oopsCount + 1)] PREEMPT SMP NOPTI")
+    if !headline.contains(where: { $0.contains("general protection fault") }) {
+      lines.append("Oops: 0000 [#\(oopsCount + 1)] PREEMPT SMP NOPTI")
+    }
     lines.append("CPU: 0 PID: \(pid) Comm: \(comm) \(tainted) \(version.major).\(version.minor).0 #1")
     lines.append("RIP: 0010:\(function)")
     lines.append("Call Trace:")
@@ -121,7 +123,7 @@ public final class Kernel {
     return Oops(lines: lines, function: function)
   }
 
-  private var oopsCount = 0
+  var oopsCount = 0
 
   /// `BUG: kernel NULL pointer dereference` (or `unable to handle page fault`) at
   /// `address`, raised in `function`.

@@ -100,9 +100,7 @@ extension Kernel {
     var bytes: [UInt8] = []
     var address = vaddr
     while bytes.count < count {
-      guard let pfn = memory.frame(ofKernelAddress: address) else {
-        throw pageFault(at: address, in: function, process: currentProcess)
-      }
+      guard let pfn = memory.frame(ofKernelAddress: address) else { throw badAccess(at: address, in: function) }
       let offset = Int(address & 0xfff)
       let chunk = min(count - bytes.count, PhysicalMemory.pageSize - offset)
       bytes += memory.read(pfn: pfn, offset: offset, count: chunk)

@@ -1,0 +1,89 @@
+/// virtio-gpu: the para-virtual GPU of KVM/QEMU guests, without an IOMMU of its own.
+///
+/// - ≤ v6.13: `virtgpu_gem_prime_import_sg_table` returns `-ENODEV`, so a foreign
+///   import fails after a full attach, map, unmap, detach cycle.
+/// - ≥ v6.14 (ca77f27a2665, Kasireddy): with a host that has `resource_blob`,
+///   `virtgpu_gem_prime_import` attaches dynamically (`allow_peer2peer`,
+///   `virtgpu_dma_buf_move_notify`), pins under the reservation lock, waits for the
+///   KERNEL fences itself, maps, and sends the DMA addresses (guest-physical, no
+///   IOMMU) to the host as a guest blob; `move_notify` unmaps, and the next use
+///   maps again. The importer rules followed to the letter.
+final class VirtioGPUDriver: DrmDriver {
+  let name = "virtio_gpu"
+  let version: KernelVersion
+  /// The host's view of each imported blob: its memory entries (address, length).
+  private(set) var blobs: [Int: [(address: UInt64, length: UInt32)]] = [:]
+
+  init(version: KernelVersion) { self.version = version }
+
+  func dumb_create(_ dev: DrmDevice, width: Int, height: Int, bpp: Int) throws -> (obj: drm_gem_object, pitch: Int) {
+    guard width > 0, height > 0, bpp > 0 else { throw Errno.EINVAL("virtio_gpu_mode_dumb_create") }
+    let pitch = (width * bpp + 7) / 8
+    return (ShmemHelper.create(dev, size: pitch * height), pitch)
+  }
+
+  func gem_prime_import(_ dev: DrmDevice, _ dmabuf: dma_buf) throws -> drm_gem_object {
+    if let prime = dmabuf.ops as? GemPrimeOps, prime.obj.dev === dev {
+      return try drm_gem_prime_import_dev(dev, dmabuf, dev.device)
+    }
+    guard version >= .v6_14 else { return try drm_gem_prime_import_dev(dev, dmabuf, dev.device) }
+    return try dev.kernel.call("virtgpu_gem_prime_import", in: name, result: { $0.description }) { () throws in
+      var object: drm_gem_object?
+      let ops = dma_buf_attach_ops(allow_peer2peer: true) { [unowned self] attach in
+        if let object { self.move_notify(object, attach) }
+      }
+      let attach = try dma_buf_dynamic_attach(dmabuf, dev.device, ops)
+      get_dma_buf(dmabuf)
+      let resv = dmabuf.resv
+      try dma_resv_lock(resv)
+      defer { resv.unlock() }
+      try dma_buf_pin(attach)
+      // A dynamic importer gets no wait from the core: it waits for KERNEL fences itself.
+      try resv.wait(upTo: .DMA_RESV_USAGE_KERNEL, process: dev.kernel.currentProcess)
+      let sgt = try dma_buf_map_attachment(attach, .DMA_BIDIRECTIONAL)
+      let obj = drm_gem_object(dev: dev, size: dmabuf.size, backing: .imported(attach, sgt))
+      object = obj
+      sendBlob(obj, sgt)
+      try dma_buf_unpin(attach)
+      return obj
+    }
+  }
+
+  func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws -> drm_gem_object {
+    throw Errno.ENODEV("virtgpu_gem_prime_import_sg_table")
+  }
+
+  /// `virtio_gpu_mode_dumb_mmap`: the offset of any object, imports included.
+  func dumb_map_offset(_ dev: DrmDevice, _ obj: drm_gem_object) throws -> UInt64 { dev.mmapOffset(for: obj) }
+
+  func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws { try ShmemHelper.mmap(obj, vma) }
+
+  /// `VIRTIO_GPU_CMD_RESOURCE_CREATE_BLOB` with the table's DMA side only.
+  private func sendBlob(_ obj: drm_gem_object, _ sgt: sg_table) {
+    let entries = (0..<sgt.nents).map { (sg_dma_address(sgt, $0), sg_dma_len(sgt, $0)) }
+    blobs[obj.id] = entries
+    obj.dev.kernel.printk("virtio_gpu: RESOURCE_CREATE_BLOB (guest) for \(obj) with \(entries.count) mem entries")
+  }
+
+  /// `virtgpu_dma_buf_move_notify`: called with the lock held; unmaps, and the
+  /// next use maps the buffer where it now is.
+  private func move_notify(_ obj: drm_gem_object, _ attach: dma_buf_attachment) {
+    guard case .imported(_, let sgt) = obj.backing else { return }
+    try? dma_buf_unmap_attachment(attach, sgt, .DMA_BIDIRECTIONAL)
+    blobs[obj.id] = nil
+  }
+
+  /// What the host reads through a blob's entries (guest-physical addresses).
+  func hostRead(_ obj: drm_gem_object, _ kernel: Kernel, offset: Int, count: Int) throws -> [UInt8] {
+    guard let entries = blobs[obj.id] else { throw Errno.EINVAL("virtio_gpu host: no blob for \(obj)") }
+    var remaining = offset
+    for entry in entries {
+      if remaining < Int(entry.length) {
+        let address = entry.address + UInt64(remaining)
+        return kernel.memory.read(pfn: address >> 12, offset: Int(address & 0xfff), count: count)
+      }
+      remaining -= Int(entry.length)
+    }
+    throw Errno.EINVAL("virtio_gpu host: offset beyond the blob")
+  }
+}

@@ -1,0 +1,129 @@
+import Testing
+
+@testable import DocModel
+
+@Suite struct XenFrontTests {
+  /// vgem exports, xen-front imports (building its page array and granting it);
+  /// returns what the backend reads at the start of page 1.
+  func importAndGrant(_ version: KernelVersion, _ config: Set<KernelConfig>) throws -> [UInt8] {
+    let setup = try VgemExport(version: version, config: config)
+    let xen = setup.kernel.load(.xenFront)
+    let fd = try setup.igt.drm_open_driver(xen)
+    let handle = try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD)
+    let driver = try #require(xen.driver as? XenFrontDriver)
+    let obj = try #require(try setup.igt.drmFile(fd).handles[handle])
+    // Imports cannot be mapped through MODE_MAP_DUMB (`drm_gem_dumb_map_offset`).
+    #expect((failure { try setup.igt.drm_mode_map_dumb(fd, handle) } as? Errno)?.name == "EINVAL")
+    return try driver.backendRead(obj, setup.kernel, offset: 4096, count: 4)
+  }
+
+  @Test func pageArrayImportWorksByAccidentWithoutDebug() throws {
+    #expect(try importAndGrant(.v6_10, []) == [0x01, 0x10, 0, 0])
+  }
+
+  @Test func underDebugTheBackendIsGrantedFramesThatAreNotGuestMemory() throws {
+    for version in [KernelVersion.v6_10, .v7_0] {
+      let error = failure { try importAndGrant(version, [.dmabufDebug]) } as? Errno
+      #expect(error?.function.hasPrefix("gnttab_grant_foreign_access") == true, "\(version)")
+    }
+  }
+
+  @Test func theImportIsLogged() throws {
+    let setup = try VgemExport()
+    let fd = try setup.igt.drm_open_driver(setup.kernel.load(.xenFront))
+    _ = try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD)
+    #expect(setup.kernel.dmesg.contains("[drm:xen_drm_front_gem_import_sg_table] Imported buffer of size 16384 with nents 2"))
+  }
+}
+
+@Suite struct VirtioGPUTests {
+  @Test func before6_14ForeignImportsFailWithENODEVAfterAFullCycle() throws {
+    let setup = try VgemExport(version: .v6_13)
+    let virtio = setup.kernel.load(.virtioGPU)
+    let fd = try setup.igt.drm_open_driver(virtio)
+    #expect(failure { try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD) } as? Errno
+      == Errno("ENODEV", 19, in: "DRM_IOCTL_PRIME_FD_TO_HANDLE", inUserspace: true))
+    let functions = setup.kernel.trace.events.map(\.function)
+    for step in ["dma_buf_dynamic_attach", "dma_buf_map_attachment", "dma_buf_unmap_attachment", "dma_buf_detach"] {
+      #expect(functions.contains(step), "\(step)")
+    }
+    #expect(try setup.dmabuf().attachments.isEmpty)
+  }
+
+  @Test func from6_14TheHostGetsDMAAddressesAndReadsTheBuffer() throws {
+    let setup = try VgemExport(version: .v6_14, config: [.strictImporterRules, .lockdep])
+    let virtio = setup.kernel.load(.virtioGPU)
+    let fd = try setup.igt.drm_open_driver(virtio)
+    let handle = try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD)
+    let driver = try #require(virtio.driver as? VirtioGPUDriver)
+    let obj = try #require(try setup.igt.drmFile(fd).handles[handle])
+    #expect(try driver.hostRead(obj, setup.kernel, offset: 3 * 4096, count: 4) == [0x03, 0x10, 0, 0])
+    let attach = try #require(obj.import_attach)
+    #expect(attach.isDynamic && attach.pinCount == 0 && attach.mappings.count == 1)
+    #expect(!setup.kernel.dmesg.contains { $0.hasPrefix("WARNING") })
+    // Userspace mappings go to the exporter.
+    let mapping = try setup.igt.mmap(setup.bo.size, [.PROT_READ], fd, try setup.igt.drm_mode_map_dumb(fd, handle))
+    #expect(try mapping.load(UInt32.self, at: 0) == 0x1000)
+  }
+}
+
+/// A scenario's own importer, judged by the model.
+@Suite struct CustomImporterTests {
+  final class Importer: ImporterDriver {
+    let name = "myimporter"
+    let plan: (ImportedBuffer) throws -> ImporterMmap
+    init(_ plan: @escaping (ImportedBuffer) throws -> ImporterMmap) { self.plan = plan }
+
+    func gem_prime_import_sg_table(_ buffer: ImportedBuffer) throws {
+      _ = try drm_prime_sg_to_dma_addr_array(buffer.sgt, &buffer.dmaAddresses, buffer.dmabuf.size / 4096)
+    }
+
+    func mmap(_ buffer: ImportedBuffer) throws -> ImporterMmap { try plan(buffer) }
+  }
+
+  func read(with importer: Importer, version: KernelVersion = .latest, config: Set<KernelConfig> = []) throws -> UInt32 {
+    let setup = try VgemExport(version: version, config: config)
+    let device = setup.kernel.load(.importer(importer))
+    let fd = try setup.igt.drm_open_driver(device)
+    let handle = try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD)
+    let mapping = try setup.igt.kmstest_dumb_map_buffer(fd, handle, setup.bo.size, [.PROT_READ])
+    return try mapping.load(UInt32.self, at: 4096)
+  }
+
+  @Test func redirectingToTheExporterWorks() throws {
+    #expect(try read(with: Importer { _ in .redirectToExporter }, config: [.dmabufDebug, .strictImporterRules]) == 0x1001)
+  }
+
+  @Test func faultingThroughTTMIsRefusedWithSIGBUS() throws {
+    let signal = try #require(failure { try read(with: Importer { _ in .ttm(externalMappable: false) }) } as? Signal)
+    #expect(signal.name == "SIGBUS")
+  }
+
+  @Test func externalMappableTTMOopsesAsVmwgfx6_10Did() throws {
+    let oops = try #require(failure { try read(with: Importer { _ in .ttm(externalMappable: true) }) } as? Oops)
+    #expect(oops.function == "ttm_bo_vm_fault_reserved")
+    #expect(oops.lines[0] == "BUG: kernel NULL pointer dereference, address: 0000000000000008")
+  }
+
+  @Test func insertingDebugMangledPagesOopses() throws {
+    let walker = Importer { buffer in
+      var pages: [PagePointer] = []
+      _ = try drm_prime_sg_to_page_array(buffer.sgt, &pages, buffer.dmabuf.size / 4096)
+      return .insertPages(pages)
+    }
+    let oops = try #require(failure { try read(with: walker, version: .v6_10, config: [.dmabufDebug]) } as? Oops)
+    #expect(oops.function == "validate_page_before_insert")
+    // With the page-less copy the walk yields no page at all: the fault finds nothing.
+    #expect((failure { try read(with: walker, version: .v7_0, config: [.dmabufDebug]) } as? Signal)?.name == "SIGBUS")
+  }
+
+  @Test func insertingPagesIsCaughtByTheStrictChecker() throws {
+    let walker = Importer { buffer in
+      var pages: [PagePointer] = []
+      _ = try drm_prime_sg_to_page_array(buffer.sgt, &pages, buffer.dmabuf.size / 4096)
+      return .insertPages(pages)
+    }
+    #expect(try read(with: walker) == 0x1001)
+    #expect(failure { try read(with: walker, config: [.strictImporterRules]) } is ImporterRuleViolation)
+  }
+}
