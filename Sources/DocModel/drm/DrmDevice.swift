@@ -67,6 +67,9 @@ public enum DriverKind {
   /// virtio-gpu: ≤ v6.13 refuses foreign buffers with `-ENODEV`; ≥ v6.14 imports
   /// them dynamically, by DMA address.
   case virtioGPU(KernelVersion? = nil)
+  /// A GPU with VRAM and an IOMMU, shaped after amdgpu: a dynamic exporter and
+  /// importer, peer-to-peer when allowed.
+  case hardwareGPU
   /// A scenario's own importer (`DriverKind.importer(_:)`).
   case custom(any ImporterDriver)
 
@@ -88,6 +91,10 @@ extension Kernel {
         version: version)
     case .xenFront:
       device = DrmDevice(kernel: self, driver: XenFrontDriver(), device: Device(name: "xen-drm-front", hasIOMMU: false), version: version)
+    case .hardwareGPU:
+      device = DrmDevice(
+        kernel: self, driver: AmdgpuDriver(), device: Device(name: "0000:03:00.0 (amdgpu)", hasIOMMU: true, iovaBase: 0xf_fff0_0000),
+        version: version)
     case .custom(let driver):
       device = DrmDevice(
         kernel: self, driver: CustomImporterAdapter(driver), device: Device(name: driver.name, hasIOMMU: driver.hasIOMMU),

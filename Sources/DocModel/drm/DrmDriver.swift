@@ -15,6 +15,8 @@ protocol DrmDriver: AnyObject {
   func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws
   /// `obj->funcs->vmap`, for the exporter side.
   func vmap(_ obj: drm_gem_object) throws -> iosys_map
+  /// The `dma_buf_ops` an export of `obj` gets (`gem_prime_export`).
+  func exportOps(for obj: drm_gem_object) -> any dma_buf_ops
 }
 
 extension DrmDriver {
@@ -29,6 +31,9 @@ extension DrmDriver {
   }
 
   var importsSgTables: Bool { true }
+
+  /// `drm_gem_prime_export`: the generic `drm_gem_prime_dmabuf_ops`.
+  func exportOps(for obj: drm_gem_object) -> any dma_buf_ops { GemPrimeOps(obj: obj) }
 
   /// `drm_gem_shmem_vmap` for shmem objects: a kernel mapping of their frames.
   func vmap(_ obj: drm_gem_object) throws -> iosys_map {

@@ -30,6 +30,8 @@ public final class drm_gem_object: CustomStringConvertible {
   var resv: dma_resv
   /// A driver's own page array (`xen_obj->pages`), where it keeps one.
   var pages: [PagePointer]?
+  /// A dynamic import whose mapping `move_notify` tore down: map again before use.
+  var needsRemap = false
   let id: Int
 
   init(dev: DrmDevice, size: Int, backing: GemBacking) {

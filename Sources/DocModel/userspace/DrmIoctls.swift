@@ -105,7 +105,7 @@ extension Process {
       } else {
         buffer = kernel.call("drm_gem_prime_export", in: file.dev.name) {
           dma_buf_export(
-            kernel: kernel, ops: GemPrimeOps(obj: obj), priv: obj, size: obj.size, resv: obj.resv,
+            kernel: kernel, ops: file.dev.driver.exportOps(for: obj), priv: obj, size: obj.size, resv: obj.resv,
             writable: flags.contains(.DRM_RDWR))
         }
         obj.refcount += 1

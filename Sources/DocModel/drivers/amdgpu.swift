@@ -1,0 +1,186 @@
+/// A hardware GPU with VRAM and an IOMMU, shaped after amdgpu
+/// (`drivers/gpu/drm/amd/amdgpu/amdgpu_dma_buf.c`).
+///
+/// As an exporter it is dynamic (it has `pin`): a buffer in VRAM is handed to a
+/// peer-to-peer importer as page-less entries (DMA addresses in its PCI BAR, from
+/// `dma_map_resource`); to anyone else it is first migrated to system memory (GTT)
+/// on pin or map. As an importer it attaches dynamically (`allow_peer2peer`,
+/// `amdgpu_dma_buf_move_notify`) and uses DMA addresses only; a CPU fault on an
+/// import goes through TTM and is refused with SIGBUS.
+final class AmdgpuDriver: DrmDriver {
+  let name = "amdgpu"
+  /// Frames of VRAM: device memory, outside RAM, with no `struct page`.
+  private var nextVRAMFrame: UInt64 = 0x4000_0000
+  static let barBase: UInt64 = 0x38_0000_0000
+
+  /// `amdgpu_mode_dumb_create`: a BO placed in VRAM.
+  func dumb_create(_ dev: DrmDevice, width: Int, height: Int, bpp: Int) throws -> (obj: drm_gem_object, pitch: Int) {
+    guard width > 0, height > 0, bpp > 0 else { throw Errno.EINVAL("amdgpu_mode_dumb_create") }
+    let pitch = (width * bpp + 7) / 8
+    let pages = (pitch * height + 4095) / 4096
+    let frames = (0..<pages).map { nextVRAMFrame + UInt64($0) }
+    nextVRAMFrame += UInt64(pages)
+    let obj = drm_gem_object(dev: dev, size: pages * 4096, backing: .vram(frames))
+    return (obj, pitch)
+  }
+
+  /// `amdgpu_gem_prime_export`: amdgpu's own, dynamic, `dma_buf_ops`.
+  func exportOps(for obj: drm_gem_object) -> any dma_buf_ops { AmdgpuPrimeOps(obj: obj, driver: self) }
+
+  /// `amdgpu_mode_dumb_mmap`: no check for imports.
+  func dumb_map_offset(_ dev: DrmDevice, _ obj: drm_gem_object) throws -> UInt64 { dev.mmapOffset(for: obj) }
+
+  /// `amdgpu_gem_prime_import`: a foreign buffer is attached dynamically and its
+  /// sg BO mapped under the reservation lock (DMA addresses into the GPU's page
+  /// tables, which sit behind the IOMMU).
+  func gem_prime_import(_ dev: DrmDevice, _ dmabuf: dma_buf) throws -> drm_gem_object {
+    if let prime = dmabuf.ops as? AmdgpuPrimeOps, prime.obj.dev === dev {
+      prime.obj.refcount += 1
+      return prime.obj
+    }
+    return try dev.kernel.call("amdgpu_gem_prime_import", in: name, result: { $0.description }) { () throws in
+      var object: drm_gem_object?
+      let ops = dma_buf_attach_ops(allow_peer2peer: true) { attach in
+        // `amdgpu_dma_buf_move_notify`: invalidate the VM mappings; re-map on next use.
+        guard let obj = object, case .imported(_, let sgt) = obj.backing else { return }
+        try? dma_buf_unmap_attachment(attach, sgt, .DMA_BIDIRECTIONAL)
+        obj.needsRemap = true
+      }
+      let attach = try dma_buf_dynamic_attach(dmabuf, dev.device, ops)
+      get_dma_buf(dmabuf)
+      try dma_resv_lock(dmabuf.resv)
+      defer { dmabuf.resv.unlock() }
+      try dmabuf.resv.wait(upTo: .DMA_RESV_USAGE_KERNEL, process: dev.kernel.currentProcess)
+      let sgt = try dma_buf_map_attachment(attach, .DMA_BIDIRECTIONAL)
+      let obj = drm_gem_object(dev: dev, size: dmabuf.size, backing: .imported(attach, sgt))
+      obj.ttm = TTMState(external: true, externalMappable: false, pages: nil)
+      object = obj
+      return obj
+    }
+  }
+
+  func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws -> drm_gem_object {
+    throw NotModelled(what: "amdgpu's static import path")
+  }
+
+  /// `amdgpu_gem_object_mmap` → TTM: own BOs fault their VRAM (through the BAR) or
+  /// GTT frames; imports are refused by `ttm_bo_vm_reserve` (SIGBUS).
+  func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws {
+    vma.vm_private_data = obj
+    vma.vm_ops = VMOperations(name: "amdgpu_gem_fault") { vma, pageOffset in
+      try obj.dev.kernel.call("amdgpu_gem_fault", in: "amdgpu") { () throws -> VMFault in
+        if let refused = TTM.vm_reserve(obj) { return refused }
+        let index = vma.pgoff + pageOffset
+        switch obj.backing {
+        case .vram(let frames), .shmem(let frames):
+          return index < frames.count ? .frame(frames[index]) : .sigbus(reason: "ttm_bo_vm_fault_reserved: fault beyond the object")
+        case .imported:
+          return try TTM.vm_fault_reserved(obj, pageOffset: index)
+        }
+      }
+    }
+  }
+
+  /// `amdgpu_gem_prime_vmap`: VRAM is I/O memory (`is_iomem`); GTT is not.
+  func vmap(_ obj: drm_gem_object) throws -> iosys_map {
+    switch obj.backing {
+    case .vram(let frames):
+      return iosys_map(vaddr: 0xffff_c900_8000_0000 &+ UInt64(obj.id) << 32, is_iomem: true, frames: frames)
+    case .shmem(let frames):
+      return iosys_map(vaddr: PhysicalMemory.vmallocBase &+ UInt64(obj.id) << 32, is_iomem: false, frames: frames)
+    case .imported:
+      throw NotModelled(what: "vmap of an amdgpu import")
+    }
+  }
+
+  /// Moves a VRAM BO to GTT (`ttm_bo_validate` into system memory): its contents
+  /// are copied, dynamic importers are told (`dma_buf_move_notify`).
+  func migrateToGTT(_ obj: drm_gem_object, reason: String) throws {
+    guard case .vram(let frames) = obj.backing else { return }
+    let kernel = obj.dev.kernel
+    try kernel.call("amdgpu_bo_move", in: name) { () throws in
+      let gtt = kernel.memory.allocate(frames.count)
+      for (from, to) in zip(frames, gtt) {
+        kernel.memory.write(pfn: to, offset: 0, kernel.memory.read(pfn: from, offset: 0, count: PhysicalMemory.pageSize))
+      }
+      obj.backing = .shmem(gtt)
+      kernel.printk("amdgpu: moved \(obj) from VRAM to GTT (\(reason))")
+      if let buffer = obj.dma_buf { try dma_buf_move_notify(buffer) }
+    }
+  }
+}
+
+/// amdgpu's `dma_buf_ops`: a dynamic exporter.
+final class AmdgpuPrimeOps: dma_buf_ops {
+  let obj: drm_gem_object
+  let driver: AmdgpuDriver
+  init(obj: drm_gem_object, driver: AmdgpuDriver) {
+    self.obj = obj
+    self.driver = driver
+  }
+
+  var exp_name: String { "amdgpu" }
+  var isDynamic: Bool { true }
+
+  /// `amdgpu_dma_buf_attach`: peer-to-peer only when the importer allows it and the
+  /// PCI topology does (`pci_p2pdma_distance`; here: the importer is a PCI device
+  /// behind an IOMMU).
+  func attach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) throws(Errno) {
+    if attach.peer2peer && !attach.dev.hasIOMMU { attach.peer2peer = false }
+  }
+
+  /// `amdgpu_dma_buf_pin`: a buffer some importer cannot reach peer-to-peer is
+  /// pinned in GTT, which moves it out of VRAM first.
+  func pin(_ attach: dma_buf_attachment) throws(Errno) {
+    if !attach.peer2peer { try? driver.migrateToGTT(obj, reason: "pinned for a non-peer-to-peer importer") }
+  }
+
+  func unpin(_ attach: dma_buf_attachment) {}
+
+  /// `amdgpu_dma_buf_map`: VRAM to a peer → page-less entries addressed in the BAR;
+  /// otherwise migrate to GTT and map its pages for the importer's device.
+  func map_dma_buf(_ attach: dma_buf_attachment, _ dir: dma_data_direction) throws -> sg_table {
+    let kernel = obj.dev.kernel
+    if case .vram(let frames) = obj.backing {
+      if attach.peer2peer {
+        let first = frames.first ?? 0
+        let length = UInt32(frames.count * PhysicalMemory.pageSize)
+        let address = AmdgpuDriver.barBase + (first - 0x4000_0000) * UInt64(PhysicalMemory.pageSize)
+        return sg_table(
+          kernel: kernel, entries: [scatterlist(page_link: 0x2, offset: 0, length: length, dma_address: address, dma_length: length)])
+      }
+      try driver.migrateToGTT(obj, reason: "mapped for a non-peer-to-peer importer")
+    }
+    guard case .shmem(let frames) = obj.backing else { throw NotModelled(what: "mapping \(obj)") }
+    return sg_table.fromFrames(frames, kernel: kernel, mappedFor: attach.dev)
+  }
+
+  func unmap_dma_buf(_ attach: dma_buf_attachment, _ sgt: sg_table, _ dir: dma_data_direction) {}
+
+  func mmap(_ dmabuf: dma_buf, _ vma: VMArea) throws { try driver.mmap(obj, vma) }
+  func vmap(_ dmabuf: dma_buf) throws -> iosys_map { try driver.vmap(obj) }
+  func vunmap(_ dmabuf: dma_buf, _ map: iosys_map) {}
+
+  /// `amdgpu_dma_buf_begin_cpu_access`: reads of a VRAM buffer move it to GTT.
+  func begin_cpu_access(_ dmabuf: dma_buf, _ dir: dma_data_direction) throws(Errno) {
+    if dir == .DMA_FROM_DEVICE || dir == .DMA_BIDIRECTIONAL { try? driver.migrateToGTT(obj, reason: "CPU read access") }
+  }
+
+  func release(_ dmabuf: dma_buf) { try? drm_gem_object_put(obj) }
+}
+
+extension Kernel {
+  /// `/sys/kernel/debug/dri/N/amdgpu_evict_vram`: moves every unpinned VRAM buffer
+  /// of `device` to GTT. Importers holding mappings learn of it through
+  /// `move_notify` (dynamic) — a static importer's mapping pinned the buffer.
+  public func amdgpu_evict_vram(_ device: DrmDevice) throws {
+    guard let driver = device.driver as? AmdgpuDriver else { throw NotModelled(what: "amdgpu_evict_vram on \(device.name)") }
+    for buffer in buffers where !buffer.released {
+      guard let ops = buffer.ops as? AmdgpuPrimeOps, ops.obj.dev === device else { continue }
+      if buffer.attachments.contains(where: { $0.pinCount > 0 || (!$0.isDynamic && !$0.mappings.isEmpty) }) { continue }
+      try dma_resv_lock(buffer.resv)
+      defer { buffer.resv.unlock() }
+      try driver.migrateToGTT(ops.obj, reason: "evicted")
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import Testing
+
+@testable import DocModel
+
+/// A VRAM exporter with an IOMMU (amdgpu-like): peer-to-peer, migration, dynamic
+/// importing, move_notify.
+@Suite struct HardwareGPUTests {
+  struct GPUExport {
+    let kernel: Kernel
+    let gpu: DrmDevice
+    let igt: Process
+    let gpuFD: Int32
+    let bo: DumbBuffer
+    let dmabufFD: Int32
+
+    init(config: Set<KernelConfig> = []) throws {
+      kernel = Kernel(config: config)
+      gpu = kernel.load(.hardwareGPU)
+      igt = kernel.spawn("igt")
+      gpuFD = try igt.drm_open_driver(gpu)
+      bo = try igt.kmstest_dumb_create(gpuFD, 64, 64, 32)
+      let ptr = try igt.kmstest_dumb_map_buffer(gpuFD, bo.handle, bo.size, [.PROT_WRITE])
+      for page in 0..<4 { try ptr.store(UInt32(0xa000 + page), at: page * 4096) }
+      dmabufFD = try igt.prime_handle_to_fd_for_mmap(gpuFD, bo.handle)
+    }
+  }
+
+  @Test func aPeerGetsPagelessEntriesInTheBAR() throws {
+    let setup = try GPUExport()
+    let peer = setup.kernel.load(.hardwareGPU)
+    let fd = try setup.igt.drm_open_driver(peer)
+    let handle = try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD)
+    let obj = try #require(try setup.igt.drmFile(fd).handles[handle])
+    guard case .imported(let attach, let sgt) = obj.backing else {
+      Issue.record("not an import")
+      return
+    }
+    #expect(attach.peer2peer && attach.isDynamic)
+    #expect(try sg_page(sgt, 0).isNull)
+    #expect(sg_dma_address(sgt, 0) == AmdgpuDriver.barBase)
+    #expect(!setup.kernel.dmesg.contains { $0.contains("moved") })
+  }
+
+  @Test func aStaticImporterPinsTheBufferWhichMigratesToGTTWithItsContents() throws {
+    let setup = try GPUExport()
+    let vgem = setup.kernel.load(.vgem)
+    let fd = try setup.igt.drm_open_driver(vgem)
+    _ = try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD)
+    #expect(setup.kernel.dmesg.contains { $0.hasSuffix("from VRAM to GTT (pinned for a non-peer-to-peer importer)") })
+    // vgem's page walk would now find real pages; userspace reads through the exporter.
+    let mapping = try setup.igt.mmap(setup.bo.size, [.PROT_READ], setup.dmabufFD, 0)
+    #expect(try mapping.load(UInt32.self, at: 2 * 4096) == 0xa002)
+  }
+
+  @Test func aCPUFaultOnAnImportIsRefusedWithSIGBUS() throws {
+    let setup = try VgemExport()
+    let gpu = setup.kernel.load(.hardwareGPU)
+    let fd = try setup.igt.drm_open_driver(gpu)
+    let handle = try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD)
+    let mapping = try setup.igt.kmstest_dumb_map_buffer(fd, handle, setup.bo.size, [.PROT_READ])
+    let signal = try #require(failure { try mapping.load(UInt32.self, at: 0) } as? Signal)
+    #expect(signal.name == "SIGBUS" && signal.reason == "ttm_bo_vm_reserve refuses to fault imported pages")
+  }
+
+  @Test func evictionTellsDynamicImportersThroughMoveNotify() throws {
+    let setup = try GPUExport(config: [.dmabufMoveNotify])
+    let peer = setup.kernel.load(.hardwareGPU)
+    let fd = try setup.igt.drm_open_driver(peer)
+    let handle = try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD)
+    let obj = try #require(try setup.igt.drmFile(fd).handles[handle])
+    try setup.kernel.amdgpu_evict_vram(setup.gpu)
+    #expect(obj.needsRemap)
+    #expect(obj.import_attach?.mappings.isEmpty == true)
+    #expect(setup.kernel.trace.events.contains { $0.function == "move_notify" })
+  }
+
+  @Test func vramIsIOMemoryForVmap() throws {
+    let setup = try GPUExport()
+    let dmabuf = try dma_buf_get(setup.dmabufFD, in: setup.igt)
+    let map = try dma_buf_vmap_unlocked(dmabuf)
+    #expect(map.is_iomem)
+    #expect(try setup.kernel.iosys_map_rd(map, 4096) == 0xa001)
+  }
+}
