@@ -76,7 +76,7 @@ public func dma_buf_detach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) thro
     }
     try kernel.mightLock(dmabuf.resv, in: "dma_buf_detach")
     if !attach.mappings.isEmpty {
-      try kernel.checkRule("unmap before detach", "\(attach) detached with \(attach.mappings.count) mapping(s) still held")
+      kernel.checkRule("unmap before detach", "\(attach) detached with \(attach.mappings.count) mapping(s) still held")
     }
     dmabuf.attachments.removeAll { $0 === attach }
     attach.detached = true
@@ -141,7 +141,7 @@ public func dma_buf_unmap_attachment(_ attach: dma_buf_attachment, _ sgt: sg_tab
   try kernel.call("dma_buf_unmap_attachment", in: "dma-buf") { () throws in
     try kernel.assertHeld(dmabuf.resv, by: "dma_buf_unmap_attachment")
     guard let index = attach.mappings.firstIndex(where: { $0 === sgt }) else {
-      try kernel.checkRule("return the table you were given", "dma_buf_unmap_attachment() of a table \(attach) never handed out")
+      kernel.checkRule("return the table you were given", "dma_buf_unmap_attachment() of a table \(attach) never handed out")
       return
     }
     attach.mappings.remove(at: index)

@@ -170,7 +170,7 @@ extension Kernel {
   func assertHeld(_ resv: dma_resv, by function: String) throws {
     guard !resv.locked else { return }
     if has(.lockdep) { try warn(at: "drivers/dma-buf/dma-buf.c", in: function, process: currentProcess) }
-    try checkRule("locking convention", "\(function)() called without holding dmabuf->resv")
+    checkRule("locking convention", "\(function)() called without holding dmabuf->resv")
   }
 
   /// `might_lock(&dmabuf->resv->lock.base)`: a function that takes the lock itself

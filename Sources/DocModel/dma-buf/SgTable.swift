@@ -55,7 +55,7 @@ public final class sg_table {
 /// names it; the kernel itself carries on with whatever the link holds.
 public func sg_page(_ sgt: sg_table, _ index: Int) throws -> PagePointer {
   if let attach = sgt.importedBy {
-    try sgt.kernel.checkRule(
+    sgt.kernel.checkRule(
       "never touch the page side of an imported sg_table",
       "sg_page() of entry \(index) of the sg_table \(attach.dmabuf.exp_name) mapped for \(attach.dev)")
   }

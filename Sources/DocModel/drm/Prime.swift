@@ -88,7 +88,7 @@ public func drm_prime_sg_to_page_array(_ sgt: sg_table, _ pages: inout [PagePoin
   var filled = pages
   let result = try kernel.call("drm_prime_sg_to_page_array", in: "drm", result: { "\($0)" }) { () throws -> Int32 in
     if let attach = sgt.importedBy {
-      try kernel.checkRule(
+      kernel.checkRule(
         "never touch the page side of an imported sg_table",
         "drm_prime_sg_to_page_array() on the sg_table of \(attach.dmabuf) mapped for \(attach.dev)")
     }

@@ -94,7 +94,8 @@ public struct KernelWarning: ModelFailure, Hashable {
 }
 
 /// The model's own checker (`KernelConfig.strictImporterRules`): an importer rule was
-/// broken, whether or not the real kernel would notice.
+/// broken, whether or not the real kernel would notice. Recorded in
+/// `Kernel.violations`; a scenario may throw it to fail on purpose.
 public struct ImporterRuleViolation: ModelFailure, Hashable {
   public let rule: String
   public let detail: String

@@ -13,6 +13,9 @@ public final class Kernel {
   public private(set) var trace = Trace()
   /// Kernel log lines, as `dmesg` prints them (without timestamps).
   public private(set) var dmesg: [String] = []
+  /// What the strict checker found (`KernelConfig.strictImporterRules`): one line
+  /// per importer rule broken, whether or not the kernel noticed.
+  public private(set) var violations: [ImporterRuleViolation] = []
   /// Taint flags (`D` after an oops or BUG, `W` after a warning).
   public private(set) var taint: Set<Character> = []
   /// Virtual time in nanoseconds since boot.
@@ -201,12 +204,12 @@ public final class Kernel {
   /// Logs a line, as `pr_*`/`drm_*` do.
   func printk(_ line: String) { dmesg.append(line) }
 
-  /// The model's own checker: a rule the kernel does not enforce, named when broken.
-  func checkRule(_ rule: String, _ detail: @autoclosure () -> String) throws(ImporterRuleViolation) {
+  /// The model's own checker (`KernelConfig.strictImporterRules`): names a broken
+  /// importer rule the moment it happens, in `violations`, a report of its own.
+  /// It never changes what the kernel does: outputs stay what the kernel shows.
+  func checkRule(_ rule: String, _ detail: @autoclosure () -> String) {
     guard has(.strictImporterRules) else { return }
-    let violation = ImporterRuleViolation(rule: rule, detail: detail())
-    dmesg.append(violation.description)
-    throw violation
+    violations.append(ImporterRuleViolation(rule: rule, detail: detail()))
   }
 
   // MARK: - Time
