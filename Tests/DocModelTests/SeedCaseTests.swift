@@ -88,3 +88,25 @@ import Testing
     #expect(reason == "ttm_bo_vm_reserve refuses to fault imported pages")
   }
 }
+
+@Suite struct VmwgfxBlitTests {
+  func blit(_ version: KernelVersion, _ config: Set<KernelConfig>) throws -> [UInt8] {
+    let setup = try VgemExport(version: version, config: config)
+    let vmw = setup.kernel.load(.vmwgfx)
+    let fd = try setup.igt.drm_open_driver(vmw)
+    let handle = try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD)
+    return try setup.igt.vmw_cpu_blit_to_screen(fd, handle, 4)
+  }
+
+  @Test func v6_10BlitsThroughPagesRightOnlyWithoutDebug() throws {
+    #expect(try blit(.v6_10, []) == [0x00, 0x10, 0, 0])
+    let oops = try #require(failure { try blit(.v6_10, [.dmabufDebug]) } as? Oops)
+    #expect(oops.function == "vmw_bo_cpu_blit")
+    #expect(oops.lines[0].hasPrefix("general protection fault, probably for non-canonical address"))
+  }
+
+  @Test func v6_11BlitsThroughDmaBufVmapInEveryConfiguration() throws {
+    #expect(try blit(.v6_11, [.dmabufDebug]) == [0x00, 0x10, 0, 0])
+    #expect(try blit(.v7_0, [.dmabufDebug]) == [0x00, 0x10, 0, 0])
+  }
+}

@@ -71,3 +71,46 @@ final class VmwgfxDriver: DrmDriver {
     }
   }
 }
+
+extension Process {
+  /// The CPU blit vmwgfx's display units run (`vmw_bo_cpu_blit`) when a framebuffer
+  /// backed by `handle` is presented (a DIRTYFB on a screen target); returns the
+  /// first `count` bytes that reach the screen. The model has no KMS ioctls, so
+  /// this call stands for the whole present.
+  ///
+  /// - v6.10: the source pages come from `drm_prime_sg_to_page_array` on the
+  ///   import's table, then `kmap_local_page`: right by accident with vgem, a
+  ///   general protection fault under `CONFIG_DMABUF_DEBUG`.
+  /// - ≥ v6.11 ("drm/vmwgfx: Fix prime with external buffers"): `dma_buf_vmap`
+  ///   through `map_external`; I/O memory → `drm_WARN_ON` and `-EIO`.
+  public func vmw_cpu_blit_to_screen(_ fd: Int32, _ handle: UInt32, _ count: Int) throws -> [UInt8] {
+    try syscall("DRM_IOCTL_MODE_DIRTYFB", result: { "\($0.count) bytes" }) {
+      let file = try drmFile(fd)
+      guard let driver = file.dev.driver as? VmwgfxDriver else { throw Errno.ENOTTY("drm_ioctl") }
+      guard let obj = file.handles[handle] else { throw Errno.ENOENT("drm_mode_dirtyfb_ioctl") }
+      return try kernel.call("vmw_bo_cpu_blit", in: "vmwgfx") { () throws -> [UInt8] in
+        guard case .imported(let attach, let sgt) = obj.backing else {
+          guard case .shmem(let frames) = obj.backing else { throw NotModelled(what: "blits from \(obj)") }
+          return (0..<count).map { kernel.memory.read(pfn: frames[$0 / 4096], offset: $0 % 4096, count: 1)[0] }
+        }
+        if driver.version >= .v6_11 {
+          let map = try kernel.call("map_external", in: "vmwgfx") { () throws in try dma_buf_vmap_unlocked(attach.dmabuf) }
+          defer { try? dma_buf_vunmap_unlocked(attach.dmabuf, map) }
+          if map.is_iomem {
+            try kernel.warn(at: "drivers/gpu/drm/vmwgfx/vmwgfx_gem.c", in: "vmw_gem_vmap", process: self)
+            throw Errno.EIO("vmw_bo_cpu_blit")
+          }
+          return try (0..<count).map { try kernel.iosys_map_rd(map, $0, UInt8.self) }
+        }
+        var pages = Array(repeating: PagePointer(address: 0x6b6b_6b6b_6b6b_6b6b), count: obj.pageCount)
+        _ = try drm_prime_sg_to_page_array(sgt, &pages, obj.pageCount)
+        var bytes: [UInt8] = []
+        for page in pages where bytes.count < count {
+          let vaddr = kernel.kmap_local_page(page)
+          bytes += try kernel.read(kernelAddress: vaddr, count: min(4096, count - bytes.count), in: "vmw_bo_cpu_blit")
+        }
+        return bytes
+      }
+    }
+  }
+}

@@ -25,7 +25,14 @@ struct Compiler: Sendable {
     let outcome = try await ChildProcess.run(toolchain.swiftc, arguments, in: folder)
     if outcome.succeeded { return nil }
     let diagnostics = CompilerDiagnostic.parse(outcome.errorText)
-    return diagnostics.isEmpty ? [CompilerDiagnostic(file: nil, line: 0, text: outcome.errorText.trimmingCharacters(in: .whitespacesAndNewlines), context: [])] : diagnostics
+    guard diagnostics.isEmpty else { return diagnostics }
+    var text = outcome.errorText.trimmingCharacters(in: .whitespacesAndNewlines)
+    if text.contains("multiple definition"), text.contains("lib\(Toolchain.libraryName).a") {
+      // SwiftPM updates the archive in place: objects of deleted DocModel files stay.
+      text += "\nhint: lib\(Toolchain.libraryName).a holds objects of DocModel files that no longer exist; "
+        + "delete it from \(toolchain.modelBinDirectory.path) and run `swift build` again"
+    }
+    return [CompilerDiagnostic(file: nil, line: 0, text: text, context: [])]
   }
 
   /// Type-checks one file; the errors it reports, or none if it compiles.
