@@ -13,7 +13,8 @@ enum OpenFile {
 /// userspace would see; an oops or a signal kills the process, after which every
 /// call throws `ProcessIsDead`.
 public final class Process: CustomStringConvertible {
-  unowned let kernel: Kernel
+  /// Strong: a process keeps its kernel alive (`Kernel().spawn("igt")` is fine).
+  let kernel: Kernel
   public let comm: String
   public let pid: Int32
   public private(set) var isAlive = true

@@ -26,7 +26,7 @@ import Testing
         ```
 
         """,
-      "part/deep.md": "```swift scenario name=fails expect=failure\n_ = try DmaBuf(size: 4096).dma_buf_mmap(pgoff: 2, pages: 1)\n```\n\n```output\ndma_buf_mmap: -EINVAL (-22)\n```\n",
+      "part/deep.md": "```swift scenario name=fails expect=failure\ntry Kernel().spawn(\"x\").close(9)\n```\n\n```output\nclose(9) failed: EBADF (Bad file descriptor)\n```\n",
     ])
     let report = try await fixture.check()
     let files = SiteRenderer.render(report)
