@@ -83,18 +83,9 @@ final class CustomImporterAdapter: DrmDriver {
     let plan = try kernel.call("\(name)_gem_mmap", in: name) { () throws in try driver.mmap(buffer) }
     switch plan {
     case .redirectToExporter:
-      vma.vm_private_data = nil
-      vma.vm_ops = nil
-      try dma_buf_mmap(buffer.dmabuf, vma, 0)
-      obj.refcount -= 1
+      try ShmemHelper.redirectToExporter(obj, buffer.attachment, vma)
     case .insertPages(let pages):
-      try kernel.call("vm_map_pages", in: "mm") { () throws in
-        for (index, page) in pages.enumerated() where index < vma.pageCount {
-          try kernel.touch(page, in: "validate_page_before_insert")
-          vma.ptes[index] = PhysicalMemory.pfn(ofPage: page.address)
-        }
-      }
-      vma.vm_ops = VMOperations(name: "\(name)_vm_ops") { _, _ in .sigbus(reason: "no page inserted at this offset") }
+      try ShmemHelper.vm_map_pages(kernel, pages, vma, driver: name)
     case .ttm(let externalMappable):
       obj.ttm = TTMState(external: true, externalMappable: externalMappable, pages: nil)
       vma.vm_ops = VMOperations(name: "ttm_bo_vm_fault") { vma, pageOffset in

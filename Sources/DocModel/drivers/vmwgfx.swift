@@ -54,13 +54,7 @@ final class VmwgfxDriver: DrmDriver {
   /// helpers do; before, every object is faulted through TTM (`vmw_vm_ops`).
   func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws {
     try obj.dev.kernel.call("vmw_gem_mmap", in: "vmwgfx") { () throws in
-      if version >= .v6_11, let attach = obj.import_attach {
-        vma.vm_private_data = nil
-        vma.vm_ops = nil
-        try dma_buf_mmap(attach.dmabuf, vma, 0)
-        obj.refcount -= 1
-        return
-      }
+      if version >= .v6_11, let attach = obj.import_attach { return try ShmemHelper.redirectToExporter(obj, attach, vma) }
       vma.vm_private_data = obj
       vma.vm_ops = VMOperations(name: "vmw_bo_vm_fault") { vma, pageOffset in
         try obj.dev.kernel.call("vmw_bo_vm_fault", in: "vmwgfx") { () throws -> VMFault in

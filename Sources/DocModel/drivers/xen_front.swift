@@ -36,14 +36,7 @@ final class XenFrontDriver: DrmDriver {
   /// which reads each `struct page` as it inserts it.
   func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws {
     try obj.dev.kernel.call("xen_drm_front_gem_object_mmap", in: name) { () throws in
-      let pages = obj.pages ?? []
-      try obj.dev.kernel.call("vm_map_pages", in: "mm") { () throws in
-        for (index, page) in pages.enumerated() where index < vma.pageCount {
-          try obj.dev.kernel.touch(page, in: "validate_page_before_insert")
-          vma.ptes[index] = PhysicalMemory.pfn(ofPage: page.address)
-        }
-      }
-      vma.vm_ops = VMOperations(name: "xen_drm_vm_ops") { _, _ in .sigbus(reason: "no page inserted at this offset") }
+      try ShmemHelper.vm_map_pages(obj.dev.kernel, obj.pages ?? [], vma, driver: "xen_drm")
     }
   }
 

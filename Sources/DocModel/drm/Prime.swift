@@ -84,42 +84,33 @@ func drm_prime_gem_destroy(_ obj: drm_gem_object) throws {
 /// (XOR) or, with the page-less copy, the loop runs zero times and `pages` keeps
 /// whatever it held. Kernel: `drivers/gpu/drm/drm_prime.c`.
 public func drm_prime_sg_to_page_array(_ sgt: sg_table, _ pages: inout [PagePointer], _ max_entries: Int) throws -> Int32 {
-  let kernel = sgt.kernel
-  var filled = pages
-  let result = try kernel.call("drm_prime_sg_to_page_array", in: "drm", result: { "\($0)" }) { () throws -> Int32 in
-    if let attach = sgt.importedBy {
-      kernel.checkRule(
-        "never touch the page side of an imported sg_table",
-        "drm_prime_sg_to_page_array() on the sg_table of \(attach.dmabuf) mapped for \(attach.dev)")
-    }
-    for (index, page) in sgt.cpuPages().enumerated() {
-      if index >= max_entries {
-        try kernel.warn(at: "drivers/gpu/drm/drm_prime.c", in: "drm_prime_sg_to_page_array", process: kernel.currentProcess)
-        return -1
-      }
-      if index < filled.count { filled[index] = page } else { filled.append(page) }
-    }
-    return 0
+  if let attach = sgt.importedBy {
+    sgt.kernel.checkRule(
+      "never touch the page side of an imported sg_table",
+      "drm_prime_sg_to_page_array() on the sg_table of \(attach.dmabuf) mapped for \(attach.dev)")
   }
-  pages = filled
-  return result
+  return try fill(&pages, from: sgt.cpuPages(), max_entries, in: "drm_prime_sg_to_page_array", kernel: sgt.kernel)
 }
 
 /// `drm_prime_sg_to_dma_addr_array()`: the importer's correct walk, DMA side only.
 /// `WARN_ON` and -1 if `max_entries` is too small.
 public func drm_prime_sg_to_dma_addr_array(_ sgt: sg_table, _ addrs: inout [UInt64], _ max_entries: Int) throws -> Int32 {
-  let kernel = sgt.kernel
-  var filled = addrs
-  let result = try kernel.call("drm_prime_sg_to_dma_addr_array", in: "drm", result: { "\($0)" }) { () throws -> Int32 in
-    for (index, address) in sgt.dmaPages().enumerated() {
+  try fill(&addrs, from: sgt.dmaPages(), max_entries, in: "drm_prime_sg_to_dma_addr_array", kernel: sgt.kernel)
+}
+
+/// The loop both array helpers share: copy entries, `WARN_ON(p - pages >= max_entries)`.
+private func fill<T>(_ array: inout [T], from entries: [T], _ max_entries: Int, in function: String, kernel: Kernel) throws -> Int32 {
+  var filled = array
+  let result = try kernel.call(function, in: "drm", result: { "\($0)" }) { () throws -> Int32 in
+    for (index, entry) in entries.enumerated() {
       if index >= max_entries {
-        try kernel.warn(at: "drivers/gpu/drm/drm_prime.c", in: "drm_prime_sg_to_dma_addr_array", process: kernel.currentProcess)
+        try kernel.warn(at: "drivers/gpu/drm/drm_prime.c", in: function, process: kernel.currentProcess)
         return -1
       }
-      if index < filled.count { filled[index] = address } else { filled.append(address) }
+      if index < filled.count { filled[index] = entry } else { filled.append(entry) }
     }
     return 0
   }
-  addrs = filled
+  array = filled
   return result
 }

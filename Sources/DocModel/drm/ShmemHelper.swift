@@ -13,16 +13,32 @@ enum ShmemHelper {
   /// the object's own pages (`drm_gem_shmem_fault`).
   static func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws {
     try obj.dev.kernel.call("drm_gem_shmem_mmap", in: obj.dev.name) { () throws in
-      if let attach = obj.import_attach {
-        vma.vm_private_data = nil
-        vma.vm_ops = nil
-        try dma_buf_mmap(attach.dmabuf, vma, 0)
-        obj.refcount -= 1
-        return
-      }
+      if let attach = obj.import_attach { return try redirectToExporter(obj, attach, vma) }
       vma.vm_private_data = obj
       vma.vm_ops = faultOps(obj)
     }
+  }
+
+  /// The redirect every correct importer's mmap does: clear `vm_private_data` and
+  /// `vm_ops`, `dma_buf_mmap(dmabuf, vma, 0)`, and drop the reference
+  /// `drm_gem_mmap_obj` took. The exporter serves the faults.
+  static func redirectToExporter(_ obj: drm_gem_object, _ attach: dma_buf_attachment, _ vma: VMArea) throws {
+    vma.vm_private_data = nil
+    vma.vm_ops = nil
+    try dma_buf_mmap(attach.dmabuf, vma, 0)
+    obj.refcount -= 1
+  }
+
+  /// `vm_map_pages()`: inserts a page array into a vma, reading each `struct page`
+  /// as it goes (an oops for a garbage pointer). Faults past the array get SIGBUS.
+  static func vm_map_pages(_ kernel: Kernel, _ pages: [PagePointer], _ vma: VMArea, driver: String) throws {
+    try kernel.call("vm_map_pages", in: "mm") { () throws in
+      for (index, page) in pages.enumerated() where index < vma.pageCount {
+        try kernel.touch(page, in: "validate_page_before_insert")
+        vma.ptes[index] = PhysicalMemory.pfn(ofPage: page.address)
+      }
+    }
+    vma.vm_ops = VMOperations(name: "\(driver)_vm_ops") { _, _ in .sigbus(reason: "no page inserted at this offset") }
   }
 
   /// `drm_gem_shmem_vm_ops`: faults insert the object's own frame (`vmf_insert_pfn`).
