@@ -25,6 +25,15 @@ public struct Trace: Hashable, Sendable, CustomStringConvertible {
 
   public var description: String { events.map(\.description).joined(separator: "\n") }
 
+  /// Only calls from one component to another: what a sequence diagram draws.
+  public var crossing: Trace { Trace(events: events.filter { $0.caller != $0.callee }) }
+
+  /// The calls from the last call of `function` on.
+  public func since(_ function: String) -> Trace {
+    guard let start = events.lastIndex(where: { $0.function == function }) else { return Trace() }
+    return Trace(events: Array(events[start...]))
+  }
+
   /// Only the calls between the given components (both ends among them).
   public func between(_ components: Set<String>) -> Trace {
     Trace(events: events.filter { components.contains($0.caller) && components.contains($0.callee) })
