@@ -134,3 +134,37 @@ import Testing
     #expect(try read(with: importer, config: [.strictImporterRules]) == 0x1001)
   }
 }
+
+@Suite struct CustomImporterVmapTests {
+  final class Importer: ImporterDriver {
+    let name = "myimporter"
+    let usePages: Bool
+    init(usePages: Bool) { self.usePages = usePages }
+
+    func gem_prime_import_sg_table(_ buffer: ImportedBuffer) throws {
+      if usePages { _ = try drm_prime_sg_to_page_array(buffer.sgt, &buffer.pages, buffer.dmabuf.size / 4096) }
+    }
+    func mmap(_ buffer: ImportedBuffer) throws -> ImporterMmap { .redirectToExporter }
+    func vmap(_ buffer: ImportedBuffer) throws -> ImporterVmap { usePages ? .vmapPages(buffer.pages) : .dmaBufVmap }
+  }
+
+  func read(usePages: Bool, version: KernelVersion, config: Set<KernelConfig>) throws -> [UInt8] {
+    let setup = try VgemExport(version: version, config: config)
+    let fd = try setup.igt.drm_open_driver(setup.kernel.load(.importer(Importer(usePages: usePages))))
+    let handle = try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD)
+    let bytes = try setup.igt.importer_cpu_read(fd, handle, 4)
+    #expect(try setup.dmabuf().vmapping_counter == 0)
+    return bytes
+  }
+
+  @Test func dmaBufVmapReadsRightUnderEveryDebugEra() throws {
+    for version in [KernelVersion.v6_10, .v7_0] {
+      #expect(try read(usePages: false, version: version, config: [.dmabufDebug]) == [0x00, 0x10, 0, 0])
+    }
+  }
+
+  @Test func vmapOfPagesOnlyWorksWithoutDebug() throws {
+    #expect(try read(usePages: true, version: .v6_10, config: []) == [0x00, 0x10, 0, 0])
+    #expect(failure { try read(usePages: true, version: .v6_10, config: [.dmabufDebug]) } is Oops)
+  }
+}

@@ -82,3 +82,37 @@ import Testing
     #expect(try setup.kernel.iosys_map_rd(map, 4096) == 0xa001)
   }
 }
+
+@Suite struct FenceWaitTests {
+  @Test func aStaticImporterWaitsForTheExportersMoveButADynamicOneMustWaitItself() throws {
+    let kernel = Kernel()
+    let gpu = kernel.load(.hardwareGPU)
+    let igt = kernel.spawn("igt")
+    let fd = try igt.drm_open_driver(gpu)
+    let bo = try igt.kmstest_dumb_create(fd, 64, 64, 32)
+    let dmabuf = try dma_buf_get(try igt.prime_handle_to_fd(fd, bo.handle), in: igt)
+
+    // Static: the core waits for the KERNEL fence of the migration the pin caused.
+    let staticAttach = try dma_buf_attach(dmabuf, Device(name: "static", hasIOMMU: false))
+    _ = try dma_buf_map_attachment_unlocked(staticAttach, .DMA_BIDIRECTIONAL)
+    #expect(kernel.now == 2_000_000)
+    #expect(dmabuf.resv.unsignaled(upTo: .DMA_RESV_USAGE_KERNEL).isEmpty)
+  }
+
+  @Test func aDynamicImporterGetsNoWaitFromTheCore() throws {
+    let kernel = Kernel()
+    let gpu = kernel.load(.hardwareGPU)
+    let igt = kernel.spawn("igt")
+    let fd = try igt.drm_open_driver(gpu)
+    let bo = try igt.kmstest_dumb_create(fd, 64, 64, 32)
+    let dmabuf = try dma_buf_get(try igt.prime_handle_to_fd(fd, bo.handle), in: igt)
+    let attach = try dma_buf_dynamic_attach(
+      dmabuf, Device(name: "dynamic", hasIOMMU: false), dma_buf_attach_ops(move_notify: { _ in }))
+    try dma_resv_lock(dmabuf.resv)
+    _ = try dma_buf_map_attachment(attach, .DMA_BIDIRECTIONAL)
+    dma_resv_unlock(dmabuf.resv)
+    // Mapped while the copy is still running: the importer must wait or pipeline.
+    #expect(kernel.now == 0)
+    #expect(dmabuf.resv.unsignaled(upTo: .DMA_RESV_USAGE_KERNEL).count == 1)
+  }
+}

@@ -110,3 +110,27 @@ import Testing
     #expect(try blit(.v7_0, [.dmabufDebug]) == [0x00, 0x10, 0, 0])
   }
 }
+
+/// IGT's `vgem_basic@dmabuf-mmap` (`test_dmabuf_mmap`): map the dma-buf writable,
+/// close the fd (the mapping keeps the file), write a word per page, read them back
+/// through vgem's own mapping after closing the handle.
+@Suite struct VgemBasicTests {
+  @Test func dmabufMmapOutlivesItsFdAndItsHandle() throws {
+    let kernel = Kernel()
+    let vgem = kernel.load(.vgem)
+    let igt = kernel.spawn("vgem_basic")
+    let fd = try igt.drm_open_driver(vgem)
+    let bo = try igt.kmstest_dumb_create(fd, 1024, 1024, 32)
+    let export = try igt.prime_handle_to_fd_for_mmap(fd, bo.handle)
+    let ptr = try igt.mmap(bo.size, [.PROT_WRITE], export, 0)
+    try igt.close(export)
+    for page in 0..<(bo.size >> 12) { try ptr.store(UInt32(page), at: page * 4096) }
+    try igt.munmap(ptr)
+    let readBack = try igt.kmstest_dumb_map_buffer(fd, bo.handle, bo.size, [.PROT_READ])
+    try igt.gem_close(fd, bo.handle)
+    for page in 0..<(bo.size >> 12) { #expect(try readBack.load(UInt32.self, at: page * 4096) == UInt32(page)) }
+    try igt.munmap(readBack)
+    try igt.close(fd)
+    #expect(kernel.outstanding == [])
+  }
+}

@@ -10,10 +10,22 @@ public protocol ImporterDriver: AnyObject {
   func gem_prime_import_sg_table(_ buffer: ImportedBuffer) throws
   /// `obj->funcs->mmap` for an imported buffer: how userspace mappings are served.
   func mmap(_ buffer: ImportedBuffer) throws -> ImporterMmap
+  /// `obj->funcs->vmap` for an imported buffer: how the driver's own CPU access
+  /// (a cursor copy, an fbdev blit) reaches the memory.
+  func vmap(_ buffer: ImportedBuffer) throws -> ImporterVmap
 }
 
 extension ImporterDriver {
   public var hasIOMMU: Bool { false }
+  public func vmap(_ buffer: ImportedBuffer) throws -> ImporterVmap { .dmaBufVmap }
+}
+
+/// The ways a driver can map an import for its own CPU access.
+public enum ImporterVmap {
+  /// `dma_buf_vmap` (as `drm_gem_shmem_vmap` does for imports): the exporter maps.
+  case dmaBufVmap
+  /// `vmap()` of a page array: rule 1 broken.
+  case vmapPages([PagePointer])
 }
 
 /// The ways a driver can serve a userspace mapping of an import.
@@ -77,6 +89,28 @@ final class CustomImporterAdapter: DrmDriver {
     return obj
   }
 
+  /// The driver's CPU read of an object: `dma_buf_vmap` and `iosys_map_rd`, or a
+  /// read through each page of a page array (`kmap_local_page`).
+  func cpuRead(_ obj: drm_gem_object, count: Int) throws -> [UInt8] {
+    let kernel = obj.dev.kernel
+    guard let buffer = buffers[obj.id] else {
+      let map = try vmap(obj)
+      return try (0..<count).map { try kernel.iosys_map_rd(map, $0, UInt8.self) }
+    }
+    switch try kernel.call("\(name)_gem_vmap", in: name) { () throws in try driver.vmap(buffer) } {
+    case .dmaBufVmap:
+      let map = try dma_buf_vmap_unlocked(buffer.dmabuf)
+      defer { try? dma_buf_vunmap_unlocked(buffer.dmabuf, map) }
+      return try (0..<count).map { try kernel.iosys_map_rd(map, $0, UInt8.self) }
+    case .vmapPages(let pages):
+      var bytes: [UInt8] = []
+      for page in pages where bytes.count < count {
+        bytes += try kernel.read(kernelAddress: kernel.kmap_local_page(page), count: min(4096, count - bytes.count), in: "\(name)_gem_vmap")
+      }
+      return bytes
+    }
+  }
+
   func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws {
     guard let buffer = buffers[obj.id] else { return try ShmemHelper.mmap(obj, vma) }
     let kernel = obj.dev.kernel
@@ -94,6 +128,20 @@ final class CustomImporterAdapter: DrmDriver {
           return try TTM.vm_fault_reserved(obj, pageOffset: vma.pgoff + pageOffset)
         }
       }
+    }
+  }
+}
+
+extension Process {
+  /// A custom importer's own CPU access to an object (what a cursor update or an
+  /// fbdev damage blit does through `drm_gem_vmap`): the first `count` bytes, read
+  /// the way the driver's `vmap` hook says.
+  public func importer_cpu_read(_ fd: Int32, _ handle: UInt32, _ count: Int) throws -> [UInt8] {
+    try syscall("DRM_IOCTL_MODE_DIRTYFB", result: { "\($0.count) bytes" }) {
+      let file = try drmFile(fd)
+      guard let adapter = file.dev.driver as? CustomImporterAdapter else { throw Errno.ENOTTY("drm_ioctl") }
+      guard let obj = file.handles[handle] else { throw Errno.ENOENT("drm_mode_dirtyfb_ioctl") }
+      return try adapter.cpuRead(obj, count: count)
     }
   }
 }

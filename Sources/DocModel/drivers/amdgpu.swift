@@ -104,6 +104,12 @@ final class AmdgpuDriver: DrmDriver {
         kernel.memory.write(pfn: to, offset: 0, kernel.memory.read(pfn: from, offset: 0, count: PhysicalMemory.pageSize))
       }
       obj.backing = .shmem(gtt)
+      // The copy runs on the GPU: a KERNEL fence that signals when it is done
+      // (2 ms of virtual time), which static importers' maps wait for.
+      let fence = dma_fence(context: kernel.nextFenceContext, seqno: 1, driver: "amdgpu")
+      kernel.nextFenceContext += 1
+      obj.resv.add(fence, usage: .DMA_RESV_USAGE_KERNEL)
+      kernel.addTimer(after: 2_000_000) { fence.signal() }
       kernel.printk("amdgpu: moved \(obj) from VRAM to GTT (\(reason))")
       if let buffer = obj.dma_buf { try dma_buf_move_notify(buffer) }
     }

@@ -39,7 +39,11 @@ import Testing
     process.interrupt()
     process.waitUntilExit()
     #expect(process.terminationStatus == 130)
-    try await Task.sleep(for: .milliseconds(200))
+    // SIGKILL is immediate, but give the scheduler a moment to reap.
+    let settled = Date().addingTimeInterval(5)
+    while !processes(mentioning: fixture.root.path).allSatisfy({ $0.state == "Z" }) && Date() < settled {
+      try await Task.sleep(for: .milliseconds(50))
+    }
     #expect(processes(mentioning: fixture.root.path).allSatisfy { $0.state == "Z" })
     let build = fixture.cache.appendingPathComponent("build")
     #expect(((try? FileManager.default.contentsOfDirectory(atPath: build.path)) ?? []).isEmpty)
