@@ -97,7 +97,8 @@ final class CustomImporterAdapter: DrmDriver {
       let map = try vmap(obj)
       return try (0..<count).map { try kernel.iosys_map_rd(map, $0, UInt8.self) }
     }
-    switch try kernel.call("\(name)_gem_vmap", in: name) { () throws in try driver.vmap(buffer) } {
+    let plan = try kernel.call("\(name)_gem_vmap", in: name) { () throws in try driver.vmap(buffer) }
+    switch plan {
     case .dmaBufVmap:
       let map = try dma_buf_vmap_unlocked(buffer.dmabuf)
       defer { try? dma_buf_vunmap_unlocked(buffer.dmabuf, map) }
