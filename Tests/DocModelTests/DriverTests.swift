@@ -59,7 +59,8 @@ import Testing
     let obj = try #require(try setup.igt.drmFile(fd).handles[handle])
     #expect(try driver.hostRead(obj, setup.kernel, offset: 3 * 4096, count: 4) == [0x03, 0x10, 0, 0])
     let attach = try #require(obj.import_attach)
-    #expect(attach.isDynamic && attach.pinCount == 0 && attach.mappings.count == 1)
+    // v6.14 < v6.15: a dynamic importer of a static exporter gets its mapping made and cached at attach.
+    #expect(attach.isDynamic && attach.pinCount == 0 && attach.sgt != nil && attach.mappings.isEmpty)
     #expect(!setup.kernel.dmesg.contains { $0.hasPrefix("WARNING") })
     // Userspace mappings go to the exporter.
     let mapping = try setup.igt.mmap(setup.bo.size, [.PROT_READ], fd, try setup.igt.drm_mode_map_dumb(fd, handle))

@@ -23,6 +23,10 @@ public final class dma_buf_attachment: CustomStringConvertible {
   public internal(set) var peer2peer: Bool
   /// Mappings handed out and not returned.
   public internal(set) var mappings: [sg_table] = []
+  /// Before v6.15: the mapping cached at attach or first map (`attach->sgt`), and
+  /// its direction (`attach->dir`).
+  public internal(set) var sgt: sg_table?
+  var dir: dma_data_direction = .DMA_BIDIRECTIONAL
   /// Pins taken by `dma_buf_pin` (dynamic importers) or on map.
   public internal(set) var pinCount = 0
   public internal(set) var detached = false
@@ -47,7 +51,10 @@ public func dma_buf_attach(_ dmabuf: dma_buf, _ dev: Device) throws -> dma_buf_a
 }
 
 /// `dma_buf_dynamic_attach()`: `WARN_ON(importer_ops && !move_notify)` → `-EINVAL`;
-/// then the exporter's `attach` (which may refuse, or clear `peer2peer`).
+/// the exporter's `attach` (which may refuse, or clear `peer2peer`); then, under
+/// the reservation lock (a caller already holding it deadlocks), the attachment
+/// joins the list. Before v6.15, when exactly one side is dynamic, the mapping is
+/// made here and cached (pinning a dynamic exporter's buffer).
 public func dma_buf_dynamic_attach(_ dmabuf: dma_buf, _ dev: Device, _ importer_ops: dma_buf_attach_ops?) throws
   -> dma_buf_attachment
 {
@@ -57,16 +64,23 @@ public func dma_buf_dynamic_attach(_ dmabuf: dma_buf, _ dev: Device, _ importer_
       try kernel.warn(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_dynamic_attach", process: kernel.currentProcess)
       throw Errno.EINVAL("dma_buf_dynamic_attach")
     }
-    try kernel.mightLock(dmabuf.resv, in: "dma_buf_dynamic_attach")
     let attach = dma_buf_attachment(dmabuf: dmabuf, dev: dev, importer_ops: importer_ops)
     try kernel.call("attach", in: dmabuf.exp_name) { () throws(Errno) in try dmabuf.ops.attach(dmabuf, attach) }
+    try dmabuf.resv.lock(process: kernel.currentProcess)
+    defer { dmabuf.resv.unlock() }
     dmabuf.attachments.append(attach)
+    if kernel.cachesMappings && attach.isDynamic != dmabuf.ops.isDynamic {
+      if dmabuf.ops.isDynamic { try pinForMapping(attach) }
+      attach.sgt = try __map_dma_buf(attach, .DMA_BIDIRECTIONAL)
+      attach.dir = .DMA_BIDIRECTIONAL
+    }
     return attach
   }
 }
 
-/// `dma_buf_detach()`: `WARN_ON` for another buffer's attachment. Does not undo
-/// mappings the importer forgot (rule 4): they and their pins leak, silently.
+/// `dma_buf_detach()`: `WARN_ON` for another buffer's attachment. Before v6.15 a
+/// cached mapping is unmapped (and unpinned) here; mappings the importer forgot
+/// are not (rule 4): they and their pins leak, silently.
 public func dma_buf_detach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) throws {
   let kernel = dmabuf.kernel
   try kernel.call("dma_buf_detach", in: "dma-buf") { () throws in
@@ -74,7 +88,13 @@ public func dma_buf_detach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) thro
       try kernel.warn(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_detach", process: kernel.currentProcess)
       return
     }
-    try kernel.mightLock(dmabuf.resv, in: "dma_buf_detach")
+    try dmabuf.resv.lock(process: kernel.currentProcess)
+    defer { dmabuf.resv.unlock() }
+    if let cached = attach.sgt {
+      __unmap_dma_buf(attach, cached, attach.dir)
+      attach.sgt = nil
+      if dmabuf.ops.isDynamic { unpinForMapping(attach) }
+    }
     if !attach.mappings.isEmpty {
       kernel.checkRule("unmap before detach", "\(attach) detached with \(attach.mappings.count) mapping(s) still held")
     }
@@ -90,8 +110,7 @@ public func dma_buf_pin(_ attach: dma_buf_attachment) throws {
   try kernel.call("dma_buf_pin", in: "dma-buf") { () throws in
     if !attach.isDynamic { try kernel.warn(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_pin", process: kernel.currentProcess) }
     try kernel.assertHeld(attach.dmabuf.resv, by: "dma_buf_pin")
-    try kernel.call("pin", in: attach.dmabuf.exp_name) { () throws(Errno) in try attach.dmabuf.ops.pin(attach) }
-    attach.pinCount += 1
+    try pinForMapping(attach)
   }
 }
 
@@ -101,14 +120,61 @@ public func dma_buf_unpin(_ attach: dma_buf_attachment) throws {
   try kernel.call("dma_buf_unpin", in: "dma-buf") { () throws in
     if !attach.isDynamic { try kernel.warn(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_unpin", process: kernel.currentProcess) }
     try kernel.assertHeld(attach.dmabuf.resv, by: "dma_buf_unpin")
-    kernel.call("unpin", in: attach.dmabuf.exp_name) { attach.dmabuf.ops.unpin(attach) }
-    attach.pinCount -= 1
+    unpinForMapping(attach)
   }
 }
 
-/// `dma_buf_map_attachment()`: the exporter's `map_dma_buf`; for a static importer
-/// the wait for KERNEL fences (moves, clears); then, under `CONFIG_DMABUF_DEBUG`,
-/// the table is made unusable for page walks. Needs the lock.
+/// The exporter's `pin`, counted on the attachment (eviction skips pinned buffers).
+private func pinForMapping(_ attach: dma_buf_attachment) throws {
+  try attach.dmabuf.kernel.call("pin", in: attach.dmabuf.exp_name) { () throws(Errno) in try attach.dmabuf.ops.pin(attach) }
+  attach.pinCount += 1
+}
+
+private func unpinForMapping(_ attach: dma_buf_attachment) {
+  attach.dmabuf.kernel.call("unpin", in: attach.dmabuf.exp_name) { attach.dmabuf.ops.unpin(attach) }
+  attach.pinCount -= 1
+}
+
+/// Whether a map pins: the exporter is dynamic and the importer cannot follow
+/// moves (static, or `CONFIG_DMABUF_MOVE_NOTIFY` off) — `dma_buf_pin_on_map`.
+private func pinsOnMap(_ attach: dma_buf_attachment) -> Bool {
+  attach.dmabuf.ops.isDynamic && (!attach.isDynamic || !attach.dmabuf.kernel.has(.dmabufMoveNotify))
+}
+
+/// `__map_dma_buf`: the exporter's `map_dma_buf`; for a static importer the wait
+/// for KERNEL fences (moves, clears); then `CONFIG_DMABUF_DEBUG`'s damage.
+private func __map_dma_buf(_ attach: dma_buf_attachment, _ dir: dma_data_direction) throws -> sg_table {
+  let dmabuf = attach.dmabuf
+  let kernel = dmabuf.kernel
+  let table = try kernel.call("map_dma_buf", in: dmabuf.exp_name) { () throws in try dmabuf.ops.map_dma_buf(attach, dir) }
+  if !attach.isDynamic {
+    do {
+      try dmabuf.resv.wait(upTo: .DMA_RESV_USAGE_KERNEL, process: kernel.currentProcess)
+    } catch {
+      kernel.call("unmap_dma_buf", in: dmabuf.exp_name) { dmabuf.ops.unmap_dma_buf(attach, table, dir) }
+      throw error
+    }
+  }
+  let handed = kernel.has(.dmabufDebug) ? kernel.debugMangle(table) : table
+  handed.importedBy = attach
+  if handed !== table { handed.exporterTable = table }
+  return handed
+}
+
+/// `__unmap_dma_buf`: undoes the debug damage, then the exporter's `unmap_dma_buf`
+/// with the exporter's own table.
+private func __unmap_dma_buf(_ attach: dma_buf_attachment, _ sgt: sg_table, _ dir: dma_data_direction) {
+  let kernel = attach.dmabuf.kernel
+  let original = sgt.exporterTable ?? sgt
+  if kernel.has(.dmabufDebug) { kernel.debugUnmangle(sgt) }
+  sgt.importedBy = nil
+  kernel.call("unmap_dma_buf", in: attach.dmabuf.exp_name) { attach.dmabuf.ops.unmap_dma_buf(attach, original, dir) }
+}
+
+/// `dma_buf_map_attachment()`: needs the lock. Before v6.15 a cached mapping is
+/// returned as is (`-EBUSY` for another direction, unless it is bidirectional).
+/// Otherwise: pin when the importer cannot follow moves, `__map_dma_buf`, and on
+/// error unpin again.
 ///
 /// Kernel: `drivers/dma-buf/dma-buf.c`, `dma_buf_map_attachment`,
 /// `mangle_sg_table` (XOR of the page links, before v7.0) and the page-less
@@ -119,39 +185,45 @@ public func dma_buf_map_attachment(_ attach: dma_buf_attachment, _ dir: dma_data
   return try kernel.call("dma_buf_map_attachment", in: "dma-buf", result: { "sg_table(\($0.nents) entries)" }) {
     () throws -> sg_table in
     try kernel.assertHeld(dmabuf.resv, by: "dma_buf_map_attachment")
-    // E2: an exporter with pin and a static importer (or no move_notify) pins on map.
-    let pinOnMap = dmabuf.ops.isDynamic && (!attach.isDynamic || !kernel.has(.dmabufMoveNotify))
-    if pinOnMap { try kernel.call("pin", in: dmabuf.exp_name) { () throws(Errno) in try dmabuf.ops.pin(attach) } }
-    let table = try kernel.call("map_dma_buf", in: dmabuf.exp_name) { () throws in try dmabuf.ops.map_dma_buf(attach, dir) }
-    if !attach.isDynamic {
-      try dmabuf.resv.wait(upTo: .DMA_RESV_USAGE_KERNEL, process: kernel.currentProcess)
+    if let cached = attach.sgt {
+      guard attach.dir == dir || attach.dir == .DMA_BIDIRECTIONAL else { throw Errno.EBUSY("dma_buf_map_attachment") }
+      return cached
     }
-    let handed = kernel.has(.dmabufDebug) ? kernel.debugMangle(table) : table
-    handed.importedBy = attach
-    if handed !== table { handed.exporterTable = table }
-    attach.mappings.append(handed)
-    return handed
+    let pin = pinsOnMap(attach)
+    if pin { try pinForMapping(attach) }
+    let table: sg_table
+    do {
+      table = try __map_dma_buf(attach, dir)
+    } catch {
+      if pin { unpinForMapping(attach) }
+      throw error
+    }
+    if kernel.cachesMappings && dmabuf.ops.cache_sgt_mapping {
+      attach.sgt = table
+      attach.dir = dir
+    } else {
+      attach.mappings.append(table)
+    }
+    return table
   }
 }
 
-/// `dma_buf_unmap_attachment()`: the importer returns exactly the table it got.
+/// `dma_buf_unmap_attachment()`: a cached mapping stays (it goes at detach); any
+/// other table goes to the exporter. The importer must return exactly the table it
+/// got; the kernel does not check, the strict checker does.
 public func dma_buf_unmap_attachment(_ attach: dma_buf_attachment, _ sgt: sg_table, _ dir: dma_data_direction) throws {
   let dmabuf = attach.dmabuf
   let kernel = dmabuf.kernel
   try kernel.call("dma_buf_unmap_attachment", in: "dma-buf") { () throws in
     try kernel.assertHeld(dmabuf.resv, by: "dma_buf_unmap_attachment")
-    guard let index = attach.mappings.firstIndex(where: { $0 === sgt }) else {
+    if attach.sgt === sgt { return }
+    if let index = attach.mappings.firstIndex(where: { $0 === sgt }) {
+      attach.mappings.remove(at: index)
+    } else {
       kernel.checkRule("return the table you were given", "dma_buf_unmap_attachment() of a table \(attach) never handed out")
-      return
     }
-    attach.mappings.remove(at: index)
-    let original = sgt.exporterTable ?? sgt
-    if kernel.has(.dmabufDebug) { kernel.debugUnmangle(sgt) }
-    sgt.importedBy = nil
-    kernel.call("unmap_dma_buf", in: dmabuf.exp_name) { dmabuf.ops.unmap_dma_buf(attach, original, dir) }
-    if dmabuf.ops.isDynamic && (!attach.isDynamic || !kernel.has(.dmabufMoveNotify)) {
-      kernel.call("unpin", in: dmabuf.exp_name) { dmabuf.ops.unpin(attach) }
-    }
+    __unmap_dma_buf(attach, sgt, dir)
+    if pinsOnMap(attach) { unpinForMapping(attach) }
   }
 }
 
@@ -182,6 +254,10 @@ func dma_buf_move_notify(_ dmabuf: dma_buf) throws {
 }
 
 extension Kernel {
+  /// Before v6.15 ("dma-buf: stop mapping sg_tables on attach" and the removal of
+  /// `cache_sgt_mapping`), attachments cache a mapping.
+  var cachesMappings: Bool { version < .v6_15 }
+
   /// `CONFIG_DMABUF_DEBUG`: before v7.0, `mangle_sg_table` XORs every CPU entry's
   /// page link with `~0xff` in place (the exporter's own table is damaged until
   /// unmap); from v7.0, the importer gets a copy with `nents` entries, no pages and

@@ -57,20 +57,24 @@ public func dma_buf_put(_ dmabuf: dma_buf) throws {
 extension dma_buf {
   func retain() { file_count += 1 }
 
-  /// Drops one reference; the last runs `dma_buf_release`: `BUG_ON` while vmapped,
-  /// `WARN_ON` with attachments left (then the importers hold freed memory).
+  /// Drops one reference. The last one releases the file; `__fput` runs
+  /// `dma_buf_release` (deferred, from the dentry): `BUG_ON` while vmapped, the
+  /// exporter's `release`, then `WARN_ON` if attachments are left (the importers
+  /// now hold freed memory).
   func release() throws {
     file_count -= 1
     guard file_count == 0 else { return }
-    try kernel.call("dma_buf_release", in: "dma-buf") { () throws in
-      if vmapping_counter > 0 {
-        throw kernel.bug(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_release", process: kernel.currentProcess)
+    try kernel.call("__fput", in: "vfs") { () throws in
+      try kernel.call("dma_buf_release", in: "dma-buf") { () throws in
+        if vmapping_counter > 0 {
+          throw kernel.bug(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_release", process: kernel.currentProcess)
+        }
+        kernel.call("release", in: exp_name) { ops.release(self) }
+        released = true
+        if !attachments.isEmpty {
+          try kernel.warn(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_release", process: kernel.currentProcess)
+        }
       }
-      if !attachments.isEmpty {
-        try kernel.warn(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_release", process: kernel.currentProcess)
-      }
-      kernel.call("release", in: exp_name) { ops.release(self) }
-      released = true
     }
   }
 }
@@ -105,7 +109,14 @@ public func dma_buf_vmap(_ dmabuf: dma_buf) throws -> iosys_map {
       dmabuf.vmapping_counter += 1
       return map
     }
-    let map = try dmabuf.kernel.call("vmap", in: dmabuf.exp_name) { () throws in try dmabuf.ops.vmap(dmabuf) }
+    let map: iosys_map
+    do {
+      map = try dmabuf.kernel.call("vmap", in: dmabuf.exp_name) { () throws in try dmabuf.ops.vmap(dmabuf) }
+    } catch {
+      // `if (WARN_ON_ONCE(ret)) return ret;`
+      try dmabuf.kernel.warnOnce(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_vmap")
+      throw error
+    }
     dmabuf.vmap_ptr = map
     dmabuf.vmapping_counter = 1
     return map
@@ -146,7 +157,7 @@ public func dma_buf_vunmap_unlocked(_ dmabuf: dma_buf, _ map: iosys_map) throws 
 /// fences (writers for a read; everyone for a write). Must not hold the lock.
 public func dma_buf_begin_cpu_access(_ dmabuf: dma_buf, _ dir: dma_data_direction) throws {
   try dmabuf.kernel.call("dma_buf_begin_cpu_access", in: "dma-buf") { () throws in
-    try dmabuf.kernel.mightLock(dmabuf.resv, in: "dma_buf_begin_cpu_access")
+    dmabuf.kernel.mightLock(dmabuf.resv, in: "dma_buf_begin_cpu_access")
     try dmabuf.kernel.call("begin_cpu_access", in: dmabuf.exp_name) { () throws(Errno) in
       try dmabuf.ops.begin_cpu_access(dmabuf, dir)
     }
@@ -157,7 +168,7 @@ public func dma_buf_begin_cpu_access(_ dmabuf: dma_buf, _ dir: dma_data_directio
 /// `dma_buf_end_cpu_access()`: only the exporter's hook.
 public func dma_buf_end_cpu_access(_ dmabuf: dma_buf, _ dir: dma_data_direction) throws {
   try dmabuf.kernel.call("dma_buf_end_cpu_access", in: "dma-buf") { () throws in
-    try dmabuf.kernel.mightLock(dmabuf.resv, in: "dma_buf_end_cpu_access")
+    dmabuf.kernel.mightLock(dmabuf.resv, in: "dma_buf_end_cpu_access")
     try dmabuf.kernel.call("end_cpu_access", in: dmabuf.exp_name) { () throws(Errno) in
       try dmabuf.ops.end_cpu_access(dmabuf, dir)
     }
@@ -173,9 +184,12 @@ extension Kernel {
     checkRule("locking convention", "\(function)() called without holding dmabuf->resv")
   }
 
-  /// `might_lock(&dmabuf->resv->lock.base)`: a function that takes the lock itself
-  /// deadlocks when the caller already holds it.
-  func mightLock(_ resv: dma_resv, in function: String) throws {
-    if resv.locked { throw recursiveLock(process: currentProcess) }
+  /// `might_lock(&dmabuf->resv->lock.base)`: only an annotation. With lockdep, a
+  /// caller holding the lock gets the recursive-locking report and the call goes
+  /// on; without it, nothing. (An exporter hook that really takes the lock, such
+  /// as amdgpu's `begin_cpu_access`, deadlocks on its own.)
+  func mightLock(_ resv: dma_resv, in function: String) {
+    guard resv.locked, has(.lockdep) else { return }
+    for line in lockdepRecursion(in: function) { printk(line) }
   }
 }

@@ -7,6 +7,8 @@ protocol dma_buf_ops: AnyObject {
   var isDynamic: Bool { get }
   var canMmap: Bool { get }
   var canVmap: Bool { get }
+  /// `cache_sgt_mapping` (until v6.15): the core keeps the first mapping.
+  var cache_sgt_mapping: Bool { get }
   func attach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) throws(Errno)
   func detach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment)
   func pin(_ attach: dma_buf_attachment) throws(Errno)
@@ -25,6 +27,7 @@ extension dma_buf_ops {
   var isDynamic: Bool { false }
   var canMmap: Bool { true }
   var canVmap: Bool { true }
+  var cache_sgt_mapping: Bool { false }
   func attach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) throws(Errno) {}
   func detach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) {}
   func pin(_ attach: dma_buf_attachment) throws(Errno) {}

@@ -56,8 +56,9 @@ public final class dma_resv {
   /// Fences at `usage` or below, signalled or not (sync_file export snapshots).
   func all(upTo usage: dma_resv_usage) -> [dma_fence] { fences.filter { $0.usage <= usage }.map(\.fence) }
 
-  /// `dma_resv_wait_timeout`: lets virtual time pass until the fences signal. A
-  /// fence nothing will ever signal blocks the task for good, as in the kernel.
+  /// `dma_resv_wait_timeout(…, intr = true, MAX_SCHEDULE_TIMEOUT)`: lets virtual
+  /// time pass until the fences signal. A fence nothing will ever signal blocks
+  /// the task until it is killed.
   func wait(upTo usage: dma_resv_usage, process: Process?) throws {
     while let pending = unsignaled(upTo: usage).first {
       guard kernel.runNextTimer() else { throw kernel.hungTask(waitingFor: pending, process: process) }

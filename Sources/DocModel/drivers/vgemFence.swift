@@ -11,7 +11,8 @@ extension Process {
   public func vgem_fence_attach(_ fd: Int32, _ handle: UInt32, _ flags: UInt32, pad: UInt32 = 0) throws -> UInt32 {
     try syscall("DRM_IOCTL_VGEM_FENCE_ATTACH", result: { "fence \($0)" }) {
       let file = try drmFile(fd)
-      guard file.dev.name == "vgem" else { throw Errno.ENOTTY("drm_ioctl") }
+      // Another driver has no ioctl at that number: `drm_ioctl` returns -EINVAL.
+      guard file.dev.name == "vgem" else { throw Errno.EINVAL("drm_ioctl") }
       guard flags & ~VGEM_FENCE_WRITE == 0, pad == 0 else { throw Errno.EINVAL("vgem_fence_attach_ioctl") }
       guard let obj = file.handles[handle] else { throw Errno.ENOENT("vgem_fence_attach_ioctl") }
       let write = flags & VGEM_FENCE_WRITE != 0
@@ -27,6 +28,7 @@ extension Process {
   public func vgem_fence_signal(_ fd: Int32, _ fence: UInt32, flags: UInt32 = 0) throws {
     try syscall("DRM_IOCTL_VGEM_FENCE_SIGNAL") {
       let file = try drmFile(fd)
+      guard file.dev.name == "vgem" else { throw Errno.EINVAL("drm_ioctl") }
       guard flags == 0 else { throw Errno.EINVAL("vgem_fence_signal_ioctl") }
       guard let found = file.vgemFences.take(fence) else { throw Errno.ENOENT("vgem_fence_signal_ioctl") }
       if !found.signal() { throw Errno.ETIMEDOUT("vgem_fence_signal_ioctl") }
@@ -34,23 +36,17 @@ extension Process {
   }
 }
 
-/// A vgem file's fence ids (`vfile->fence_idr`).
+/// A vgem file's fence ids (`vfile->fence_idr`). Each fence has a context of its
+/// own (`dma_fence_context_alloc(1)`) and seqno 1.
 final class VgemFences {
   private var fences: [UInt32: dma_fence] = [:]
   private var nextID: UInt32 = 1
-  private var context: UInt64?
-  private var seqno: UInt64 = 0
 
   static let timeout: UInt64 = 10_000_000_000
 
   func create(kernel: Kernel) -> (id: UInt32, fence: dma_fence) {
-    let context = self.context ?? kernel.nextFenceContext
-    if self.context == nil {
-      self.context = context
-      kernel.nextFenceContext += 1
-    }
-    seqno += 1
-    let fence = dma_fence(context: context, seqno: seqno, driver: "vgem")
+    let fence = dma_fence(context: kernel.nextFenceContext, seqno: 1, driver: "vgem")
+    kernel.nextFenceContext += 1
     kernel.addTimer(after: Self.timeout) { [weak fence] in fence?.signal() }
     defer { nextID += 1 }
     fences[nextID] = fence
@@ -58,4 +54,10 @@ final class VgemFences {
   }
 
   func take(_ id: UInt32) -> dma_fence? { fences.removeValue(forKey: id) }
+
+  /// `vgem_fence_close`: closing the file signals every fence it still holds.
+  func signalAll() {
+    for id in fences.keys.sorted() { fences[id]?.signal() }
+    fences.removeAll()
+  }
 }

@@ -9,6 +9,8 @@ final class GemPrimeOps: dma_buf_ops {
   init(obj: drm_gem_object) { self.obj = obj }
 
   var exp_name: String { obj.dev.name }
+  /// `drm_gem_prime_dmabuf_ops.cache_sgt_mapping = true` (removed in v6.15).
+  var cache_sgt_mapping: Bool { true }
 
   func map_dma_buf(_ attach: dma_buf_attachment, _ dir: dma_data_direction) throws -> sg_table {
     guard case .shmem(let frames) = obj.backing else { throw NotModelled(what: "exporting \(obj)") }

@@ -127,6 +127,7 @@ public final class Kernel {
   }
 
   var oopsCount = 0
+  private var warnedOnce: Set<String> = []
 
   /// `BUG: kernel NULL pointer dereference` (or `unable to handle page fault`) at
   /// `address`, raised in `function`.
@@ -164,41 +165,45 @@ public final class Kernel {
     if panic_on_warn { throw KernelWarning(lines: lines) }
   }
 
-  /// A task that waits for something nothing will ever do: the hung-task detector's
-  /// report, and the task is gone for good.
+  /// A task that waits, interruptibly, for a fence nothing will signal: the kernel
+  /// prints nothing (the hung-task detector ignores interruptible sleeps) and the
+  /// call never returns. The model ends the scenario with a `Hang` that says so.
   func hungTask(waitingFor fence: dma_fence, process: Process?) -> Hang {
-    now += 122_000_000_000
-    let lines = [
-      "INFO: task \(process?.comm ?? "kworker/0:1"):\(process?.pid ?? 42) blocked for more than 122 seconds.",
-      "      waiting for \(fence), which nothing will signal",
-      "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.",
-      "Call Trace:", " <TASK>",
-    ] + callTrace.map { " \($0)" } + [" </TASK>"]
-    dmesg += lines
     process?.kill()
-    return Hang(lines: lines)
+    return Hang(lines: [
+      "(no kernel message: \(process?.comm ?? "kworker/0:1"):\(process?.pid ?? 42) sleeps in dma_resv_wait_timeout "
+        + "for \(fence) until it is killed)"
+    ])
   }
 
-  /// Taking a lock the task already holds: lockdep names it, then the task hangs.
+  /// Taking a lock the task already holds: lockdep names it, then the task hangs
+  /// for good in `ww_mutex_lock` (uninterruptible, so the hung-task detector
+  /// reports it after 120 s).
   func recursiveLock(process: Process?) -> Hang {
-    let name = process?.comm ?? "kworker/0:1"
-    let pid = process?.pid ?? 42
-    let comm = "\(name)/\(pid)"
-    var lines: [String] = []
-    if has(.lockdep) {
-      lines += [
-        "============================================", "WARNING: possible recursive locking detected",
-        "--------------------------------------------", "\(comm) is trying to acquire lock:",
-        "  (reservation_ww_class_mutex){+.+.}-{3:3}, at: dma_resv_lock", "but task is already holding lock:",
-        "  (reservation_ww_class_mutex){+.+.}-{3:3}", "*** DEADLOCK ***",
-      ]
-    }
-    lines += ["INFO: task \(name):\(pid) blocked for more than 122 seconds."]
+    var lines = has(.lockdep) ? lockdepRecursion(in: callTrace.first ?? "dma_resv_lock") : []
+    lines += ["INFO: task \(process?.comm ?? "kworker/0:1"):\(process?.pid ?? 42) blocked for more than 122 seconds."]
     lines += ["Call Trace:", " <TASK>"] + callTrace.map { " \($0)" } + [" </TASK>"]
     now += 122_000_000_000
     dmesg += lines
     process?.kill()
     return Hang(lines: lines)
+  }
+
+  /// Lockdep's report of a task taking a reservation lock it holds.
+  func lockdepRecursion(in function: String) -> [String] {
+    let task = "\(currentProcess?.comm ?? "kworker/0:1")/\(currentProcess?.pid ?? 42)"
+    return [
+      "============================================", "WARNING: possible recursive locking detected",
+      "--------------------------------------------", "\(task) is trying to acquire lock:",
+      "  (reservation_ww_class_mutex){+.+.}-{3:3}, at: \(function)", "but task is already holding lock:",
+      "  (reservation_ww_class_mutex){+.+.}-{3:3}", "*** DEADLOCK ***",
+    ]
+  }
+
+  /// `WARN_ON_ONCE`: the first time at this place only.
+  func warnOnce(at file: String, in function: String) throws(KernelWarning) {
+    guard warnedOnce.insert("\(file) \(function)").inserted else { return }
+    try warn(at: file, in: function, process: currentProcess)
   }
 
   /// Logs a line, as `pr_*`/`drm_*` do.

@@ -23,6 +23,8 @@ public struct KernelVersion: Comparable, Hashable, Sendable, CustomStringConvert
   public static let v6_13 = Self(6, 13)
   /// virtio-gpu's dynamic importer (ca77f27a2665).
   public static let v6_14 = Self(6, 14)
+  /// Attachments stop caching mappings; pinning moves to map time.
+  public static let v6_15 = Self(6, 15)
   public static let v6_19 = Self(6, 19)
   /// The release after v6.19: CONFIG_DMABUF_DEBUG hands importers a page-less copy
   /// (51db5336e16d, "dma-buf: improve sg_table debugging hack v4").

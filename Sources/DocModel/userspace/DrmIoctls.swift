@@ -150,6 +150,7 @@ extension Process {
     try syscall("close(\(fd))") {
       switch files.removeValue(forKey: fd) {
       case .drm(let file)?:
+        file.vgemFences.signalAll()
         for handle in file.handles.keys.sorted() { try closeHandle(file, handle) }
       case .dmabuf(let buffer)?:
         try buffer.release()
