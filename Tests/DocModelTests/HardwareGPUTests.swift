@@ -31,7 +31,10 @@ import Testing
     let fd = try setup.igt.drm_open_driver(peer)
     let handle = try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD)
     let obj = try #require(try setup.igt.drmFile(fd).handles[handle])
-    guard case .imported(let attach, let sgt) = obj.backing else {
+    // Nothing is mapped until the GPU uses the BO.
+    #expect(obj.import_attach?.mappings.isEmpty == true)
+    #expect(try setup.igt.amdgpu_bind(fd, handle) == [AmdgpuDriver.barBase, AmdgpuDriver.barBase + 4096, AmdgpuDriver.barBase + 8192, AmdgpuDriver.barBase + 12288])
+    guard case .imported(let attach, let sgt?) = obj.backing else {
       Issue.record("not an import")
       return
     }
@@ -68,10 +71,14 @@ import Testing
     let fd = try setup.igt.drm_open_driver(peer)
     let handle = try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD)
     let obj = try #require(try setup.igt.drmFile(fd).handles[handle])
+    _ = try setup.igt.amdgpu_bind(fd, handle)
+    #expect(obj.import_attach?.mappings.count == 1)
     try setup.kernel.amdgpu_evict_vram(setup.gpu)
     #expect(obj.needsRemap)
     #expect(obj.import_attach?.mappings.isEmpty == true)
     #expect(setup.kernel.trace.events.contains { $0.function == "move_notify" })
+    // The next use maps the buffer where it now is: GTT pages behind the IOMMU, not the BAR.
+    #expect(try setup.igt.amdgpu_bind(fd, handle).first != AmdgpuDriver.barBase)
   }
 
   @Test func vramIsIOMemoryForVmap() throws {

@@ -94,7 +94,14 @@ func dma_buf_mmap(_ dmabuf: dma_buf, _ vma: VMArea, _ pgoff: Int) throws {
     vma.file = dmabuf
     dmabuf.retain()
     vma.pgoff = pgoff
-    try dmabuf.kernel.call("mmap", in: dmabuf.exp_name) { () throws in try dmabuf.ops.mmap(dmabuf, vma) }
+    do {
+      try dmabuf.kernel.call("mmap", in: dmabuf.exp_name) { () throws in try dmabuf.ops.mmap(dmabuf, vma) }
+    } catch {
+      // A failed mmap drops the file reference `vma_set_file` took.
+      vma.file = nil
+      try dmabuf.release()
+      throw error
+    }
   }
 }
 

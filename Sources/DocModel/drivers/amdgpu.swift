@@ -30,9 +30,9 @@ final class AmdgpuDriver: DrmDriver {
   /// `amdgpu_mode_dumb_mmap`: no check for imports.
   func dumb_map_offset(_ dev: DrmDevice, _ obj: drm_gem_object) throws -> UInt64 { dev.mmapOffset(for: obj) }
 
-  /// `amdgpu_gem_prime_import`: a foreign buffer is attached dynamically and its
-  /// sg BO mapped under the reservation lock (DMA addresses into the GPU's page
-  /// tables, which sit behind the IOMMU).
+  /// `amdgpu_gem_prime_import`: a foreign buffer is attached dynamically; the
+  /// mapping is made later, when the GPU first uses the BO
+  /// (`amdgpu_ttm_backend_bind`, see `amdgpu_bind`).
   func gem_prime_import(_ dev: DrmDevice, _ dmabuf: dma_buf) throws -> drm_gem_object {
     if let prime = dmabuf.ops as? AmdgpuPrimeOps, prime.obj.dev === dev {
       prime.obj.refcount += 1
@@ -42,17 +42,16 @@ final class AmdgpuDriver: DrmDriver {
       var object: drm_gem_object?
       let ops = dma_buf_attach_ops(allow_peer2peer: true) { attach in
         // `amdgpu_dma_buf_move_notify`: invalidate the VM mappings; re-map on next use.
-        guard let obj = object, case .imported(_, let sgt) = obj.backing else { return }
-        try? dma_buf_unmap_attachment(attach, sgt, .DMA_BIDIRECTIONAL)
+        guard let obj = object else { return }
+        if case .imported(_, let sgt?) = obj.backing {
+          try? dma_buf_unmap_attachment(attach, sgt, .DMA_BIDIRECTIONAL)
+          obj.backing = .imported(attach, nil)
+        }
         obj.needsRemap = true
       }
       let attach = try dma_buf_dynamic_attach(dmabuf, dev.device, ops)
       get_dma_buf(dmabuf)
-      try dma_resv_lock(dmabuf.resv)
-      defer { dmabuf.resv.unlock() }
-      try dmabuf.resv.wait(upTo: .DMA_RESV_USAGE_KERNEL, process: dev.kernel.currentProcess)
-      let sgt = try dma_buf_map_attachment(attach, .DMA_BIDIRECTIONAL)
-      let obj = drm_gem_object(dev: dev, size: dmabuf.size, backing: .imported(attach, sgt))
+      let obj = drm_gem_object(dev: dev, size: dmabuf.size, backing: .imported(attach, nil))
       obj.ttm = TTMState(external: true, externalMappable: false, pages: nil)
       object = obj
       return obj
@@ -173,6 +172,33 @@ final class AmdgpuPrimeOps: dma_buf_ops {
   }
 
   func release(_ dmabuf: dma_buf) { try? drm_gem_object_put(obj) }
+}
+
+extension Process {
+  /// The GPU's first use of a BO (a command submission validating it):
+  /// `amdgpu_ttm_backend_bind` maps an import under the reservation lock, after
+  /// waiting for its KERNEL fences (a dynamic importer gets no wait from the core).
+  /// Returns the DMA addresses the GPU's page tables now hold.
+  public func amdgpu_bind(_ fd: Int32, _ handle: UInt32) throws -> [UInt64] {
+    try syscall("DRM_IOCTL_AMDGPU_CS", result: { "\($0.count) pages" }) {
+      let file = try drmFile(fd)
+      guard file.dev.driver is AmdgpuDriver else { throw Errno.EINVAL("drm_ioctl") }
+      guard let obj = file.handles[handle] else { throw Errno.ENOENT("amdgpu_cs_parser_bos") }
+      guard case .imported(let attach, let mapped) = obj.backing else { throw NotModelled(what: "binding a BO of amdgpu's own") }
+      let sgt = try mapped ?? kernel.call("amdgpu_ttm_backend_bind", in: "amdgpu") { () throws -> sg_table in
+        try dma_resv_lock(attach.dmabuf.resv)
+        defer { attach.dmabuf.resv.unlock() }
+        try attach.dmabuf.resv.wait(upTo: .DMA_RESV_USAGE_KERNEL, process: self)
+        let table = try dma_buf_map_attachment(attach, .DMA_BIDIRECTIONAL)
+        obj.backing = .imported(attach, table)
+        obj.needsRemap = false
+        return table
+      }
+      var addresses: [UInt64] = []
+      _ = try drm_prime_sg_to_dma_addr_array(sgt, &addresses, obj.pageCount)
+      return addresses
+    }
+  }
 }
 
 extension Kernel {

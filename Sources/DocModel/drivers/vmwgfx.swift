@@ -76,26 +76,33 @@ extension Process {
   ///   import's table, then `kmap_local_page`: right by accident with vgem, a
   ///   general protection fault under `CONFIG_DMABUF_DEBUG`.
   /// - ≥ v6.11 ("drm/vmwgfx: Fix prime with external buffers"): `dma_buf_vmap`
-  ///   through `map_external`; I/O memory → `drm_WARN_ON` and `-EIO`.
+  ///   through `map_external`, with the BO reserved.
   public func vmw_cpu_blit_to_screen(_ fd: Int32, _ handle: UInt32, _ count: Int) throws -> [UInt8] {
     try syscall("DRM_IOCTL_MODE_DIRTYFB", result: { "\($0.count) bytes" }) {
       let file = try drmFile(fd)
       guard let driver = file.dev.driver as? VmwgfxDriver else { throw Errno.ENOTTY("drm_ioctl") }
       guard let obj = file.handles[handle] else { throw Errno.ENOENT("drm_mode_dirtyfb_ioctl") }
       return try kernel.call("vmw_bo_cpu_blit", in: "vmwgfx") { () throws -> [UInt8] in
-        guard case .imported(let attach, let sgt) = obj.backing else {
+        guard case .imported(let attach, let mapped) = obj.backing else {
           guard case .shmem(let frames) = obj.backing else { throw NotModelled(what: "blits from \(obj)") }
           return (0..<count).map { kernel.memory.read(pfn: frames[$0 / 4096], offset: $0 % 4096, count: 1)[0] }
         }
         if driver.version >= .v6_11 {
-          let map = try kernel.call("map_external", in: "vmwgfx") { () throws in try dma_buf_vmap_unlocked(attach.dmabuf) }
-          defer { try? dma_buf_vunmap_unlocked(attach.dmabuf, map) }
-          if map.is_iomem {
-            try kernel.warn(at: "drivers/gpu/drm/vmwgfx/vmwgfx_gem.c", in: "vmw_gem_vmap", process: self)
-            throw Errno.EIO("vmw_bo_cpu_blit")
+          // The BO is reserved (its resv is the dma-buf's) around `map_external`,
+          // which uses `dma_buf_vmap` and then `map->vaddr` directly.
+          try dma_resv_lock(attach.dmabuf.resv)
+          defer { attach.dmabuf.resv.unlock() }
+          let map: iosys_map
+          do {
+            map = try kernel.call("map_external", in: "vmwgfx") { () throws in try dma_buf_vmap(attach.dmabuf) }
+          } catch {
+            kernel.printk("[drm:map_external [vmwgfx]] Wasn't able to map external bo!")
+            throw Errno.ENOMEM("vmw_bo_cpu_blit")
           }
+          defer { try? dma_buf_vunmap(attach.dmabuf, map) }
           return try (0..<count).map { try kernel.iosys_map_rd(map, $0, UInt8.self) }
         }
+        guard let sgt = mapped else { throw NotModelled(what: "blits from an unmapped import") }
         var pages = Array(repeating: PagePointer(address: 0x6b6b_6b6b_6b6b_6b6b), count: obj.pageCount)
         _ = try drm_prime_sg_to_page_array(sgt, &pages, obj.pageCount)
         var bytes: [UInt8] = []

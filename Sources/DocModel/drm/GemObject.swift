@@ -2,8 +2,9 @@
 enum GemBacking {
   /// shmem pages of its own (vgem, the shmem helpers): frames in order.
   case shmem([UInt64])
-  /// Imported: the attachment and the table the exporter mapped for this device.
-  case imported(dma_buf_attachment, sg_table)
+  /// Imported: the attachment and the table the exporter mapped for this device
+  /// (nil while a dynamic importer has not mapped it yet, or after `move_notify`).
+  case imported(dma_buf_attachment, sg_table?)
   /// Device memory (VRAM): frames of the device's own, reached through a BAR.
   case vram([UInt64])
 }
@@ -41,6 +42,7 @@ public final class drm_gem_object: CustomStringConvertible {
     if case .imported(let attach, _) = backing { resv = attach.dmabuf.resv } else { resv = dma_resv(kernel: dev.kernel) }
     dev.nextObjectID += 1
     id = dev.nextObjectID
+    dev.kernel.objects.append(self)
   }
 
   public var description: String { "\(dev.name) GEM object \(id) (\(size) bytes\(import_attach == nil ? "" : ", imported"))" }

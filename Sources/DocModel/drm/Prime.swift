@@ -19,8 +19,20 @@ final class GemPrimeOps: dma_buf_ops {
 
   func unmap_dma_buf(_ attach: dma_buf_attachment, _ sgt: sg_table, _ dir: dma_data_direction) {}
 
+  /// `drm_gem_dmabuf_mmap` → `drm_gem_prime_mmap`: takes an object reference for
+  /// the mapping, then the object's own mmap.
   func mmap(_ dmabuf: dma_buf, _ vma: VMArea) throws {
-    try obj.dev.kernel.call("drm_gem_dmabuf_mmap", in: obj.dev.name) { () throws in try obj.dev.driver.mmap(obj, vma) }
+    try obj.dev.kernel.call("drm_gem_dmabuf_mmap", in: obj.dev.name) { () throws in
+      obj.refcount += 1
+      vma.vm_private_data = obj
+      do {
+        try obj.dev.driver.mmap(obj, vma)
+      } catch {
+        obj.refcount -= 1
+        throw error
+      }
+      ShmemHelper.dropReferenceOnClose(obj, vma)
+    }
   }
 
   func vmap(_ dmabuf: dma_buf) throws -> iosys_map { try obj.dev.driver.vmap(obj) }
@@ -71,7 +83,7 @@ func drm_gem_prime_import_dev(_ dev: DrmDevice, _ dmabuf: dma_buf, _ dma_dev: De
 func drm_prime_gem_destroy(_ obj: drm_gem_object) throws {
   guard let attach = obj.import_attach, case .imported(_, let sgt) = obj.backing else { return }
   try obj.dev.kernel.call("drm_prime_gem_destroy", in: "drm") { () throws in
-    try dma_buf_unmap_attachment_unlocked(attach, sgt, .DMA_BIDIRECTIONAL)
+    if let sgt { try dma_buf_unmap_attachment_unlocked(attach, sgt, .DMA_BIDIRECTIONAL) }
     try dma_buf_detach(attach.dmabuf, attach)
     try dma_buf_put(attach.dmabuf)
   }

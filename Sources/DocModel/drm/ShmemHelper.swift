@@ -41,6 +41,13 @@ enum ShmemHelper {
     vma.vm_ops = VMOperations(name: "\(driver)_vm_ops") { _, _ in .sigbus(reason: "no page inserted at this offset") }
   }
 
+  /// `drm_gem_vm_close` for a mapping the driver serves itself: the reference
+  /// `drm_gem_mmap_obj` (or `drm_gem_prime_mmap`) took goes with the mapping.
+  static func dropReferenceOnClose(_ obj: drm_gem_object, _ vma: VMArea) {
+    guard vma.vm_private_data === obj else { return }
+    vma.vm_ops?.close = { try? drm_gem_object_put(obj) }
+  }
+
   /// `drm_gem_shmem_vm_ops`: faults insert the object's own frame (`vmf_insert_pfn`).
   static func faultOps(_ obj: drm_gem_object) -> VMOperations {
     VMOperations(name: "drm_gem_shmem_fault") { vma, pageOffset in

@@ -31,8 +31,9 @@ public final class Kernel {
   private var timers: [(at: UInt64, order: Int, fire: () -> Void)] = []
   private var timerOrder = 0
   var nextFenceContext: UInt64 = 1
-  /// Every dma-buf ever exported, for the balance check.
+  /// Every dma-buf ever exported and GEM object ever made, for the balance check.
   var buffers: [dma_buf] = []
+  var objects: [drm_gem_object] = []
   var nextInode = 4000
 
   public init(version: KernelVersion = .latest, config: Set<KernelConfig> = []) {
@@ -56,7 +57,7 @@ public final class Kernel {
       let mappings = buffer.attachments.reduce(0) { $0 + $1.mappings.count }
       return "\(buffer): \(buffer.file_count) file reference(s), \(buffer.attachments.count) attachment(s), "
         + "\(mappings) mapping(s), vmapping_counter \(buffer.vmapping_counter)"
-    }
+    } + objects.filter { $0.refcount != 0 }.map { "\($0): refcount \($0.refcount)" }
   }
 
   /// `dmesg` as one string.

@@ -133,7 +133,13 @@ extension Process {
           guard buffer.ops.canMmap, vma.pgoff + pages <= buffer.size >> 12 else { throw Errno.EINVAL("dma_buf_mmap_internal") }
           vma.file = buffer
           buffer.retain()
-          try kernel.call("mmap", in: buffer.exp_name) { () throws in try buffer.ops.mmap(buffer, vma) }
+          do {
+            try kernel.call("mmap", in: buffer.exp_name) { () throws in try buffer.ops.mmap(buffer, vma) }
+          } catch {
+            vma.file = nil
+            try buffer.release()
+            throw error
+          }
         }
       case .syncFile?:
         throw Errno.ENODEV("mmap")
@@ -149,6 +155,7 @@ extension Process {
     try syscall("munmap") {
       guard !mapping.unmapped else { throw Errno.EINVAL("munmap") }
       mapping.unmapped = true
+      mapping.vma.vm_ops?.close?()
       if let buffer = mapping.vma.file as? dma_buf {
         mapping.vma.file = nil
         try buffer.release()
@@ -156,21 +163,25 @@ extension Process {
     }
   }
 
-  /// `drm_gem_mmap`: finds the object by its fake offset, takes a reference
-  /// (`drm_gem_mmap_obj`) and lets the driver set up the vma.
+  /// `drm_gem_mmap`: finds the object by its fake offset (`-EINVAL` if none),
+  /// `-EACCES` unless this file has a handle to it (`drm_vma_node_is_allowed`);
+  /// `drm_gem_mmap_obj` refuses a vma larger than the object (`-EINVAL`), takes a
+  /// reference and lets the driver set up the vma.
   private func drm_gem_mmap(_ file: DrmFile, _ vma: VMArea, offset: UInt64) throws {
     try kernel.call("drm_gem_mmap", in: "drm") { () throws in
-      guard let obj = file.dev.objectsByOffset[offset], file.handles.values.contains(where: { $0 === obj }) else {
-        throw Errno.EINVAL("drm_gem_mmap")
-      }
+      guard let obj = file.dev.objectsByOffset[offset] else { throw Errno.EINVAL("drm_gem_mmap") }
+      guard file.handles.values.contains(where: { $0 === obj }) else { throw Errno.EACCES("drm_gem_mmap") }
+      guard vma.pageCount <= obj.pageCount else { throw Errno.EINVAL("drm_gem_mmap_obj") }
       obj.refcount += 1
       vma.pgoff = 0
+      vma.vm_private_data = obj
       do {
         try kernel.call("mmap", in: file.dev.name) { () throws in try file.dev.driver.mmap(obj, vma) }
       } catch {
         obj.refcount -= 1
         throw error
       }
+      ShmemHelper.dropReferenceOnClose(obj, vma)
     }
   }
 }
