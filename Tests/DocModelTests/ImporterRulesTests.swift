@@ -38,7 +38,7 @@ import Testing
     #expect(pages[0].address < 0x0000_8000_0000_0000)
     // kmap of such a pointer computes a non-canonical address: a general protection fault.
     let oops = try #require(failure { try readThroughPages(setup.kernel, pages) } as? Oops)
-    #expect(oops.lines[0].hasPrefix("general protection fault, probably for non-canonical address 0x"))
+    #expect(oops.lines[0].hasPrefix("Oops: general protection fault, probably for non-canonical address 0x"))
     // Nothing was printed when the table was mangled.
     #expect(!setup.kernel.dmesg.contains { $0.contains("mangle") })
   }

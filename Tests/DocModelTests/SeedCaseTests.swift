@@ -102,7 +102,7 @@ import Testing
     #expect(try blit(.v6_10, []) == [0x00, 0x10, 0, 0])
     let oops = try #require(failure { try blit(.v6_10, [.dmabufDebug]) } as? Oops)
     #expect(oops.function == "vmw_bo_cpu_blit")
-    #expect(oops.lines[0].hasPrefix("general protection fault, probably for non-canonical address"))
+    #expect(oops.lines[0].hasPrefix("Oops: general protection fault, probably for non-canonical address"))
   }
 
   @Test func v6_11BlitsThroughDmaBufVmapInEveryConfiguration() throws {

@@ -24,6 +24,10 @@ public final class Kernel {
   let memory = PhysicalMemory()
   /// The process whose system call the kernel is executing, if any.
   var currentProcess: Process?
+  /// Oopses so far (`[#N]` in the die header).
+  var oopsCount = 0
+  /// Places whose `WARN_ON_ONCE` already fired.
+  private var warnedOnce: Set<String> = []
   private var stack: [(function: String, component: String)] = []
   private var nextPid: Int32 = 1000
   var devices: [DrmDevice] = []
@@ -104,22 +108,26 @@ public final class Kernel {
 
   // MARK: - Failures as the kernel prints them
 
-  /// An oops: the kernel's splat with the model's own call stack, the current
-  /// process killed, the kernel tainted.
-  func oops(_ headline: [String], rip function: String, process: Process?) -> Oops {
+  /// An oops: `preamble` (what the fault handler printed), the die header, the CPU
+  /// line, `RIP:`, and the model's own call stack as `Call Trace:`. The process is
+  /// killed and the kernel tainted `D`. Header formats follow the version:
+  /// `Oops: ` prefix from v6.10 (`__die_header`), `UID:` on the CPU line from
+  /// v6.12, the preemption model moved to the CPU line from v6.15.
+  func oops(_ preamble: [String], die str: String, code: Int = 0, rip function: String, process: Process?) -> Oops {
     let comm = process?.comm ?? "kworker/0:1"
     let pid = process?.pid ?? 42
     let tainted = taint.isEmpty ? "Not tainted" : "Tainted: " + String(taint.sorted())
-    var lines = headline
-    if !headline.contains(where: { $0.contains("general protection fault") }) {
-      lines.append("Oops: 0000 [#\(oopsCount + 1)] PREEMPT SMP NOPTI")
-    }
-    lines.append("CPU: 0 PID: \(pid) Comm: \(comm) \(tainted) \(version.major).\(version.minor).0 #1")
+    let digits = String(code, radix: 16)
+    let errorCode = String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    let preempt = version >= .v6_15 ? "" : " PREEMPT"
+    var lines = preamble
+    lines.append("\(version >= .v6_10 ? "Oops: " : "")\(str): \(errorCode) [#\(oopsCount + 1)]\(preempt) SMP NOPTI")
+    let uid = version >= .v6_12 ? "UID: 0 " : ""
+    let model = version >= .v6_15 ? " PREEMPT(voluntary)" : ""
+    lines.append("CPU: 0 \(uid)PID: \(pid) Comm: \(comm) \(tainted) \(version.major).\(version.minor).0 #1\(model)")
     lines.append("RIP: 0010:\(function)")
-    lines.append("Call Trace:")
-    lines.append(" <TASK>")
-    lines += callTrace.filter { $0 != function }.map { " \($0)" }
-    lines.append(" </TASK>")
+    lines += ["Call Trace:", " <TASK>"] + callTrace.filter { $0 != function }.map { " \($0)" } + [" </TASK>"]
+    lines.append("---[ end trace 0000000000000000 ]---")
     oopsCount += 1
     taint.insert("D")
     dmesg += lines
@@ -127,11 +135,8 @@ public final class Kernel {
     return Oops(lines: lines, function: function)
   }
 
-  var oopsCount = 0
-  private var warnedOnce: Set<String> = []
-
   /// `BUG: kernel NULL pointer dereference` (or `unable to handle page fault`) at
-  /// `address`, raised in `function`.
+  /// `address`, raised in `function` (`page_fault_oops`).
   func pageFault(at address: UInt64, in function: String, write: Bool = false, process: Process?) -> Oops {
     let headline =
       address < 4096
@@ -140,18 +145,13 @@ public final class Kernel {
     return oops(
       [
         headline, "#PF: supervisor \(write ? "write" : "read") access in kernel mode",
-        "#PF: error_code(0x000\(write ? 2 : 0)) - not-present page",
-      ], rip: function, process: process)
+        "#PF: error_code(0x000\(write ? 2 : 0)) - not-present page", "PGD 0 P4D 0",
+      ], die: "Oops", code: write ? 2 : 0, rip: function, process: process)
   }
 
-  /// `kernel BUG at FILE:LINE!` from a `BUG_ON`.
+  /// `kernel BUG at FILE!` from a `BUG_ON` (the model knows files, not lines).
   func bug(at file: String, in function: String, process: Process?) -> Oops {
-    let lines = oops(["------------[ cut here ]------------", "kernel BUG at \(file)!", "invalid opcode: 0000 [#\(oopsCount + 1)] PREEMPT SMP NOPTI"], rip: function, process: process).lines
-    // `oops` already added its own `Oops:` line; a BUG prints `invalid opcode` instead.
-    let splat = lines.filter { !$0.hasPrefix("Oops:") }
-    dmesg.removeLast(lines.count)
-    dmesg += splat
-    return Oops(lines: splat, function: function)
+    oops(["------------[ cut here ]------------", "kernel BUG at \(file)!"], die: "invalid opcode", rip: function, process: process)
   }
 
   /// A `WARN_ON` splat. The kernel carries on (tainted `W`) unless `panic_on_warn`.

@@ -20,6 +20,7 @@ public struct KernelVersion: Comparable, Hashable, Sendable, CustomStringConvert
   public static let v6_10 = Self(6, 10)
   /// vmwgfx redirects mmap and vmap of imports to the exporter (12bed149a346).
   public static let v6_11 = Self(6, 11)
+  public static let v6_12 = Self(6, 12)
   public static let v6_13 = Self(6, 13)
   /// virtio-gpu's dynamic importer (ca77f27a2665).
   public static let v6_14 = Self(6, 14)
