@@ -123,12 +123,7 @@ final class CustomImporterAdapter: DrmDriver {
       try ShmemHelper.vm_map_pages(kernel, pages, vma, driver: name)
     case .ttm(let externalMappable):
       obj.ttm = TTMState(external: true, externalMappable: externalMappable, pages: nil)
-      vma.vm_ops = VMOperations(name: "ttm_bo_vm_fault") { vma, pageOffset in
-        try kernel.call("ttm_bo_vm_fault", in: "ttm") { () throws -> VMFault in
-          if let refused = TTM.vm_reserve(obj) { return refused }
-          return try TTM.vm_fault_reserved(obj, pageOffset: vma.pgoff + pageOffset)
-        }
-      }
+      vma.vm_ops = TTM.faultOps(obj, driverFault: "ttm_bo_vm_fault", in: "ttm")
     }
   }
 }

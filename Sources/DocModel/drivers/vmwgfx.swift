@@ -56,12 +56,7 @@ final class VmwgfxDriver: DrmDriver {
     try obj.dev.kernel.call("vmw_gem_mmap", in: "vmwgfx") { () throws in
       if version >= .v6_11, let attach = obj.import_attach { return try ShmemHelper.redirectToExporter(obj, attach, vma) }
       vma.vm_private_data = obj
-      vma.vm_ops = VMOperations(name: "vmw_bo_vm_fault") { vma, pageOffset in
-        try obj.dev.kernel.call("vmw_bo_vm_fault", in: "vmwgfx") { () throws -> VMFault in
-          if let refused = TTM.vm_reserve(obj) { return refused }
-          return try TTM.vm_fault_reserved(obj, pageOffset: vma.pgoff + pageOffset)
-        }
-      }
+      vma.vm_ops = TTM.faultOps(obj, driverFault: "vmw_bo_vm_fault", in: "vmwgfx")
     }
   }
 }

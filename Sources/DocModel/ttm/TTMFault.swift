@@ -1,5 +1,16 @@
 /// TTM's CPU fault path for a buffer object (`drivers/gpu/drm/ttm/ttm_bo_vm.c`).
 enum TTM {
+  /// The vma operations of a TTM driver (`ttm_bo_vm_ops` behind the driver's own
+  /// fault function, e.g. `vmw_bo_vm_fault`): reserve, then fault.
+  static func faultOps(_ obj: drm_gem_object, driverFault name: String, in component: String) -> VMOperations {
+    VMOperations(name: name) { vma, pageOffset in
+      try obj.dev.kernel.call(name, in: component) { () throws -> VMFault in
+        if let refused = vm_reserve(obj) { return refused }
+        return try vm_fault_reserved(obj, pageOffset: vma.pgoff + pageOffset)
+      }
+    }
+  }
+
   /// `ttm_bo_vm_reserve`: "Refuse to fault imported pages. This should be handled
   /// (if at all) by redirecting mmap to the exporter." An `EXTERNAL` tt without
   /// `EXTERNAL_MAPPABLE` gets `VM_FAULT_SIGBUS`.
