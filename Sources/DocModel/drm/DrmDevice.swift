@@ -93,7 +93,7 @@ extension Kernel {
       device = DrmDevice(kernel: self, driver: XenFrontDriver(), device: Device(name: "xen-drm-front", hasIOMMU: false), version: version)
     case .hardwareGPU:
       device = DrmDevice(
-        kernel: self, driver: AmdgpuDriver(), device: Device(name: "0000:03:00.0 (amdgpu)", hasIOMMU: true, iovaBase: 0xf_fff0_0000),
+        kernel: self, driver: AmdgpuDriver(), device: Device(name: "0000:03:00.0 (amdgpu)", hasIOMMU: true),
         version: version)
     case .custom(let driver):
       device = DrmDevice(
@@ -105,8 +105,8 @@ extension Kernel {
         kernel: self, driver: VirtioGPUDriver(version: version), device: Device(name: "0000:00:02.0 (virtio_gpu)", hasIOMMU: false),
         version: version)
     }
+    printk("[drm] Initialized \(device.name) for \(device.device) on minor \(devices.count)")
     devices.append(device)
-    printk("[drm] Initialized \(device.name) for \(device.device)")
     return device
   }
 }

@@ -28,7 +28,9 @@ public final class Kernel {
   var oopsCount = 0
   /// Places whose `WARN_ON_ONCE` already fired.
   private var warnedOnce: Set<String> = []
-  private var stack: [(function: String, component: String)] = []
+  /// The call stack: each frame's function, its component, and the names a
+  /// `Call Trace:` prints for it (a system call shows its kernel entry path).
+  private var stack: [(function: String, component: String, traceNames: [String])] = []
   private var nextPid: Int32 = 1000
   var devices: [DrmDevice] = []
   /// Timers (vgem's fence timeouts) by the virtual time they fire.
@@ -64,6 +66,9 @@ public final class Kernel {
     } + objects.filter { $0.refcount != 0 }.map { "\($0): refcount \($0.refcount)" }
   }
 
+  /// `dmesg --clear`: forget the log so far (a scenario's setup noise).
+  public func dmesg_clear() { dmesg.removeAll() }
+
   /// `dmesg` as one string.
   public var log: String { dmesg.joined(separator: "\n") }
 
@@ -75,13 +80,13 @@ public final class Kernel {
   /// Runs `body` as `function` of `component`, recording the call in the trace and
   /// on the call stack that oopses print.
   func call<T, E: Error>(
-    _ function: String, in component: String, from caller: String? = nil, result describe: (T) -> String = { _ in "ok" },
-    _ body: () throws(E) -> T
+    _ function: String, in component: String, from caller: String? = nil, traceNames: [String]? = nil,
+    result describe: (T) -> String = { _ in "ok" }, _ body: () throws(E) -> T
   ) throws(E) -> T {
     let index = trace.events.count
     trace.events.append(
       TraceEvent(caller: caller ?? currentComponent, callee: component, function: function, result: nil, depth: stack.count))
-    stack.append((function, component))
+    stack.append((function, component, traceNames ?? [function]))
     defer { stack.removeLast() }
     do {
       let value = try body()
@@ -103,8 +108,20 @@ public final class Kernel {
     }
   }
 
+  /// Runs a scenario's own kernel code as `function` of `component` (an importer
+  /// driver's function, say), so that traces and oopses name it. With `process`,
+  /// the code runs in that process's context (an ioctl it made), as `Comm:` shows.
+  public func run<T>(_ function: String, in component: String = "importer", on process: Process? = nil, _ body: () throws -> T)
+    throws -> T
+  {
+    let previous = currentProcess
+    if let process { currentProcess = process }
+    defer { currentProcess = previous }
+    return try call(function, in: component, body)
+  }
+
   /// The functions on the stack, innermost first, for a `Call Trace:`.
-  var callTrace: [String] { stack.reversed().map(\.function) }
+  var callTrace: [String] { stack.reversed().flatMap(\.traceNames) }
 
   // MARK: - Failures as the kernel prints them
 

@@ -69,6 +69,7 @@ final class PhysicalMemory {
 /// `struct page *`, printed as the kernel prints pointers with `%px`.
 public struct PagePointer: Hashable, Sendable, CustomStringConvertible {
   public let address: UInt64
+  public init(address: UInt64) { self.address = address }
   public static let null = PagePointer(address: 0)
   public var isNull: Bool { address == 0 }
   public var description: String { hex(address) }
@@ -84,6 +85,9 @@ extension Kernel {
 
   /// `page_to_pfn()`: pointer arithmetic on the vmemmap array.
   public func page_to_pfn(_ page: PagePointer) -> UInt64 { PhysicalMemory.pfn(ofPage: page.address) }
+
+  /// `phys_to_virt()` / `__va()`: the direct-map address of a physical address.
+  public func phys_to_virt(_ phys: UInt64) -> UInt64 { PhysicalMemory.directMapBase &+ phys }
 
   /// `pfn_to_page()`.
   public func pfn_to_page(_ pfn: UInt64) -> PagePointer { PagePointer(address: PhysicalMemory.page(ofFrame: pfn)) }

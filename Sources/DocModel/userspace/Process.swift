@@ -39,10 +39,34 @@ public final class Process: CustomStringConvertible {
     kernel.currentProcess = self
     defer { kernel.currentProcess = previous }
     do {
-      return try kernel.call(name, in: "kernel", from: comm, result: describe, body)
+      return try kernel.call(name, in: "kernel", from: comm, traceNames: Self.entryFrames(name), result: describe, body)
     } catch let errno as Errno {
       throw errno.seen(by: name)
     }
+  }
+
+  /// The kernel functions a `Call Trace:` shows between userspace and the work a
+  /// system call does, innermost first.
+  static func entryFrames(_ call: String) -> [String] {
+    let entry: [String]
+    if call.hasPrefix("DRM_IOCTL") {
+      entry = ["drm_ioctl", "__x64_sys_ioctl"]
+    } else if call.hasPrefix("DMA_BUF_IOCTL") {
+      entry = ["dma_buf_ioctl", "__x64_sys_ioctl"]
+    } else if call.hasPrefix("mmap") {
+      entry = ["mmap_region", "do_mmap", "vm_mmap_pgoff", "ksys_mmap_pgoff", "__x64_sys_mmap"]
+    } else if call.hasPrefix("close") {
+      entry = ["__x64_sys_close"]
+    } else if call.hasPrefix("munmap") {
+      entry = ["__vm_munmap", "__x64_sys_munmap"]
+    } else if call.hasPrefix("poll") {
+      entry = ["do_sys_poll", "__x64_sys_poll"]
+    } else if call.hasPrefix("open") {
+      entry = ["drm_open", "do_sys_openat2", "__x64_sys_openat"]
+    } else {
+      entry = [call]
+    }
+    return entry + ["do_syscall_64", "entry_SYSCALL_64_after_hwframe"]
   }
 
   /// The lowest free fd, as `get_unused_fd_flags` picks it.

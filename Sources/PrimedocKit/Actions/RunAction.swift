@@ -38,15 +38,15 @@ public struct RunAction: Sendable {
   }
 }
 
-/// Which blocks a scenario's state comes from: the scenarios before it in its
-/// scope (since the last `isolated` one), minus those whose declarations do not
-/// carry over (`expect=failure`, `no-run`, `compile-fail`), then itself.
+/// Which blocks a scenario's state comes from: the page's shared blocks before it
+/// (those whose declarations carry on: not `isolated`, `expect=failure`, `no-run`
+/// or `compile-fail`), then itself.
 enum ScenarioScope {
   static func program(of scenario: Scenario, in page: PageScenarios) -> [Scenario] {
     guard !scenario.attributes.compileFail else { return [scenario] }
-    let before = page.scenarios[..<scenario.index].filter { !$0.attributes.compileFail }
-    let start = scenario.attributes.isolated ? before.endIndex : (before.lastIndex { $0.attributes.isolated } ?? before.startIndex)
-    let scope = before[start...].filter { !$0.attributes.expectFailure && !$0.attributes.noRun }
-    return scope + [scenario]
+    let shared = page.scenarios[..<scenario.index].filter {
+      !$0.attributes.compileFail && !$0.attributes.isolated && !$0.attributes.expectFailure && !$0.attributes.noRun
+    }
+    return shared + [scenario]
   }
 }

@@ -12,17 +12,9 @@ enum HarnessGenerator {
   /// yields the same text (and cache key) wherever it sits in the book.
   static func pageBody(_ page: PageScenarios) -> String {
     var out = imports(of: page).map { "// import: \($0)\n" }.joined()
-    var segmentOpen = false
     for scenario in page.scenarios where !scenario.attributes.compileFail {
-      // `isolated` closes the shared scope and opens a fresh one for what follows.
-      if scenario.attributes.isolated || !segmentOpen {
-        if segmentOpen { out += "    }\n" }
-        out += "    do {\n"
-        segmentOpen = true
-      }
       out += scenarioCode(scenario, file: page.page.displayPath)
     }
-    if segmentOpen { out += "    }\n" }
     return out
   }
 
@@ -44,6 +36,11 @@ enum HarnessGenerator {
             }
 
         """
+    }
+    if scenario.attributes.isolated {
+      // A scope of its own inside the page's: it sees the setup before it, may
+      // redeclare any name, and what it declares stays inside.
+      return "    __primedoc.begin(\(index))\n    do {\n\(code)    }\n    __primedoc.end(\(index))\n"
     }
     return "    __primedoc.begin(\(index))\n\(code)    __primedoc.end(\(index))\n"
   }

@@ -1,7 +1,8 @@
 /// The attributes after `swift scenario` in a fence's info string.
 public struct ScenarioAttributes: Sendable, Hashable, Codable {
   public var name: String?
-  /// Runs in a fresh scope: sees nothing declared before it; later blocks share it.
+  /// Runs in a scope of its own: sees the page's shared state before it, may
+  /// redeclare any name, and what it declares is not visible afterwards.
   public var isolated = false
   /// Runs, but is not rendered: setup the reader need not see.
   public var hidden = false
