@@ -85,3 +85,8 @@ public func dma_resv_lock(_ resv: dma_resv) throws {
 public func dma_resv_unlock(_ resv: dma_resv) {
   resv.kernel.call("dma_resv_unlock", in: "dma-buf") { resv.unlock() }
 }
+
+/// `dma_resv_test_signaled()`: whether every fence up to `usage` has signalled.
+public func dma_resv_test_signaled(_ resv: dma_resv, _ usage: dma_resv_usage) -> Bool {
+  resv.unsignaled(upTo: usage).isEmpty
+}
