@@ -2,7 +2,7 @@
 ///
 /// Kernel: `include/linux/dma-buf.h`, `drivers/dma-buf/dma-buf.c`.
 public final class dma_buf: CustomStringConvertible {
-  unowned let kernel: Kernel
+  let kernel: Kernel
   /// Fixed for the buffer's lifetime; every mmap and vmap bound check uses it.
   public let size: Int
   public var exp_name: String { ops.exp_name }
@@ -29,7 +29,7 @@ public final class dma_buf: CustomStringConvertible {
     self.writable = writable
     kernel.nextInode += 1
     inode = kernel.nextInode
-    kernel.buffers.append(self)
+    kernel.register(self)
   }
 
   public var description: String { "dma_buf \(inode) (\(exp_name), \(size) bytes)" }

@@ -38,7 +38,7 @@ public final class dma_fence: CustomStringConvertible {
 /// `struct dma_resv`: a buffer's fences and the lock (a ww_mutex) that protects the
 /// buffer's attachments and mappings under the locking convention.
 public final class dma_resv {
-  unowned let kernel: Kernel
+  let kernel: Kernel
   private(set) var fences: [(fence: dma_fence, usage: dma_resv_usage)] = []
   /// Whether the lock is held. The model has one CPU and one task at a time.
   public private(set) var locked = false

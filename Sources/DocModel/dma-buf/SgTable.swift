@@ -22,7 +22,7 @@ public final class sg_table {
   weak var importedBy: dma_buf_attachment?
   /// For the page-less debug copy: the exporter's own table behind it.
   var exporterTable: sg_table?
-  unowned let kernel: Kernel
+  let kernel: Kernel
 
   init(kernel: Kernel, entries: [scatterlist]) {
     self.kernel = kernel

@@ -44,7 +44,7 @@ public enum ImporterMmap {
 public final class ImportedBuffer {
   public let attachment: dma_buf_attachment
   public let sgt: sg_table
-  public unowned let kernel: Kernel
+  public let kernel: Kernel
   public var dmabuf: dma_buf { attachment.dmabuf }
   /// The driver's own records, filled by its hooks.
   public var pages: [PagePointer] = []

@@ -1,6 +1,6 @@
 /// A loaded DRM driver and its device node (`struct drm_device`).
 public final class DrmDevice: CustomStringConvertible {
-  unowned let kernel: Kernel
+  let kernel: Kernel
   public let name: String
   /// The version whose behaviour this driver has (the kernel's unless pinned).
   public let version: KernelVersion
@@ -105,8 +105,8 @@ extension Kernel {
         kernel: self, driver: VirtioGPUDriver(version: version), device: Device(name: "0000:00:02.0 (virtio_gpu)", hasIOMMU: false),
         version: version)
     }
-    printk("[drm] Initialized \(device.name) for \(device.device) on minor \(devices.count)")
-    devices.append(device)
+    printk("[drm] Initialized \(device.name) for \(device.device) on minor \(loadedDevices)")
+    loadedDevices += 1
     return device
   }
 }

@@ -11,7 +11,7 @@ enum GemBacking {
 
 /// `struct drm_gem_object`: a buffer a DRM driver knows by handle.
 public final class drm_gem_object: CustomStringConvertible {
-  unowned let dev: DrmDevice
+  let dev: DrmDevice
   public let size: Int
   var backing: GemBacking
   /// `obj->dma_buf`: set when exported or imported, cleared when the last handle
@@ -42,7 +42,7 @@ public final class drm_gem_object: CustomStringConvertible {
     if case .imported(let attach, _) = backing { resv = attach.dmabuf.resv } else { resv = dma_resv(kernel: dev.kernel) }
     dev.nextObjectID += 1
     id = dev.nextObjectID
-    dev.kernel.objects.append(self)
+    dev.kernel.register(self)
   }
 
   public var description: String { "\(dev.name) GEM object \(id) (\(size) bytes\(import_attach == nil ? "" : ", imported"))" }

@@ -32,14 +32,21 @@ public final class Kernel {
   /// `Call Trace:` prints for it (a system call shows its kernel entry path).
   private var stack: [(function: String, component: String, traceNames: [String])] = []
   private var nextPid: Int32 = 1000
-  var devices: [DrmDevice] = []
+  /// Devices loaded so far (their minor numbers).
+  var loadedDevices = 0
   /// Timers (vgem's fence timeouts) by the virtual time they fire.
   private var timers: [(at: UInt64, order: Int, fire: () -> Void)] = []
   private var timerOrder = 0
   var nextFenceContext: UInt64 = 1
   /// Every dma-buf ever exported and GEM object ever made, for the balance check.
-  var buffers: [dma_buf] = []
-  var objects: [drm_gem_object] = []
+  /// Weak: objects keep their kernel alive (a `Kernel` can go out of scope while a
+  /// scenario still holds a buffer), so the kernel must not keep them.
+  private var bufferRefs: [Weak<dma_buf>] = []
+  private var objectRefs: [Weak<drm_gem_object>] = []
+  var buffers: [dma_buf] { bufferRefs.compactMap(\.value) }
+  var objects: [drm_gem_object] { objectRefs.compactMap(\.value) }
+  func register(_ buffer: dma_buf) { bufferRefs.append(Weak(buffer)) }
+  func register(_ object: drm_gem_object) { objectRefs.append(Weak(object)) }
   var nextInode = 4000
 
   public init(version: KernelVersion = .latest, config: Set<KernelConfig> = []) {
@@ -274,4 +281,10 @@ public final class Kernel {
 func hex(_ value: UInt64) -> String {
   let digits = String(value, radix: 16)
   return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
+}
+
+/// A weak reference, for registries that must not keep objects alive.
+struct Weak<T: AnyObject> {
+  weak var value: T?
+  init(_ value: T) { self.value = value }
 }

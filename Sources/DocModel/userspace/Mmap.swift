@@ -176,7 +176,7 @@ extension Process {
       vma.pgoff = 0
       vma.vm_private_data = obj
       do {
-        try kernel.call("mmap", in: file.dev.name) { () throws in try file.dev.driver.mmap(obj, vma) }
+        try kernel.call("drm_gem_mmap_obj", in: file.dev.name) { () throws in try file.dev.driver.mmap(obj, vma) }
       } catch {
         obj.refcount -= 1
         throw error
