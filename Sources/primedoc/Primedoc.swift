@@ -25,10 +25,23 @@ struct Primedoc: AsyncParsableCommand {
       let code = exitCode(for: error)
       let message = fullMessage(for: error)
       if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+      reportPeakMemory()
       Foundation.exit(Interruption.exitStatus(code == .validationFailure ? 2 : code.rawValue))
     }
+    reportPeakMemory()
     Foundation.exit(Interruption.exitStatus(0))
   }
+}
+
+/// With `PRIMEDOC_REPORT_PEAK_MEMORY` set, prints primedoc's own peak resident
+/// memory (`VmHWM`, children such as the compiler excluded) to standard error, for
+/// the benchmark.
+func reportPeakMemory() {
+  guard ProcessInfo.processInfo.environment["PRIMEDOC_REPORT_PEAK_MEMORY"] != nil,
+    let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+    let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+  else { return }
+  FileHandle.standardError.write(Data("primedoc peak memory: \(line.dropFirst(6).trimmingCharacters(in: .whitespaces))\n".utf8))
 }
 
 /// Options every command that reads a book shares.

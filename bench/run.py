@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""primedoc's benchmark: synthetic books of N scenarios, timed cold, warm, after one
+edit, against the compiler's floor, against one-compile-per-scenario, and against
+rustdoc's doctests (edition 2024 merged, 2021 one compile each) on the same machine.
+
+Usage: bench/run.py [--sizes 10,100,1000] [--repeats 3]
+Prints a table of medians (with min..max) and the ratios issue 6 asks for.
+Assumes `swift build` has been run (bench/run.sh does it)."""
+
+import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+PRIMEDOC = os.path.join(BIN, "primedoc")
+PER_PAGE = 10
+
+
+def scenario(i):
+    """A few lines that call DocModel and print, as a guide's scenario does."""
+    code = (f"let k{i} = Kernel()\n"
+            f"let p{i} = k{i}.spawn(\"igt\")\n"
+            f"let fd{i} = try p{i}.drm_open_driver(k{i}.load(.vgem))\n"
+            f"print(try p{i}.kmstest_dumb_create(fd{i}, {16 + i % 7}, 16, 32))\n")
+    pitch = (16 + i % 7) * 4
+    output = f"handle 1, stride {pitch}, size {((pitch * 16 + 4095) // 4096) * 4096}\n"
+    return code, output
+
+
+def write_book(folder, n):
+    book = os.path.join(folder, "docs-src")
+    os.makedirs(book)
+    pages = (n + PER_PAGE - 1) // PER_PAGE
+    with open(os.path.join(book, "SUMMARY.md"), "w") as summary:
+        summary.write("# Summary\n\n")
+        for p in range(pages):
+            summary.write(f"- [Page {p}](page{p}.md)\n")
+            with open(os.path.join(book, f"page{p}.md"), "w") as page:
+                page.write(f"# Page {p}\n\n")
+                for i in range(p * PER_PAGE, min(n, (p + 1) * PER_PAGE)):
+                    code, output = scenario(i)
+                    page.write(f"```swift scenario name=s{i}\n{code}```\n\n```output\n{output}```\n\n")
+    return book
+
+
+def timed(cmd, cwd, env=None):
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{result.stdout}\n{result.stderr}")
+    return elapsed, result
+
+
+def primedoc(folder, *extra):
+    env = dict(os.environ, PRIMEDOC_REPORT_PEAK_MEMORY="1")
+    return timed([PRIMEDOC, "check", "docs-src", "--jobs", "2", *extra], folder, env)
+
+
+SWIFTC_FLAGS = ["-swift-version", "6", "-Onone", "-g", "-suppress-warnings", "-I", os.path.join(BIN, "Modules"),
+                "-L", BIN, "-lDocModelHarness"]
+
+
+def compile_and_run(folder, sources, name):
+    """swiftc of `sources` (a list of code strings, concatenated into one main.swift)
+    against the prebuilt DocModel, link, run."""
+    work = os.path.join(folder, name)
+    os.makedirs(work, exist_ok=True)
+    main = os.path.join(work, "main.swift")
+    with open(main, "w") as f:
+        f.write("import DocModel\n\n@MainActor func run() throws {\n")
+        for code in sources:
+            f.write("do {\n" + code + "}\n")
+        f.write("}\ntry run()\n")
+    t1, _ = timed(["swiftc", *SWIFTC_FLAGS, main, "-o", os.path.join(work, "a.out")], work)
+    t2, _ = timed([os.path.join(work, "a.out")], work)
+    return t1 + t2
+
+
+def rust_doctests(folder, n, edition):
+    crate = os.path.join(folder, f"rust-{edition}")
+    os.makedirs(os.path.join(crate, "src"))
+    with open(os.path.join(crate, "Cargo.toml"), "w") as f:
+        f.write(f"[package]\nname = \"docs\"\nversion = \"0.1.0\"\nedition = \"{edition}\"\n\n[dependencies]\n")
+    with open(os.path.join(crate, "src", "lib.rs"), "w") as f:
+        f.write("pub struct Kernel { next: u32 }\nimpl Kernel {\n    pub fn new() -> Self { Kernel { next: 1 } }\n"
+                "    pub fn create(&mut self, w: u32, h: u32, bpp: u32) -> (u32, u32, u32) {\n"
+                "        let pitch = w * bpp / 8; let h0 = self.next; self.next += 1;\n"
+                "        (h0, pitch, (pitch * h + 4095) / 4096 * 4096) }\n}\n\n")
+        for i in range(n):
+            f.write(f"/// ```\n/// let mut k = docs::Kernel::new();\n/// let b = k.create({16 + i % 7}, 16, 32);\n"
+                    f"/// println!(\"{{:?}}\", b);\n/// assert_eq!(b.0, 1);\n/// ```\npub fn f{i}() {{}}\n\n")
+    timed(["cargo", "build", "--offline", "-q"], crate)  # the library itself is not what is compared
+    t, _ = timed(["cargo", "test", "--doc", "--offline", "-q"], crate)
+    return t
+
+
+def summary(values):
+    return (statistics.median(values), min(values), max(values))
+
+
+def fmt(stat):
+    if stat is None:
+        return "—"
+    median, low, high = stat
+    return f"{median:7.2f} ({low:.2f}..{high:.2f})"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10,100,1000")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows, ratios, memory = [], [], {}
+    for n in sizes:
+        results = {k: [] for k in ["cold", "warm", "edit", "floor", "page", "naive", "rust2024", "rust2021"]}
+        for r in range(args.repeats):
+            folder = tempfile.mkdtemp(prefix=f"primedoc-bench-{n}-")
+            book = write_book(folder, n)
+            t, res = primedoc(folder)
+            results["cold"].append(t)
+            memory[n] = max(memory.get(n, 0), int(re.search(r"peak memory: (\d+) kB", res.stderr).group(1)))
+            t, res = primedoc(folder)
+            if "0 compiler invocation(s)" not in res.stderr:
+                sys.exit("warm check started the compiler:\n" + res.stderr)
+            results["warm"].append(t)
+            # One edit: scenario 0's code changes (and its expected output with it).
+            page0 = os.path.join(book, "page0.md")
+            text = open(page0).read().replace("k0.spawn(\"igt\")", "k0.spawn(\"igt-edited\")")
+            open(page0, "w").write(text)
+            t, res = primedoc(folder)
+            if "1 compiled and run" not in res.stderr:
+                sys.exit("one edit recompiled more than its page:\n" + res.stderr)
+            results["edit"].append(t)
+            codes = [scenario(i)[0] for i in range(n)]
+            results["floor"].append(compile_and_run(folder, codes, "floor"))
+            results["page"].append(compile_and_run(folder, codes[:PER_PAGE], "page"))
+            if r == 0 and n <= 100:
+                results["naive"].append(sum(compile_and_run(folder, [c], f"naive{i}") for i, c in enumerate(codes)))
+            if r == 0 and shutil.which("cargo"):
+                results["rust2024"].append(rust_doctests(folder, n, "2024"))
+                if n <= 100:
+                    results["rust2021"].append(rust_doctests(folder, n, "2021"))
+            shutil.rmtree(folder)
+        stats = {k: summary(v) if v else None for k, v in results.items()}
+        rows.append((n, stats))
+        med = {k: (v[0] if v else None) for k, v in stats.items()}
+        ratios.append((n, med))
+        print(f"N={n} done", file=sys.stderr)
+
+    print(f"\nprimedoc benchmark: seconds, median (min..max) of {args.repeats} runs; naive and rustdoc: 1 run")
+    print(f"{'N':>5} | {'cold':>18} | {'warm':>18} | {'one edit':>18} | {'floor':>18} | {'page+link':>18} | "
+          f"{'naive':>18} | {'rustdoc 2024':>18} | {'rustdoc 2021':>18}")
+    for n, s in rows:
+        print(f"{n:>5} | {fmt(s['cold']):>18} | {fmt(s['warm']):>18} | {fmt(s['edit']):>18} | {fmt(s['floor']):>18} | "
+              f"{fmt(s['page']):>18} | {fmt(s['naive']):>18} | {fmt(s['rust2024']):>18} | {fmt(s['rust2021']):>18}")
+    print("\nratios (targets from issue 6)")
+    for n, m in ratios:
+        def ratio(a, b):
+            return f"{m[a] / m[b]:.2f}" if m.get(a) and m.get(b) else "—"
+        print(f"N={n:>4}: cold/floor {ratio('cold', 'floor')} (≤ 1.3) | one-edit/(page+link) {ratio('edit', 'page')} (≤ 1.5) | "
+              f"naive/cold {ratio('naive', 'cold')} (≥ 15) | primedoc-cold/rustdoc-2024 {ratio('cold', 'rust2024')} (≤ 1.5) | "
+              f"warm {m['warm']:.3f} s (≤ 0.5 at N=1000) | peak memory {memory[n] / 1024:.0f} MiB (≤ 200)")
+
+
+if __name__ == "__main__":
+    main()
