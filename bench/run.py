@@ -56,21 +56,26 @@ def primedoc(folder, *extra):
     return timed([PRIMEDOC, "check", "docs-src", "--jobs", "2", *extra], folder, env)
 
 
-SWIFTC_FLAGS = ["-swift-version", "6", "-Onone", "-g", "-suppress-warnings", "-I", os.path.join(BIN, "Modules"),
-                "-L", BIN, "-lDocModelHarness"]
+SWIFTC_FLAGS = ["-swift-version", "6", "-Onone", "-gline-tables-only", "-suppress-warnings",
+                "-I", os.path.join(BIN, "Modules"), "-L", BIN, "-lDocModelHarness"]
 
 
 def compile_and_run(folder, sources, name):
-    """swiftc of `sources` (a list of code strings, concatenated into one main.swift)
-    against the prebuilt DocModel, link, run."""
+    """The floor: swiftc of `sources` (code strings) concatenated into one file, a
+    function per page of ten as a guide has them, against the prebuilt DocModel;
+    link; run once."""
     work = os.path.join(folder, name)
     os.makedirs(work, exist_ok=True)
     main = os.path.join(work, "main.swift")
+    pages = [sources[i:i + PER_PAGE] for i in range(0, len(sources), PER_PAGE)]
     with open(main, "w") as f:
-        f.write("import DocModel\n\n@MainActor func run() throws {\n")
-        for code in sources:
-            f.write("do {\n" + code + "}\n")
-        f.write("}\ntry run()\n")
+        f.write("import DocModel\n\n")
+        for p, page in enumerate(pages):
+            f.write(f"@MainActor func page{p}() throws {{\n")
+            for code in page:
+                f.write("do {\n" + code + "}\n")
+            f.write("}\n")
+        f.write("".join(f"try page{p}()\n" for p in range(len(pages))))
     t1, _ = timed(["swiftc", *SWIFTC_FLAGS, main, "-o", os.path.join(work, "a.out")], work)
     t2, _ = timed([os.path.join(work, "a.out")], work)
     return t1 + t2

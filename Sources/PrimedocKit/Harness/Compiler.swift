@@ -16,10 +16,16 @@ struct Compiler: Sendable {
 
   /// Compiles and links `sources` into `output`. Returns the compiler's
   /// diagnostics when it fails.
+  ///
+  /// `-wmo` compiles every page in one frontend process: the default batch mode
+  /// starts a frontend per batch of files, each importing DocModel and the
+  /// standard library again, which measured 3× slower at 100 pages and 1000
+  /// scenarios (bench/run.py). Line tables are all a backtrace needs to name the
+  /// Markdown line of a trap.
   func buildHarness(sources: [URL], output: URL, in folder: URL) async throws -> [CompilerDiagnostic]? {
     let arguments =
       commonFlags + [
-        "-Onone", "-g", "-module-name", "PrimedocHarness",
+        "-Onone", "-gline-tables-only", "-wmo", "-module-name", "PrimedocHarness",
         "-L", toolchain.modelBinDirectory.path, "-l\(Toolchain.libraryName)",
       ] + sources.map(\.path) + ["-o", output.path]
     let outcome = try await ChildProcess.run(toolchain.swiftc, arguments, in: folder)

@@ -93,7 +93,8 @@ public struct Checker: Sendable {
       .appendingPathComponent("run-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: .min ... .max))")
     ChildRegistry.shared.register(scratch: folder)
     defer {
-      try? FileManager.default.removeItem(at: folder)
+      // PRIMEDOC_KEEP_BUILD keeps the generated sources and harness for inspection.
+      if ProcessInfo.processInfo.environment["PRIMEDOC_KEEP_BUILD"] == nil { try? FileManager.default.removeItem(at: folder) }
       ChildRegistry.shared.unregister(scratch: folder)
     }
     options.progress(.compiling(pages: pages.count))
