@@ -62,8 +62,8 @@ SWIFTC_FLAGS = ["-swift-version", "6", "-Onone", "-gline-tables-only", "-suppres
 
 def compile_and_run(folder, sources, name):
     """The floor: swiftc of `sources` (code strings) concatenated into one file, a
-    function per page of ten as a guide has them, against the prebuilt DocModel;
-    link; run once."""
+    function per page of ten whose scenarios share one scope, as primedoc's pages
+    do, against the prebuilt DocModel; link; run once."""
     work = os.path.join(folder, name)
     os.makedirs(work, exist_ok=True)
     main = os.path.join(work, "main.swift")
@@ -73,7 +73,7 @@ def compile_and_run(folder, sources, name):
         for p, page in enumerate(pages):
             f.write(f"@MainActor func page{p}() throws {{\n")
             for code in page:
-                f.write("do {\n" + code + "}\n")
+                f.write(code)
             f.write("}\n")
         f.write("".join(f"try page{p}()\n" for p in range(len(pages))))
     t1, _ = timed(["swiftc", *SWIFTC_FLAGS, main, "-o", os.path.join(work, "a.out")], work)

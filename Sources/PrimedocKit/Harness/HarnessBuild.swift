@@ -48,7 +48,8 @@ struct HarnessBuild {
     while !remaining.isEmpty {
       let functions = remaining.indices.map { "__primedoc_page_\($0)" }
       var sources = [folder.appendingPathComponent("main.swift")]
-      try HarnessGenerator.mainFile(pageFunctions: functions).write(to: sources[0], atomically: true, encoding: .utf8)
+      try HarnessGenerator.mainFile(pageFunctions: zip(functions, remaining).map { ($0, HarnessGenerator.isAsync($1)) })
+        .write(to: sources[0], atomically: true, encoding: .utf8)
       for (number, page) in remaining.enumerated() {
         let file = folder.appendingPathComponent("page-\(number)-\(page.page.path.identifier).swift")
         try HarnessGenerator.pageFile(page, function: functions[number])

@@ -77,6 +77,13 @@ enum HarnessGenerator {
     return seen
   }
 
+  /// Whether a page's function must be `async`: only when a scenario awaits.
+  /// Async functions are split into coroutines, which costs compile time for the
+  /// many pages that never await.
+  static func isAsync(_ page: PageScenarios) -> Bool {
+    page.scenarios.contains { !$0.attributes.compileFail && $0.code.contains("await") }
+  }
+
   /// The file for one page: the shared body wrapped in a uniquely named function.
   static func pageFile(_ page: PageScenarios, function: String) -> String {
     let body = pageBody(page)
@@ -85,7 +92,7 @@ enum HarnessGenerator {
     \(imports(of: page).joined(separator: "\n"))
 
     @MainActor
-    func \(function)() async {
+    func \(function)()\(isAsync(page) ? " async" : "") {
       do {
     \(body)  } catch {
         __primedoc.threw(error)
@@ -102,12 +109,12 @@ enum HarnessGenerator {
   }
 
   /// `main.swift`: reads the page number and the nonce, then runs that page.
-  static func mainFile(pageFunctions: [String]) -> String {
-    """
+  static func mainFile(pageFunctions: [(name: String, isAsync: Bool)]) -> String {
+    let cases = pageFunctions.enumerated().map { number, function in
+      "case \(number): \(function.isAsync ? "await " : "")\(function.name)()"
+    }.joined(separator: "\n")
+    return """
     import DocModel
-    #if canImport(Glibc)
-    @preconcurrency import Glibc  // `stdout` and `stderr` are C globals
-    #endif
 
     /// The harness's runtime: frames each scenario's output with markers that carry
     /// a nonce the scenario code cannot know (it is removed from the environment
@@ -138,18 +145,17 @@ enum HarnessGenerator {
       }
     }
 
-    let __primedocPages: [@MainActor () async -> Void] = [\(pageFunctions.joined(separator: ", "))]
-
-    setvbuf(stdout, nil, _IONBF, 0)  // a trap must not lose buffered output
-    __primedoc.nonce = getenv("PRIMEDOC_NONCE").map { String(cString: $0) } ?? ""
-    unsetenv("PRIMEDOC_NONCE")
+    _PrimedocHarnessSupport.unbufferStandardOutput()  // a trap must not lose buffered output
+    __primedoc.nonce = _PrimedocHarnessSupport.takeEnvironment("PRIMEDOC_NONCE") ?? ""
     guard CommandLine.arguments.count == 2, let __page = Int(CommandLine.arguments[1]),
-      __primedocPages.indices.contains(__page), !__primedoc.nonce.isEmpty
+      (0..<\(pageFunctions.count)).contains(__page), !__primedoc.nonce.isEmpty
     else {
-      fputs("usage: PRIMEDOC_NONCE=… harness PAGE-NUMBER\\n", stderr)
-      exit(2)
+      _PrimedocHarnessSupport.fail("usage: PRIMEDOC_NONCE=… harness PAGE-NUMBER", status: 2)
     }
-    await __primedocPages[__page]()
+    switch __page {
+    \(cases)
+    default: break
+    }
     __primedoc.marker("done", -1)
 
     """

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Steps 1 to 7 of the pipeline: load, parse, extract, look up the cache, compile
 /// what missed it once, run the pages in parallel, verify.
@@ -36,6 +37,8 @@ public struct Checker: Sendable {
   }
 
   public func check(_ book: Book, _ pages: [PageScenarios]) async throws -> CheckReport {
+    let clock = PhaseClock()
+    defer { clock.report() }
     let cache = ResultCache(folder: options.cacheFolder)
     let model = options.toolchain.modelFingerprint()
     let compiler = options.toolchain.compilerIdentity()
@@ -49,6 +52,7 @@ public struct Checker: Sendable {
         model: model, compiler: compiler)
     }
 
+    clock.mark("keys")
     var outcomes: [String: [ScenarioOutcome]] = [:]
     var cached: Set<String> = []
     if options.useCache {
@@ -59,6 +63,7 @@ public struct Checker: Sendable {
         }
       }
     }
+    clock.mark("cache lookup")
     let misses = pages.filter { !$0.scenarios.isEmpty && outcomes[$0.page.path] == nil }
     var invocations = 0
     if !misses.isEmpty {
@@ -73,6 +78,7 @@ public struct Checker: Sendable {
       }
     }
 
+    clock.mark("compile and run")
     let reports = zip(pages, keys).map { page, key in
       let fromCache = cached.contains(page.page.path)
       let pageOutcomes = outcomes[page.page.path] ?? []
@@ -98,8 +104,10 @@ public struct Checker: Sendable {
       ChildRegistry.shared.unregister(scratch: folder)
     }
     options.progress(.compiling(pages: pages.count))
+    let compileStart = ContinuousClock.now
     let product = try await HarnessBuild(compiler: Compiler(toolchain: options.toolchain), folder: folder, jobs: options.jobs)
       .build(pages)
+    PhaseClock.note("  of which compile", ContinuousClock.now - compileStart)
 
     var results: [String: [ScenarioOutcome]] = [:]
     let runnable = pages.filter { product.pageNumbers[$0.page.path] != nil }
@@ -144,5 +152,29 @@ extension ScenarioOutcome {
     case .completed, .failed, .threw, .skipped, .compiled: true
     case .crashed, .timedOut, .flooded, .notRun, .compileError: false
     }
+  }
+}
+
+/// With `PRIMEDOC_TIMINGS` set, prints how long each phase of a check took to
+/// standard error (for the benchmark and profiling; silent otherwise).
+final class PhaseClock: Sendable {
+  private let start = ContinuousClock.now
+  private let marks = Mutex<[(String, ContinuousClock.Instant)]>([])
+  static let enabled = ProcessInfo.processInfo.environment["PRIMEDOC_TIMINGS"] != nil
+
+  func mark(_ phase: String) { marks.withLock { $0.append((phase, .now)) } }
+
+  func report() {
+    guard Self.enabled else { return }
+    var previous = start
+    for (phase, instant) in marks.withLock({ $0 }) {
+      Self.note(phase, instant - previous)
+      previous = instant
+    }
+  }
+
+  static func note(_ phase: String, _ duration: Duration) {
+    guard enabled else { return }
+    FileHandle.standardError.write(Data("timing: \(phase) \(duration.formatted(.units(allowed: [.milliseconds])))\n".utf8))
   }
 }
