@@ -18,6 +18,13 @@ struct PageRunner: Sendable {
 
   static let stderrCap = 256 << 10
 
+  /// Which of the three tasks watching a page finished.
+  private enum Stream: Sendable {
+    case standardOutput
+    case standardError([UInt8])
+    case watchdog
+  }
+
   func run(_ page: PageScenarios, harnessIndex: Int) async throws -> [ScenarioOutcome] {
     let nonce = (0..<4).map { _ in String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(to: 8) }.joined()
     let transcript = Transcript(nonce: nonce)
@@ -35,35 +42,44 @@ struct PageRunner: Sendable {
     ) { execution in
       let pid = execution.processIdentifier.value
       return try await ChildRegistry.shared.tracking(pid) {
-        try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
-        group.addTask {
-          for try await chunk in execution.standardOutput {
-            if chunk.withUnsafeBytes({ monitor.append(Array($0)) }) { Self.killGroup(pid) }
-          }
-          monitor.closeOutput()
-          return nil
-        }
-        group.addTask {
-          var collected: [UInt8] = []
-          for try await chunk in execution.standardError where collected.count < Self.stderrCap {
-            chunk.withUnsafeBytes { collected += $0.prefix(Self.stderrCap - collected.count) }
-          }
-          return collected
-        }
-        group.addTask {
-          while !monitor.outputClosed {
-            try await Task.sleep(for: .milliseconds(20))
-            if monitor.checkTimeouts(timeouts, default: defaultTimeout, leaderExited: Self.hasExited(pid)) {
-              Self.killGroup(pid)
+        try await withThrowingTaskGroup(of: Stream.self) { group in
+          group.addTask {
+            for try await chunk in execution.standardOutput {
+              if chunk.withUnsafeBytes({ monitor.append(Array($0)) }) { Self.killGroup(pid) }
             }
+            monitor.closeOutput()
+            return .standardOutput
           }
-          return nil
-        }
-        var standardError: [UInt8] = []
-        for try await collected in group {
-          if let collected { standardError = collected }
-        }
-        return standardError
+          group.addTask {
+            var collected: [UInt8] = []
+            for try await chunk in execution.standardError where collected.count < Self.stderrCap {
+              chunk.withUnsafeBytes { collected += $0.prefix(Self.stderrCap - collected.count) }
+            }
+            return .standardError(collected)
+          }
+          group.addTask {
+            // Cancelled as soon as both pipes close, so a page costs no polling delay.
+            while !monitor.outputClosed {
+              do { try await Task.sleep(for: .milliseconds(20)) } catch { return .watchdog }
+              if monitor.checkTimeouts(timeouts, default: defaultTimeout, leaderExited: Self.hasExited(pid)) {
+                Self.killGroup(pid)
+              }
+            }
+            return .watchdog
+          }
+          var standardError: [UInt8] = []
+          var pipesOpen = 2
+          while let finished = try await group.next() {
+            switch finished {
+            case .standardOutput: pipesOpen -= 1
+            case .standardError(let bytes):
+              standardError = bytes
+              pipesOpen -= 1
+            case .watchdog: break
+            }
+            if pipesOpen == 0 { group.cancelAll() }
+          }
+          return standardError
         }
       }
     }
