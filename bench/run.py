@@ -10,7 +10,11 @@ Assumes `swift build` has been run (bench/run.sh does it)."""
 import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+# primedoc as shipped for speed: a release build (bench/run.sh builds it). The floor
+# links against the same libDocModelHarness.a as primedoc's harness.
+CONFIGURATION = os.environ.get("BENCH_CONFIGURATION", "release")
+BIN = subprocess.run(["swift", "build", "-c", CONFIGURATION, "--show-bin-path"], cwd=ROOT, capture_output=True,
+                     text=True).stdout.strip()
 PRIMEDOC = os.path.join(BIN, "primedoc")
 PER_PAGE = 10
 
@@ -153,7 +157,8 @@ def main():
         ratios.append((n, med))
         print(f"N={n} done", file=sys.stderr)
 
-    print(f"\nprimedoc benchmark: seconds, median (min..max) of {args.repeats} runs; naive and rustdoc: 1 run")
+    print(f"\nprimedoc benchmark ({CONFIGURATION} build, {os.cpu_count()} cores): seconds, median (min..max) of "
+          f"{args.repeats} runs; naive and rustdoc: 1 run")
     print(f"{'N':>5} | {'cold':>18} | {'warm':>18} | {'one edit':>18} | {'floor':>18} | {'page+link':>18} | "
           f"{'naive':>18} | {'rustdoc 2024':>18} | {'rustdoc 2021':>18}")
     for n, s in rows:

@@ -20,3 +20,46 @@ public enum _PrimedocHarnessSupport {
     exit(status)
   }
 }
+
+/// primedoc's harness runtime: frames each scenario's output with markers that carry
+/// a nonce the scenario code cannot know (it is removed from the environment before
+/// any scenario runs), and reports errors. Generated code calls it; scenarios do not.
+@MainActor
+public enum __primedoc {
+  static var nonce = ""
+  static var current = -1
+  /// False at run time, but not provably so: `no-run` blocks sit behind it.
+  public static var never: Bool { CommandLine.arguments.count < 0 }
+
+  /// Reads the nonce and the page number; nil when the harness was started wrong.
+  public static func start(pages: Int) -> Int? {
+    _PrimedocHarnessSupport.unbufferStandardOutput()  // a trap must not lose buffered output
+    nonce = _PrimedocHarnessSupport.takeEnvironment("PRIMEDOC_NONCE") ?? ""
+    guard CommandLine.arguments.count == 2, let page = Int(CommandLine.arguments[1]), (0..<pages).contains(page),
+      !nonce.isEmpty
+    else { return nil }
+    return page
+  }
+
+  public static func marker(_ kind: String, _ index: Int) {
+    print("\u{1E}\(nonce):\(kind):\(index)")
+  }
+  public static func begin(_ index: Int) {
+    current = index
+    marker("begin", index)
+  }
+  public static func end(_ index: Int) { marker("end", index) }
+  public static func skipped(_ index: Int) { marker("skipped", index) }
+
+  /// An `expect=failure` scenario's error: its text is part of the output.
+  public static func failed(_ index: Int, _ error: any Error) {
+    print(String(describing: error))
+    marker(error is any ModelFailure ? "failure" : "error", index)
+  }
+
+  /// An error no scenario expected: the page stops here.
+  public static func threw(_ error: any Error) {
+    marker(error is any ModelFailure ? "threw-failure" : "threw", current)
+    print(String(describing: error))
+  }
+}

@@ -113,43 +113,12 @@ enum HarnessGenerator {
     let cases = pageFunctions.enumerated().map { number, function in
       "case \(number): \(function.isAsync ? "await " : "")\(function.name)()"
     }.joined(separator: "\n")
+    // The runtime (`__primedoc`: markers, nonce, error reports) is compiled once,
+    // into DocModel: compiling it into every harness cost time on every edit.
     return """
     import DocModel
 
-    /// The harness's runtime: frames each scenario's output with markers that carry
-    /// a nonce the scenario code cannot know (it is removed from the environment
-    /// before any scenario runs).
-    @MainActor
-    enum __primedoc {
-      static var nonce = ""
-      static var current = -1
-      static var never: Bool { CommandLine.arguments.count < 0 }
-
-      static func marker(_ kind: String, _ index: Int) {
-        print("\\u{1E}\\(nonce):\\(kind):\\(index)")
-      }
-      static func begin(_ index: Int) { current = index; marker("begin", index) }
-      static func end(_ index: Int) { marker("end", index) }
-      static func skipped(_ index: Int) { marker("skipped", index) }
-
-      /// An `expect=failure` scenario's error: its text is part of the output.
-      static func failed(_ index: Int, _ error: any Error) {
-        print(String(describing: error))
-        marker(error is any ModelFailure ? "failure" : "error", index)
-      }
-
-      /// An error no scenario expected: the page stops here.
-      static func threw(_ error: any Error) {
-        marker(error is any ModelFailure ? "threw-failure" : "threw", current)
-        print(String(describing: error))
-      }
-    }
-
-    _PrimedocHarnessSupport.unbufferStandardOutput()  // a trap must not lose buffered output
-    __primedoc.nonce = _PrimedocHarnessSupport.takeEnvironment("PRIMEDOC_NONCE") ?? ""
-    guard CommandLine.arguments.count == 2, let __page = Int(CommandLine.arguments[1]),
-      (0..<\(pageFunctions.count)).contains(__page), !__primedoc.nonce.isEmpty
-    else {
+    guard let __page = __primedoc.start(pages: \(pageFunctions.count)) else {
       _PrimedocHarnessSupport.fail("usage: PRIMEDOC_NONCE=… harness PAGE-NUMBER", status: 2)
     }
     switch __page {
