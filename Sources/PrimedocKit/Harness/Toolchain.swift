@@ -87,6 +87,6 @@ public struct Toolchain: Sendable {
         hasher.update(data: data)
       }
     }
-    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    return ResultCache.hex(hasher.finalize())
   }
 }

@@ -32,7 +32,9 @@ public struct Checker: Sendable {
   }
 
   public func check(_ folder: URL, displayRoot: String) async throws -> CheckReport {
+    let start = ContinuousClock.now
     let (book, pages) = try load(folder, displayRoot: displayRoot)
+    PhaseClock.note("load", ContinuousClock.now - start)
     return try await check(book, pages)
   }
 
@@ -87,6 +89,7 @@ public struct Checker: Sendable {
       }
       return PageReport(page: page, results: results, fromCache: fromCache)
     }
+    clock.mark("verify")
     return CheckReport(
       book: book, pages: reports, unverifiedBlocks: pages.flatMap(\.unverifiedBlocks),
       cachedPages: cached.count, compiledPages: misses.count, compilerInvocations: invocations)
