@@ -144,3 +144,17 @@ import Testing
     #expect(report.summaryLine == "13 passed, 15 failed")
   }
 }
+
+@Suite struct AsyncScenarioTests {
+  @Test func aScenarioThatAwaitsMakesItsPageAsync() async throws {
+    let fixture = try BookFixture([
+      "SUMMARY.md": summary("a.md", "b.md"),
+      "a.md": "```swift scenario\nawait Task.yield()\nprint(\"awaited\")\n```\n\n```output\nawaited\n```\n",
+      "b.md": "```swift scenario\nprint(\"sync\")\n```\n\n```output\nsync\n```\n",
+    ])
+    let report = try await fixture.check()
+    #expect(report.summaryLine == "2 passed, 0 failed")
+    let book = try BookLoader.load(fixture.book, displayRoot: "docs-src")
+    #expect(try book.pages.map { HarnessGenerator.isAsync(try ScenarioExtractor.extract($0)) } == [true, false])
+  }
+}
