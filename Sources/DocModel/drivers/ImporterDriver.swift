@@ -134,9 +134,7 @@ extension Process {
   /// the way the driver's `vmap` hook says.
   public func importer_cpu_read(_ fd: Int32, _ handle: UInt32, _ count: Int) throws -> [UInt8] {
     try syscall("DRM_IOCTL_MODE_DIRTYFB", result: { "\($0.count) bytes" }) {
-      let file = try drmFile(fd)
-      guard let adapter = file.dev.driver as? CustomImporterAdapter else { throw Errno.ENOTTY("drm_ioctl") }
-      guard let obj = file.handles[handle] else { throw Errno.ENOENT("drm_mode_dirtyfb_ioctl") }
+      let (adapter, obj) = try driverObject(fd, handle, CustomImporterAdapter.self)
       return try adapter.cpuRead(obj, count: count)
     }
   }

@@ -181,9 +181,7 @@ extension Process {
   /// Returns the DMA addresses the GPU's page tables now hold.
   public func amdgpu_bind(_ fd: Int32, _ handle: UInt32) throws -> [UInt64] {
     try syscall("DRM_IOCTL_AMDGPU_CS", result: { "\($0.count) pages" }) {
-      let file = try drmFile(fd)
-      guard file.dev.driver is AmdgpuDriver else { throw Errno.EINVAL("drm_ioctl") }
-      guard let obj = file.handles[handle] else { throw Errno.ENOENT("amdgpu_cs_parser_bos") }
+      let (_, obj) = try driverObject(fd, handle, AmdgpuDriver.self)
       guard case .imported(let attach, let mapped) = obj.backing else { throw NotModelled(what: "binding a BO of amdgpu's own") }
       let sgt = try mapped ?? kernel.call("amdgpu_ttm_backend_bind", in: "amdgpu") { () throws -> sg_table in
         try dma_resv_lock(attach.dmabuf.resv)

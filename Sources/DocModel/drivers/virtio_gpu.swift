@@ -93,10 +93,7 @@ extension Process {
   /// What the virtio-gpu host (QEMU, crosvm) reads from a blob this process
   /// imported: the guest memory at the DMA addresses the guest sent.
   public func virtio_gpu_host_read(_ fd: Int32, _ handle: UInt32, _ count: Int, at offset: Int = 0) throws -> [UInt8] {
-    let file = try drmFile(fd)
-    guard let driver = file.dev.driver as? VirtioGPUDriver, let obj = file.handles[handle] else {
-      throw Errno.EINVAL("virtio_gpu_host_read")
-    }
+    let (driver, obj) = try driverObject(fd, handle, VirtioGPUDriver.self)
     return try driver.hostRead(obj, kernel, offset: offset, count: count)
   }
 }

@@ -74,9 +74,7 @@ extension Process {
   ///   through `map_external`, with the BO reserved.
   public func vmw_cpu_blit_to_screen(_ fd: Int32, _ handle: UInt32, _ count: Int) throws -> [UInt8] {
     try syscall("DRM_IOCTL_MODE_DIRTYFB", result: { "\($0.count) bytes" }) {
-      let file = try drmFile(fd)
-      guard let driver = file.dev.driver as? VmwgfxDriver else { throw Errno.ENOTTY("drm_ioctl") }
-      guard let obj = file.handles[handle] else { throw Errno.ENOENT("drm_mode_dirtyfb_ioctl") }
+      let (driver, obj) = try driverObject(fd, handle, VmwgfxDriver.self)
       return try kernel.call("vmw_bo_cpu_blit", in: "vmwgfx") { () throws -> [UInt8] in
         guard case .imported(let attach, let mapped) = obj.backing else {
           guard case .shmem(let frames) = obj.backing else { throw NotModelled(what: "blits from \(obj)") }

@@ -56,10 +56,7 @@ extension Process {
   /// process imported into xen-front: the frames xen-front granted. `-EINVAL` when
   /// a granted frame is not guest memory, as a grant mapping of it would fail.
   public func xen_backend_read(_ fd: Int32, _ handle: UInt32, _ count: Int, at offset: Int = 0) throws -> [UInt8] {
-    let file = try drmFile(fd)
-    guard let driver = file.dev.driver as? XenFrontDriver, let obj = file.handles[handle] else {
-      throw Errno.EINVAL("xen_backend_read")
-    }
+    let (driver, obj) = try driverObject(fd, handle, XenFrontDriver.self)
     return try driver.backendRead(obj, kernel, offset: offset, count: count)
   }
 }

@@ -77,6 +77,16 @@ public final class Process: CustomStringConvertible {
     return fd
   }
 
+  /// The driver behind a DRM fd and the object behind a handle, for a driver's own
+  /// ioctl: another driver has no ioctl at that number (`drm_ioctl`: `-EINVAL`),
+  /// an unknown handle is `-ENOENT`.
+  func driverObject<Driver>(_ fd: Int32, _ handle: UInt32, _ type: Driver.Type) throws -> (Driver, drm_gem_object) {
+    let file = try drmFile(fd)
+    guard let driver = file.dev.driver as? Driver else { throw Errno.EINVAL("drm_ioctl") }
+    guard let obj = file.handles[handle] else { throw Errno.ENOENT("drm_gem_object_lookup") }
+    return (driver, obj)
+  }
+
   func drmFile(_ fd: Int32) throws -> DrmFile {
     guard case .drm(let file) = files[fd] else { throw Errno.EBADF("drm_ioctl") }
     return file

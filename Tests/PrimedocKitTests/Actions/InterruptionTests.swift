@@ -28,6 +28,7 @@ import Testing
     process.executableURL = try Toolchain.locate().modelBinDirectory.appendingPathComponent("primedoc")
     process.arguments = ["build"]
     process.currentDirectoryURL = fixture.root
+    process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()
     // Wait for the harness to be running, then interrupt primedoc.
