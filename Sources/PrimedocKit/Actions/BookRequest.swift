@@ -29,6 +29,16 @@ public struct BookRequest: Sendable {
     options.progress = { console.progress($0) }
     return try await Checker(options: options).check(folder, displayRoot: displayRoot)
   }
+
+  /// Runs `body` holding the book's lock, so that another primedoc on the same book
+  /// waits (and is told why) instead of interleaving its work with this one's.
+  func locked<T>(console: Console, _ body: () async throws -> T) async throws -> T {
+    let lock = try BookLock(folder: options.cacheFolder) {
+      console.error("primedoc: another primedoc is working on this book; waiting for it (\(options.cacheFolder.path)/lock)")
+    }
+    defer { withExtendedLifetime(lock) {} }
+    return try await body()
+  }
 }
 
 /// How a command ended, as a process exit status.

@@ -12,7 +12,7 @@ public struct BuildAction: Sendable {
   }
 
   public func perform(console: Console) async -> ExitStatus {
-    await CheckAction.running(console: console) {
+    await CheckAction.running(console: console, locking: request) {
       let report = try await request.check(console: console)
       CheckAction.printReport(report, format: .text, console: console)
       guard report.failed == 0 else {

@@ -15,7 +15,7 @@ public struct CheckAction: Sendable {
   }
 
   public func perform(console: Console) async -> ExitStatus {
-    await Self.running(console: console) {
+    await Self.running(console: console, locking: request) {
       let report = try await request.check(console: console)
       Self.printReport(report, format: format, console: console)
       return report.failed == 0 ? .success : .failure
@@ -42,6 +42,13 @@ public struct CheckAction: Sendable {
       console.line(JUnitReport.render(report))
       console.error(report.summaryLine)
     }
+  }
+
+  /// `running`, holding the book's lock (see `BookRequest.locked`).
+  static func running(console: Console, locking request: BookRequest, _ body: () async throws -> ExitStatus) async
+    -> ExitStatus
+  {
+    await running(console: console) { try await request.locked(console: console, body) }
   }
 
   /// Runs a command body, turning bad input and environment problems into their

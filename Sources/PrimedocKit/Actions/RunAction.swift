@@ -28,7 +28,7 @@ public struct RunAction: Sendable {
         console.line("// \(page.page.displayPath):\(block.location.line)\(block.attributes.hidden ? " (hidden)" : "")")
         console.write(block.code.hasSuffix("\n") || block.code.isEmpty ? block.code : block.code + "\n")
       }
-      let report = try await checker.check(book, [page])
+      let report = try await request.locked(console: console) { try await checker.check(book, [page]) }
       guard let result = report.results.first(where: { $0.name == scenario.name }) else { return .failure }
       console.line("\n// Output:")
       console.write(result.output?.text ?? "")

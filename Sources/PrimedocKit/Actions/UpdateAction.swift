@@ -9,7 +9,7 @@ public struct UpdateAction: Sendable {
   public init(request: BookRequest) { self.request = request }
 
   public func perform(console: Console) async -> ExitStatus {
-    await CheckAction.running(console: console) {
+    await CheckAction.running(console: console, locking: request) {
       let report = try await request.check(console: console)
       var unfinished = 0
       var changed: [String] = []

@@ -52,3 +52,36 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("site").path))
   }
 }
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+@Suite struct ConcurrentRunTests {
+  @Test func aSecondPrimedocWaitsForTheFirstAndSaysSo() async throws {
+    let fixture = try BookFixture([
+      "SUMMARY.md": summary("p.md"), "p.md": "```swift scenario\nprint(1)\n```\n\n```output\n1\n```\n",
+    ])
+    // Play the first primedoc: hold the book's lock.
+    try FileManager.default.createDirectory(at: fixture.cache, withIntermediateDirectories: true)
+    let descriptor = open(fixture.cache.appendingPathComponent("lock").path, O_RDWR | O_CREAT, 0o644)
+    #expect(flock(descriptor, LOCK_EX) == 0)
+    let process = Process()
+    process.executableURL = try Toolchain.locate().modelBinDirectory.appendingPathComponent("primedoc")
+    process.arguments = ["check"]
+    process.currentDirectoryURL = fixture.root
+    let err = Pipe()
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = err
+    try process.run()
+    try await Task.sleep(for: .milliseconds(1500))
+    #expect(process.isRunning)
+    #expect(!FileManager.default.fileExists(atPath: fixture.cache.appendingPathComponent("results").path))
+    flock(descriptor, LOCK_UN)
+    close(descriptor)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(message.contains("another primedoc is working on this book; waiting for it"))
+  }
+}
