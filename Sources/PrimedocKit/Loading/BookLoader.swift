@@ -30,7 +30,8 @@ public enum BookLoader {
         continue
       }
       guard real.path.hasPrefix(realRoot.path + "/") else {
-        diagnostics.append(.error(location, "'\(entry.path)' is a symbolic link to '\(real.path)', outside the book folder"))
+        let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? real.path
+        diagnostics.append(.error(location, "'\(entry.path)' is a symbolic link to '\(target)', outside the book folder"))
         continue
       }
       do {
