@@ -79,13 +79,19 @@ struct PageRunner: Sendable {
             }
             if pipesOpen == 0 { group.cancelAll() }
           }
-          return standardError
+          return (standardError, pid)
         }
       }
     }
+    // The harness is gone; anything left in its process group outlived it.
+    let (standardError, pid) = result.closureResult
+    if Foundation.kill(-pid, 0) == 0 {
+      Self.killGroup(pid)
+      monitor.markOrphans()
+    }
     return interpret(
       transcript.read(monitor.output), page: page, status: result.terminationStatus,
-      standardError: String(decoding: result.closureResult, as: UTF8.self), kill: monitor.killReason)
+      standardError: String(decoding: standardError, as: UTF8.self), kill: monitor.killReason)
   }
 
   /// Maps the transcript and the way the process ended onto every scenario of the page.
@@ -108,8 +114,13 @@ struct PageRunner: Sendable {
     } else if !reading.finished && !outcomes.values.contains(where: { if case .threw = $0 { true } else { false } }) {
       stopped = "the page's process ended early (\(CrashReport.describe(status)))"
         + (standardError.isEmpty ? "" : ": \(standardError.split(separator: "\n").first ?? "")")
-    } else if case .orphans = kill {
-      stopped = "the page left a child process running; its process group was killed"
+    } else if case .orphans = kill, let last = page.scenarios.last(where: { outcomes[$0.index] != nil }) {
+      // Everything ran, but something it started outlived it: the page fails on
+      // its last scenario, the earliest point the runner can name.
+      outcomes[last.index] = .crashed(
+        outcomes[last.index]?.output ?? OutputBytes(),
+        message: "the page's process ended, leaving a child process running; its process group was killed",
+        line: nil)
     }
     return page.scenarios.map { scenario in
       if let outcome = outcomes[scenario.index] { return outcome }

@@ -76,6 +76,9 @@ final class RunMonitor: Sendable {
   }
 
   func closeOutput() { state.withLock { $0.outputClosed = true } }
+
+  /// Records that processes the page started outlived it (and were killed).
+  func markOrphans() { state.withLock { if $0.killReason == nil { $0.killReason = .orphans } } }
   var outputClosed: Bool { state.withLock { $0.outputClosed } }
   var output: [UInt8] { state.withLock { $0.output } }
   var killReason: KillReason? { state.withLock { $0.killReason } }
