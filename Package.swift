@@ -54,7 +54,7 @@ let package = Package(
     ),
     .testTarget(
       name: "PrimedocKitTests",
-      dependencies: ["PrimedocKit"],
+      dependencies: ["PrimedocKit", .product(name: "PropertyBased", package: "swift-property-based")],
       exclude: ["Fixtures"]
     ),
   ],

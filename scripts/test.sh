@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --build-tests
-swift test --skip-build
+# The Markdown fuzz test tries 300 random pages by default; CI gives it about 60 s.
+PRIMEDOC_FUZZ_COUNT="${PRIMEDOC_FUZZ_COUNT:-40000}" swift test --skip-build
 .build/debug/primedoc check docs-src
