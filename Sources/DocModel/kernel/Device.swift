@@ -6,15 +6,12 @@
 public final class Device: CustomStringConvertible {
   public let name: String
   public let hasIOMMU: Bool
-  /// Base of the PCI BAR through which peers reach this device's VRAM, if it has any.
-  let vramBar: UInt64?
   private var nextIOVA: UInt64
 
-  init(name: String, hasIOMMU: Bool, iovaBase: UInt64 = 0xfff0_0000, vramBar: UInt64? = nil) {
+  init(name: String, hasIOMMU: Bool, iovaBase: UInt64 = 0xfff0_0000) {
     self.name = name
     self.hasIOMMU = hasIOMMU
     self.nextIOVA = iovaBase
-    self.vramBar = vramBar
   }
 
   public var description: String { name }

@@ -33,9 +33,4 @@ public struct Trace: Hashable, Sendable, CustomStringConvertible {
     guard let start = events.lastIndex(where: { $0.function == function }) else { return Trace() }
     return Trace(events: Array(events[start...]))
   }
-
-  /// Only the calls between the given components (both ends among them).
-  public func between(_ components: Set<String>) -> Trace {
-    Trace(events: events.filter { components.contains($0.caller) && components.contains($0.callee) })
-  }
 }
