@@ -7,6 +7,8 @@ import Synchronization
 /// and cache entries are written only when complete, so there is nothing to undo).
 public enum Interruption {
   private static let signalled = Atomic<Int32>(0)
+  /// Set once the handler has stopped the children and removed the scratch folders.
+  private static let cleanedUp = Atomic<Bool>(false)
   nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
   /// Call once, at start-up, before any work.
@@ -19,6 +21,7 @@ public enum Interruption {
         // failing because of it, cannot exit with its own status first.
         signalled.store(signalNumber, ordering: .sequentiallyConsistent)
         ChildRegistry.shared.terminateAll()
+        cleanedUp.store(true, ordering: .sequentiallyConsistent)
         FileHandle.standardError.write(
           Data("\nprimedoc: interrupted; its child processes were stopped and nothing unfinished was kept\n".utf8))
         exit(128 + signalNumber)
@@ -30,8 +33,12 @@ public enum Interruption {
 
   /// The exit status a command must end with: 128 + the signal when one
   /// interrupted it, else `status`.
+  /// When interrupted, it first waits (up to 5 s) for the handler's cleanup, so
+  /// that exiting from the main flow cannot cut the cleanup short.
   public static func exitStatus(_ status: Int32) -> Int32 {
     let signal = signalled.load(ordering: .sequentiallyConsistent)
-    return signal == 0 ? status : 128 + signal
+    guard signal != 0 else { return status }
+    for _ in 0..<500 where !cleanedUp.load(ordering: .sequentiallyConsistent) { usleep(10_000) }
+    return 128 + signal
   }
 }

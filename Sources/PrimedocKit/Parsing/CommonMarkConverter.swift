@@ -78,17 +78,24 @@ enum CommonMarkConverter {
   /// blocks are raw HTML, which a safe render would comment out.
   /// `rewriteLink` may change each link's destination (a page's `x.md` becomes
   /// `x.html`).
+  ///
+  /// With `headingIDs`, the i-th heading (in document order) gets `id` and a
+  /// permalink: cmark renders the heading itself, and only its opening and closing
+  /// tags are extended.
   static func renderHTML(
-    _ text: String, replacingCodeBlocks replacements: [Int: String] = [:],
+    _ text: String, replacingCodeBlocks replacements: [Int: String] = [:], headingIDs: [String] = [],
     rewriteLink: (String) -> String = { $0 }
   ) -> String {
     withDocument(text) { root in
       var targets: [(node: OpaquePointer, html: String)] = []
+      var headings: [OpaquePointer] = []
       var ordinal = 0
       walk(root) { event, node in
         guard event == CMARK_EVENT_ENTER else { return }
         let type = cmark_node_get_type(node)
-        if type == CMARK_NODE_LINK {
+        if type == CMARK_NODE_HEADING {
+          headings.append(node)
+        } else if type == CMARK_NODE_LINK {
           let destination = string(cmark_node_get_url(node))
           let rewritten = rewriteLink(destination)
           if rewritten != destination { _ = cmark_node_set_url(node, rewritten) }
@@ -96,6 +103,16 @@ enum CommonMarkConverter {
           if let html = replacements[ordinal] { targets.append((node, html)) }
           ordinal += 1
         }
+      }
+      for (node, id) in zip(headings, headingIDs) {
+        guard let rendered = cmark_render_html(node, CMARK_OPT_UNSAFE) else { continue }
+        let html = String(cString: rendered)
+        free(rendered)
+        let level = cmark_node_get_heading_level(node)
+        let anchored = html.replacingOccurrences(of: "<h\(level)>", with: "<h\(level) id=\"\(id)\">")
+          .replacingOccurrences(
+            of: "</h\(level)>", with: "<a class=\"permalink\" href=\"#\(id)\" aria-label=\"Permalink\">#</a></h\(level)>")
+        targets.append((node, anchored))
       }
       // Mutate after the walk: cmark allows it during iteration only at some events.
       for target in targets {

@@ -92,7 +92,8 @@ public struct Checker: Sendable {
     clock.mark("verify")
     return CheckReport(
       book: book, pages: reports, unverifiedBlocks: pages.flatMap(\.unverifiedBlocks),
-      cachedPages: cached.count, compiledPages: misses.count, compilerInvocations: invocations)
+      cachedPages: cached.count, compiledPages: misses.count, compilerInvocations: invocations,
+      provenance: Provenance(model: model, compiler: compiler))
   }
 
   /// Compiles the pages in one harness and runs each in its own process, `jobs` at

@@ -1,16 +1,22 @@
-/// Turns a verified book into HTML pages: cmark's rendering of each page with its
-/// scenarios replaced by code and their verified outputs. A plain renderer; the
-/// site's reading experience is its own piece of work (issue 5).
+/// Turns a verified book into a site: each page is cmark's rendering of its
+/// Markdown (unchanged, CommonMark exact) with scenarios replaced by their code and
+/// verified output, headings given anchors, inside a layout with the book's
+/// contents, an "on this page" list, previous/next links and a search box. Every
+/// asset is written by primedoc; nothing is fetched from elsewhere.
 enum SiteRenderer {
   /// Files of the site by relative path.
   static func render(_ report: CheckReport) -> [String: String] {
-    var files: [String: String] = ["style.css": stylesheet]
-    let pages = report.pages
-    for (position, page) in pages.enumerated() {
-      let html = renderPage(page, position: position, report: report)
+    var files: [String: String] = [
+      "style.css": SiteAssets.stylesheet, "primedoc.js": SiteAssets.script,
+    ]
+    var search: [SearchIndex.Entry] = []
+    for (position, page) in report.pages.enumerated() {
+      let (html, entries) = renderPage(page, position: position, report: report)
       files[htmlPath(page.page.page.path)] = html
       if position == 0 { files["index.html"] = html }
+      search += entries
     }
+    files["search-index.js"] = SearchIndex.script(search)
     return files
   }
 
@@ -18,26 +24,48 @@ enum SiteRenderer {
     String(markdownPath.dropLast(3)) + ".html"
   }
 
-  private static func renderPage(_ page: PageReport, position: Int, report: CheckReport) -> String {
+  private static func renderPage(_ page: PageReport, position: Int, report: CheckReport) -> (String, [SearchIndex.Entry]) {
     let source = page.page.page
-    let depth = source.path.split(separator: "/").count - 1
-    let root = String(repeating: "../", count: depth)
+    let root = String(repeating: "../", count: source.path.split(separator: "/").count - 1)
+    let url = htmlPath(source.path)
+
     var replacements: [Int: String] = [:]
     for (scenario, result) in zip(page.page.scenarios, page.results) {
-      replacements[scenario.block.ordinal] = scenarioHTML(scenario, result)
+      replacements[scenario.block.ordinal] = ScenarioHTML.render(
+        scenario, in: page.page, result: result, provenance: report.provenance)
       if let expected = scenario.expected { replacements[expected.ordinal] = "" }
     }
-    let content = CommonMarkConverter.renderHTML(source.body, replacingCodeBlocks: replacements) { link in
-      rewrite(link)
+    var slugger = Slugger()
+    let headings = source.document.headings.map { (heading: $0, id: slugger.slug($0.text)) }
+    let content = CommonMarkConverter.renderHTML(
+      source.body, replacingCodeBlocks: replacements, headingIDs: headings.map(\.id), rewriteLink: rewrite)
+
+    var entries = headings.map { SearchIndex.Entry(title: $0.heading.text, page: source.title, url: "\(url)#\($0.id)") }
+    entries += page.page.scenarios.filter { !$0.attributes.hidden }.map {
+      SearchIndex.Entry(title: "scenario \($0.name)", page: source.title, url: "\(url)#scenario-\($0.name)")
     }
+
     let navigation = report.pages.map { other in
       let target = other.page.page
       let current = target.path == source.path ? " aria-current=\"page\"" : ""
       return "<li class=\"depth-\(target.depth)\"><a href=\"\(root)\(HTML.escape(htmlPath(target.path)))\"\(current)>\(HTML.escape(target.title))</a></li>"
     }.joined(separator: "\n")
+    let contents = headings.filter { (2...3).contains($0.heading.level) }.map {
+      "<li class=\"toc-\($0.heading.level)\"><a href=\"#\($0.id)\">\(HTML.escape($0.heading.text))</a></li>"
+    }.joined(separator: "\n")
+    let previous = position > 0 ? report.pages[position - 1].page.page : nil
+    let next = position + 1 < report.pages.count ? report.pages[position + 1].page.page : nil
+    let pager = [
+      previous.map { "<a class=\"previous\" rel=\"prev\" href=\"\(root)\(HTML.escape(htmlPath($0.path)))\">← \(HTML.escape($0.title))</a>" },
+      next.map { "<a class=\"next\" rel=\"next\" href=\"\(root)\(HTML.escape(htmlPath($0.path)))\">\(HTML.escape($0.title)) →</a>" },
+    ].compactMap { $0 }.joined(separator: "\n")
     let total = report.results.count
-    let banner = position == 0 ? "<p class=\"book-summary\">This book holds \(total) scenario\(total == 1 ? "" : "s"); all were compiled, run and verified by this build.</p>\n" : ""
-    return """
+    let verified = report.results.filter { $0.status == .verified }.count
+    let banner =
+      position == 0
+      ? "<p class=\"book-summary\">This book holds \(total) scenario\(total == 1 ? "" : "s"); \(verified) verified against their expected output by this build, every one compiled and run.</p>\n"
+      : ""
+    let html = """
       <!DOCTYPE html>
       <html lang="en">
       <head>
@@ -45,37 +73,28 @@ enum SiteRenderer {
       <meta name="viewport" content="width=device-width, initial-scale=1">
       <title>\(HTML.escape(source.title))</title>
       <link rel="stylesheet" href="\(root)style.css">
+      <script defer src="\(root)search-index.js"></script>
+      <script defer src="\(root)primedoc.js"></script>
       </head>
-      <body>
-      <nav><ol>
+      <body data-root="\(root)">
+      <nav class="sidebar" aria-label="Book">
+      <input type="search" class="search" placeholder="Search pages and scenarios" aria-label="Search">
+      <ol class="search-results"></ol>
+      <ol class="chapters">
       \(navigation)
-      </ol></nav>
+      </ol>
+      </nav>
       <main>
-      \(banner)\(content)</main>
+      \(banner)\(content)<nav class="pager">\(pager)</nav>
+      </main>
+      <aside class="toc" aria-label="On this page"><p>On this page</p><ol>
+      \(contents)
+      </ol></aside>
       </body>
       </html>
 
       """
-  }
-
-  /// A scenario's code and, under it, its output with a badge saying what was verified.
-  private static func scenarioHTML(_ scenario: Scenario, _ result: ScenarioResult) -> String {
-    if scenario.attributes.hidden { return "" }
-    let anchor = "scenario-\(scenario.name)"
-    var html = "<div class=\"scenario\" id=\"\(HTML.escape(anchor))\"><pre><code class=\"language-swift\">\(HTML.escape(scenario.code))</code></pre>"
-    let badge: String? =
-      switch (result.status, scenario.attributes) {
-      case (.verified, let a) where a.compileFail: "compile-fail verified"
-      case (.verified, let a) where a.expectFailure: "expected failure verified"
-      case (.verified, _): "verified"
-      case (.unverified, _): "ran, not verified"
-      default: nil
-      }
-    let shown = scenario.expectedOutput ?? result.output?.text ?? ""
-    if let badge, !shown.isEmpty {
-      html += "<div class=\"output\"><span class=\"badge\">\(badge)</span><pre><code>\(HTML.escape(shown))</code></pre></div>"
-    }
-    return html + "</div>"
+    return (html, entries)
   }
 
   /// Links between pages point at their HTML.
@@ -85,19 +104,4 @@ enum SiteRenderer {
     guard let path = parts.first, path.hasSuffix(".md") else { return link }
     return htmlPath(String(path)) + (parts.count == 2 ? "#" + parts[1] : "")
   }
-
-  static let stylesheet = """
-    body { font: 16px/1.5 system-ui, sans-serif; margin: 0; display: flex; color: #222; background: #fff; }
-    nav { width: 16rem; padding: 1rem; border-right: 1px solid #ddd; }
-    nav ol { list-style: none; padding: 0; }
-    nav .depth-1 { padding-left: 1rem; } nav .depth-2 { padding-left: 2rem; }
-    nav a[aria-current] { font-weight: bold; }
-    main { max-width: 50rem; padding: 1rem 2rem; }
-    pre { background: #f6f8fa; padding: .75rem; overflow-x: auto; }
-    .output { border-left: 4px solid #2da44e; margin-top: -.5rem; }
-    .badge { display: inline-block; font-size: .75rem; background: #2da44e; color: #fff; padding: 0 .5rem; }
-    @media (prefers-color-scheme: dark) { body { color: #ddd; background: #111; } pre { background: #1c1f24; } }
-    @media (max-width: 40rem) { body { display: block; } nav { width: auto; border: 0; } }
-
-    """
 }

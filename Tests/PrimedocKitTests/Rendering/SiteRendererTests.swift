@@ -4,44 +4,108 @@ import Testing
 @testable import PrimedocKit
 
 @Suite struct SiteRendererTests {
-  @Test func scenariosShowCodeAndVerifiedOutputButHiddenOnesVanish() async throws {
-    let fixture = try BookFixture([
-      "SUMMARY.md": "- [Intro](intro.md)\n  - [Deep](part/deep.md)\n",
-      "intro.md": """
-        ---
-        title: The <intro>
-        ---
-        See [the deep page](part/deep.md#scenario-fails).
+  static let book: [String: String] = [
+    "SUMMARY.md": "- [Intro](intro.md)\n  - [Deep](part/deep.md)\n",
+    "intro.md": """
+      ---
+      title: The <intro>
+      ---
+      See [the deep page](part/deep.md#scenario-fails).
 
-        ```swift scenario name=setup hidden
-        let secret = "hidden setup"
-        ```
+      ## Setting up
 
-        ```swift scenario name=shown
-        print(secret.count)
-        ```
+      ```swift scenario name=setup hidden
+      let secret = "hidden setup"
+      ```
 
-        ```output
-        12
-        ```
+      ```swift scenario name=shown
+      print(secret.count)
+      ```
 
-        """,
-      "part/deep.md": "```swift scenario name=fails expect=failure\ntry Kernel().spawn(\"x\").close(9)\n```\n\n```output\nclose(9) failed: EBADF (Bad file descriptor)\n```\n",
-    ])
-    let report = try await fixture.check()
-    let files = SiteRenderer.render(report)
-    #expect(Set(files.keys) == ["index.html", "intro.html", "part/deep.html", "style.css"])
+      ```output
+      12
+      ```
+
+      ## Setting up
+
+      ```swift scenario name=hostile
+      print("<script>alert(1)</script>")
+      ```
+
+      """,
+    "part/deep.md": "# Deep\n\n```swift scenario name=fails expect=failure\ntry Kernel().spawn(\"x\").close(9)\n```\n\n```output\nclose(9) failed: EBADF (Bad file descriptor)\n```\n",
+  ]
+
+  static let site = Task { () throws -> [String: String] in
+    let report = try await BookFixture(book).check()
+    return SiteRenderer.render(report)
+  }
+
+  @Test func everyFileIsWrittenByPrimedoc() async throws {
+    let files = try await Self.site.value
+    #expect(Set(files.keys) == ["index.html", "intro.html", "part/deep.html", "style.css", "primedoc.js", "search-index.js"])
+    #expect(files["index.html"] == files["intro.html"])
+    for (_, html) in files where html.contains("<html") {
+      #expect(!html.contains("http://") && !html.contains("https://"), "no asset from elsewhere")
+    }
+  }
+
+  @Test func scenariosShowCodeAndVerifiedOutputWithProvenance() async throws {
+    let intro = try #require(try await Self.site.value["intro.html"])
+    #expect(intro.contains("<figure class=\"scenario\" id=\"scenario-shown\">"))
+    #expect(!intro.contains("id=\"scenario-setup\""), "a hidden block is not shown as a scenario")
+    #expect(intro.contains("<summary class=\"badge\">verified</summary>"))
+    #expect(intro.contains("<dt>scenario hash</dt>"))
+    #expect(intro.contains("<dt>model</dt><dd>DocModel "))
+    #expect(intro.contains("<pre><code>12\n</code></pre>"))
+  }
+
+  @Test func theFullProgramRevealsHiddenSetupAndCanBeCopied() async throws {
+    let intro = try #require(try await Self.site.value["intro.html"])
+    #expect(intro.contains("<details class=\"full-program\"><summary>Show full program</summary>"))
+    #expect(intro.contains("<code id=\"scenario-shown-program\" class=\"language-swift\">import DocModel\n\n// docs-src/intro.md:8 (hidden setup)\nlet secret = &quot;hidden setup&quot;"))
+    #expect(intro.contains("data-copy=\"scenario-shown-program\""))
+  }
+
+  @Test func scenarioOutputIsEscaped() async throws {
+    let intro = try #require(try await Self.site.value["intro.html"])
+    #expect(!intro.contains("<script>alert(1)</script>"))
+    #expect(intro.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+  }
+
+  @Test func headingsGetUniqueAnchorsAndAnOnThisPageList() async throws {
+    let intro = try #require(try await Self.site.value["intro.html"])
+    #expect(intro.contains("<h2 id=\"setting-up\">Setting up<a class=\"permalink\" href=\"#setting-up\""))
+    #expect(intro.contains("<h2 id=\"setting-up-1\">"))
+    #expect(intro.contains("<li class=\"toc-2\"><a href=\"#setting-up-1\">Setting up</a></li>"))
+  }
+
+  @Test func pagesLinkToEachOtherInBookOrder() async throws {
+    let files = try await Self.site.value
     let intro = try #require(files["intro.html"])
-    #expect(!intro.contains("hidden setup"))
-    #expect(intro.contains("<div class=\"scenario\" id=\"scenario-shown\">"))
-    #expect(intro.contains("<span class=\"badge\">verified</span><pre><code>12\n</code></pre>"))
-    #expect(intro.contains("<title>The &lt;intro&gt;</title>"))
-    #expect(intro.contains("<a href=\"part/deep.html#scenario-fails\">"))
-    #expect(intro.contains("This book holds 3 scenarios; all were compiled, run and verified by this build."))
     let deep = try #require(files["part/deep.html"])
-    #expect(deep.contains("<span class=\"badge\">expected failure verified</span>"))
+    #expect(intro.contains("<a href=\"part/deep.html#scenario-fails\">"))
+    #expect(intro.contains("<a class=\"next\" rel=\"next\" href=\"part/deep.html\">Deep →</a>"))
+    #expect(deep.contains("<a class=\"previous\" rel=\"prev\" href=\"../intro.html\">← The &lt;intro&gt;</a>"))
     #expect(deep.contains("<link rel=\"stylesheet\" href=\"../style.css\">"))
-    #expect(files["index.html"] == intro)
+    #expect(deep.contains("<summary class=\"badge\">expected failure verified</summary>"))
+    #expect(intro.contains("<title>The &lt;intro&gt;</title>"))
+    #expect(intro.contains("This book holds 4 scenarios; 2 verified against their expected output by this build"))
+  }
+
+  @Test func theSearchIndexNamesHeadingsAndScenarios() async throws {
+    let index = try #require(try await Self.site.value["search-index.js"])
+    #expect(index.hasPrefix("window.PRIMEDOC_SEARCH = ["))
+    #expect(index.contains("{\"page\":\"Deep\",\"title\":\"scenario fails\",\"url\":\"part/deep.html#scenario-fails\"}"))
+    #expect(index.contains("\"url\":\"intro.html#setting-up\""))
+    #expect(!index.contains("scenario setup"), "hidden scenarios are not indexed")
+  }
+
+  @Test func renderingIsDeterministic() async throws {
+    let first = try await Self.site.value
+    let again = SiteRenderer.render(try await BookFixture(Self.book).check())
+    #expect(first.mapValues { $0.replacingOccurrences(of: #"[0-9a-f]{64}"#, with: "", options: .regularExpression) }
+      == again.mapValues { $0.replacingOccurrences(of: #"[0-9a-f]{64}"#, with: "", options: .regularExpression) })
   }
 }
 

@@ -1,0 +1,47 @@
+/// A scenario as a reader sees it: its code, a "show full program" disclosure with
+/// the hidden setup and the shared blocks before it, a copy button, and its output
+/// under a badge that says what was verified, with the provenance behind it.
+enum ScenarioHTML {
+  static func render(_ scenario: Scenario, in page: PageScenarios, result: ScenarioResult, provenance: Provenance) -> String {
+    if scenario.attributes.hidden { return "" }
+    let anchor = HTML.escape("scenario-\(scenario.name)")
+    let program = fullProgram(of: scenario, in: page)
+    var html = "<figure class=\"scenario\" id=\"\(anchor)\">\n"
+    html += "<pre class=\"code\"><code class=\"language-swift\">\(HTML.escape(scenario.code))</code></pre>\n"
+    html += "<div class=\"scenario-tools\"><a class=\"scenario-link\" href=\"#\(anchor)\">\(HTML.escape(scenario.name))</a>"
+    html += "<button type=\"button\" class=\"copy\" data-copy=\"\(anchor)-program\">Copy program</button></div>\n"
+    html += "<details class=\"full-program\"><summary>Show full program</summary>"
+    html += "<pre><code id=\"\(anchor)-program\" class=\"language-swift\">\(HTML.escape(program))</code></pre></details>\n"
+    if let badge = badge(scenario, result) {
+      let shown = scenario.expectedOutput ?? result.output?.text ?? ""
+      html += "<div class=\"output \(badge.style)\"><details class=\"provenance\"><summary class=\"badge\">\(badge.label)</summary>"
+      html += "<dl><dt>scenario hash</dt><dd>\(HTML.escape(result.hash))</dd>"
+      html += "<dt>model</dt><dd>DocModel \(HTML.escape(String(provenance.model.prefix(16))))</dd>"
+      html += "<dt>toolchain</dt><dd>\(HTML.escape(provenance.compiler))</dd>"
+      html += "<dt>primedoc</dt><dd>\(HTML.escape(provenance.primedoc))</dd></dl></details>"
+      html += "<pre><code>\(HTML.escape(shown))</code></pre></div>\n"
+    }
+    return html + "</figure>"
+  }
+
+  /// The program a reader can paste and run: `import DocModel`, the shared blocks
+  /// before this one (hidden setup included), then this one.
+  static func fullProgram(of scenario: Scenario, in page: PageScenarios) -> String {
+    var text = "import DocModel\n"
+    for block in ScenarioScope.program(of: scenario, in: page) {
+      text += "\n// \(block.location)\(block.attributes.hidden ? " (hidden setup)" : "")\n" + block.code
+    }
+    return text
+  }
+
+  private static func badge(_ scenario: Scenario, _ result: ScenarioResult) -> (label: String, style: String)? {
+    switch result.status {
+    case .verified where scenario.attributes.compileFail: ("compile-fail verified", "verified")
+    case .verified where scenario.attributes.expectFailure: ("expected failure verified", "verified")
+    case .verified: ("verified", "verified")
+    case .unverified: ("ran, not verified", "unverified")
+    case .failed, .notRun: ("failed", "failed")
+    case .compiled: nil
+    }
+  }
+}
