@@ -2,7 +2,7 @@
 /// no web fonts, nothing fetched.
 enum SiteAssets {
   static let stylesheet = """
-    :root { --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --code: #f6f8fa; --line: #d1d9e0;
+    :root { color-scheme: light dark; --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --code: #f6f8fa; --line: #d1d9e0;
       --ok: #1a7f37; --warn: #9a6700; --bad: #cf222e; --link: #0969da; }
     @media (prefers-color-scheme: dark) {
       :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --code: #161b22; --line: #3d444d;
