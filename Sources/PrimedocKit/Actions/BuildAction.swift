@@ -19,7 +19,9 @@ public struct BuildAction: Sendable {
         console.error("error: the site was not written: \(report.failed) scenario(s) failed; '\(output)' is unchanged")
         return .failure
       }
+      let start = ContinuousClock.now
       try SiteWriter(destination: URL(fileURLWithPath: output)).write(SiteRenderer.render(report))
+      PhaseClock.note("render and write the site", ContinuousClock.now - start)
       console.error("wrote \(output)/ (\(report.pages.count) page(s))")
       return .success
     }
