@@ -91,15 +91,18 @@ import Testing
 }
 
 @Suite struct FenceWaitTests {
-  @Test func aStaticImporterWaitsForTheExportersMoveButADynamicOneMustWaitItself() throws {
+  /// A VRAM buffer exported by a hardware GPU, held by kernel code.
+  func vramBuffer() throws -> (Kernel, dma_buf) {
     let kernel = Kernel()
-    let gpu = kernel.load(.hardwareGPU)
     let igt = kernel.spawn("igt")
-    let fd = try igt.drm_open_driver(gpu)
+    let fd = try igt.drm_open_driver(kernel.load(.hardwareGPU))
     let bo = try igt.kmstest_dumb_create(fd, 64, 64, 32)
-    let dmabuf = try dma_buf_get(try igt.prime_handle_to_fd(fd, bo.handle), in: igt)
+    return (kernel, try dma_buf_get(try igt.prime_handle_to_fd(fd, bo.handle), in: igt))
+  }
 
-    // Static: the core waits for the KERNEL fence of the migration the pin caused.
+  @Test func aStaticImporterWaitsForTheExportersMove() throws {
+    let (kernel, dmabuf) = try vramBuffer()
+    // The core waits for the KERNEL fence of the migration the pin caused.
     let staticAttach = try dma_buf_attach(dmabuf, Device(name: "static", hasIOMMU: false))
     _ = try dma_buf_map_attachment_unlocked(staticAttach, .DMA_BIDIRECTIONAL)
     #expect(kernel.now == 2_000_000)
@@ -107,12 +110,7 @@ import Testing
   }
 
   @Test func aDynamicImporterGetsNoWaitFromTheCore() throws {
-    let kernel = Kernel()
-    let gpu = kernel.load(.hardwareGPU)
-    let igt = kernel.spawn("igt")
-    let fd = try igt.drm_open_driver(gpu)
-    let bo = try igt.kmstest_dumb_create(fd, 64, 64, 32)
-    let dmabuf = try dma_buf_get(try igt.prime_handle_to_fd(fd, bo.handle), in: igt)
+    let (kernel, dmabuf) = try vramBuffer()
     let attach = try dma_buf_dynamic_attach(
       dmabuf, Device(name: "dynamic", hasIOMMU: false), dma_buf_attach_ops(move_notify: { _ in }))
     try dma_resv_lock(dmabuf.resv)
