@@ -7,11 +7,11 @@ enum ScenarioHTML {
     let anchor = HTML.escape("scenario-\(scenario.name)")
     let program = fullProgram(of: scenario, in: page)
     var html = "<figure class=\"scenario\" id=\"\(anchor)\">\n"
-    html += "<pre class=\"code\"><code class=\"language-swift\">\(HTML.escape(scenario.code))</code></pre>\n"
+    html += "<pre class=\"code\"><code class=\"language-swift\">\(SwiftHighlighter.html(scenario.code))</code></pre>\n"
     html += "<div class=\"scenario-tools\"><a class=\"scenario-link\" href=\"#\(anchor)\">\(HTML.escape(scenario.name))</a>"
     html += "<button type=\"button\" class=\"copy\" data-copy=\"\(anchor)-program\">Copy program</button></div>\n"
     html += "<details class=\"full-program\"><summary>Show full program</summary>"
-    html += "<pre><code id=\"\(anchor)-program\" class=\"language-swift\">\(HTML.escape(program))</code></pre></details>\n"
+    html += "<pre><code id=\"\(anchor)-program\" class=\"language-swift\">\(SwiftHighlighter.html(program))</code></pre></details>\n"
     if let badge = badge(scenario, result) {
       let shown = scenario.expectedOutput ?? result.output?.text ?? ""
       html += "<div class=\"output \(badge.style)\"><details class=\"provenance\"><summary class=\"badge\">\(badge.label)</summary>"

@@ -28,6 +28,10 @@ enum SiteAssets {
     pre { background: var(--code); padding: .75rem 1rem; overflow-x: auto; border-radius: 6px; font-size: .875rem; line-height: 1.45; }
     code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
     :not(pre) > code { background: var(--code); padding: .1rem .3rem; border-radius: 4px; }
+    .kw { color: #cf222e; } .type { color: #8250df; } .str { color: #0a3069; } .num { color: #0550ae; }
+    .com { color: #59636e; font-style: italic; } .attr { color: #953800; } .label { color: #6639ba; }
+    @media (prefers-color-scheme: dark) { .kw { color: #ff7b72; } .type { color: #d2a8ff; } .str { color: #a5d6ff; }
+      .num { color: #79c0ff; } .com { color: #9198a1; } .attr { color: #ffa657; } .label { color: #d2a8ff; } }
     .scenario { margin: 1.5rem 0; } .scenario pre.code { margin-bottom: 0; border-bottom-left-radius: 0; border-bottom-right-radius: 0; }
     .scenario-tools { display: flex; justify-content: space-between; gap: 1rem; font-size: .8rem; padding: .2rem .5rem;
       border: 1px solid var(--line); border-top: 0; }

@@ -63,8 +63,16 @@ import Testing
   @Test func theFullProgramRevealsHiddenSetupAndCanBeCopied() async throws {
     let intro = try #require(try await Self.site.value["intro.html"])
     #expect(intro.contains("<details class=\"full-program\"><summary>Show full program</summary>"))
-    #expect(intro.contains("<code id=\"scenario-shown-program\" class=\"language-swift\">import DocModel\n\n// docs-src/intro.md:8 (hidden setup)\nlet secret = &quot;hidden setup&quot;"))
+    #expect(intro.contains("<code id=\"scenario-shown-program\" class=\"language-swift\"><span class=\"kw\">import</span> DocModel\n\n<span class=\"com\">// docs-src/intro.md:8 (hidden setup)</span>\n<span class=\"kw\">let</span> secret = <span class=\"str\">&quot;hidden setup&quot;</span>"))
     #expect(intro.contains("data-copy=\"scenario-shown-program\""))
+  }
+
+  @Test func codeIsHighlightedBySwiftSyntax() {
+    #expect(
+      SwiftHighlighter.html("let n: Int = 42 // answer\nprint(\"<b>\", terminator: \"\")")
+        == "<span class=\"kw\">let</span> n: <span class=\"type\">Int</span> = <span class=\"num\">42</span> "
+        + "<span class=\"com\">// answer</span>\nprint(<span class=\"str\">&quot;&lt;b&gt;&quot;</span>, "
+        + "<span class=\"label\">terminator</span>: <span class=\"str\">&quot;&quot;</span>)")
   }
 
   @Test func scenarioOutputIsEscaped() async throws {

@@ -1,0 +1,37 @@
+import SwiftIDEUtils
+import SwiftParser
+import SwiftSyntax
+
+/// Highlights Swift with swift-syntax's own classifier (the one SourceKit-LSP
+/// uses), not with regular expressions: each classified range becomes a `<span>`,
+/// and every piece of text is escaped.
+enum SwiftHighlighter {
+  static func html(_ source: String) -> String {
+    let tree = Parser.parse(source: source)
+    let bytes = Array(source.utf8)
+    var html = ""
+    var position = 0
+    for range in tree.classifications {
+      // Ranges are UTF-8 offsets; anything between them is plain text.
+      if range.offset > position { html += HTML.escape(String(decoding: bytes[position..<range.offset], as: UTF8.self)) }
+      let text = HTML.escape(String(decoding: bytes[range.offset..<range.endOffset], as: UTF8.self))
+      if let css = cssClass(range.kind) { html += "<span class=\"\(css)\">\(text)</span>" } else { html += text }
+      position = range.endOffset
+    }
+    if position < bytes.count { html += HTML.escape(String(decoding: bytes[position...], as: UTF8.self)) }
+    return html
+  }
+
+  private static func cssClass(_ kind: SyntaxClassification) -> String? {
+    switch kind {
+    case .keyword: "kw"
+    case .type: "type"
+    case .stringLiteral: "str"
+    case .integerLiteral, .floatLiteral: "num"
+    case .lineComment, .blockComment, .docLineComment, .docBlockComment: "com"
+    case .attribute: "attr"
+    case .argumentLabel: "label"
+    default: nil
+    }
+  }
+}
