@@ -57,6 +57,15 @@ public enum __primedoc {
     marker(error is any ModelFailure ? "failure" : "error", index)
   }
 
+  /// After a `trace` scenario: the calls between components of the kernel it made
+  /// last, one per line (caller, callee, function, result, tab-separated).
+  public static func trace(_ index: Int) {
+    marker("trace", index)
+    for event in Kernel.mostRecent?.trace.crossing.events ?? [] {
+      print([event.caller, event.callee, event.function, event.result ?? ""].joined(separator: "\t"))
+    }
+  }
+
   /// An error no scenario expected: the page stops here.
   public static func threw(_ error: any Error) {
     marker(error is any ModelFailure ? "threw-failure" : "threw", current)

@@ -52,7 +52,13 @@ public final class Kernel {
   public init(version: KernelVersion = .latest, config: Set<KernelConfig> = []) {
     self.version = version
     self.config = config
+    Kernel.mostRecent = self
   }
+
+  /// The kernel a scenario made last: what a `trace` scenario's diagram shows.
+  /// Strong, so that a kernel made inside a scenario's own scope is still there
+  /// when the harness reads its trace after the scenario ends.
+  nonisolated(unsafe) static var mostRecent: Kernel?
 
   public func has(_ option: KernelConfig) -> Bool { config.contains(option) }
 

@@ -28,6 +28,7 @@ extension ScenarioAttributes {
     if expectFailure { words.append("expect=failure") }
     if compileFail { words.append("compile-fail") }
     if noRun { words.append("no-run") }
+    if trace { words.append("trace") }
     if let timeout { words.append("timeout=\(Verifier.format(timeout).replacingOccurrences(of: " ", with: ""))") }
     return words
   }

@@ -9,11 +9,11 @@ struct ResultCache: Sendable {
   var folder: URL
 
   /// primedoc's own version: a change to the harness's shape must not reuse results.
-  static let formatVersion = "primedoc-0.1-harness-1"
+  static let formatVersion = "primedoc-0.1-harness-2"
 
   struct Entry: Codable {
     var key: String
-    var outcomes: [ScenarioOutcome]
+    var run: PageRun
   }
 
   private struct Envelope: Codable {
@@ -49,18 +49,18 @@ struct ResultCache: Sendable {
     folder.appendingPathComponent("results").appendingPathComponent(key + ".json")
   }
 
-  func lookup(_ key: String) -> [ScenarioOutcome]? {
+  func lookup(_ key: String) -> PageRun? {
     guard let data = try? Data(contentsOf: file(for: key)),
       let envelope = try? JSONDecoder().decode(Envelope.self, from: data),
       Self.digest(envelope.entry) == envelope.digest,
       let entry = try? JSONDecoder().decode(Entry.self, from: envelope.entry),
       entry.key == key
     else { return nil }
-    return entry.outcomes
+    return entry.run
   }
 
-  func store(_ outcomes: [ScenarioOutcome], for key: String) throws {
-    let entry = try JSONEncoder().encode(Entry(key: key, outcomes: outcomes))
+  func store(_ run: PageRun, for key: String) throws {
+    let entry = try JSONEncoder().encode(Entry(key: key, run: run))
     let data = try JSONEncoder().encode(Envelope(digest: Self.digest(entry), entry: entry))
     let target = file(for: key)
     try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)

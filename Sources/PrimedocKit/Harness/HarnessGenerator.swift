@@ -19,6 +19,11 @@ enum HarnessGenerator {
   }
 
   private static func scenarioCode(_ scenario: Scenario, file: String) -> String {
+    let traced = scenario.attributes.trace ? "    __primedoc.trace(\(scenario.index))\n" : ""
+    return plainScenarioCode(scenario, file: file) + traced
+  }
+
+  private static func plainScenarioCode(_ scenario: Scenario, file: String) -> String {
     let index = scenario.index
     let code = sourceLocated(scenario, file: file)
     if scenario.attributes.noRun {

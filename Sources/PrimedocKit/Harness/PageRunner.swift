@@ -25,7 +25,7 @@ struct PageRunner: Sendable {
     case watchdog
   }
 
-  func run(_ page: PageScenarios, harnessIndex: Int) async throws -> [ScenarioOutcome] {
+  func run(_ page: PageScenarios, harnessIndex: Int) async throws -> PageRun {
     let nonce = (0..<4).map { _ in String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(to: 8) }.joined()
     let transcript = Transcript(nonce: nonce)
     let timeouts = Dictionary(uniqueKeysWithValues: page.scenarios.map { ($0.index, $0.attributes.timeout ?? defaultTimeout) })
@@ -89,9 +89,11 @@ struct PageRunner: Sendable {
       Self.killGroup(pid)
       monitor.markOrphans()
     }
-    return interpret(
-      transcript.read(monitor.output), page: page, status: result.terminationStatus,
+    let reading = transcript.read(monitor.output)
+    let outcomes = interpret(
+      reading, page: page, status: result.terminationStatus,
       standardError: String(decoding: standardError, as: UTF8.self), kill: monitor.killReason)
+    return PageRun(outcomes: outcomes, traces: reading.traces)
   }
 
   /// Maps the transcript and the way the process ended onto every scenario of the page.

@@ -47,6 +47,13 @@ public struct OutputBytes: Sendable, Hashable, Codable {
   }
 }
 
+/// What one page's run produced: an outcome per scenario, and the model's trace
+/// after each `trace` scenario (tab-separated caller, callee, function, result).
+public struct PageRun: Sendable, Hashable, Codable {
+  public var outcomes: [ScenarioOutcome]
+  public var traces: [Int: String] = [:]
+}
+
 /// What happened to one scenario in its page's run, before it is compared with
 /// the expected output.
 public enum ScenarioOutcome: Sendable, Hashable, Codable {

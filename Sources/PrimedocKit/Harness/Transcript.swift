@@ -56,6 +56,8 @@ struct Transcript {
     var open: (index: Int, output: OutputBytes)?
     /// The harness reached the end of the page.
     var finished = false
+    /// Traces printed after `trace` scenarios, by scenario.
+    var traces: [Int: String] = [:]
   }
 
   /// Reads a whole transcript into per-scenario outcomes.
@@ -75,6 +77,9 @@ struct Transcript {
         reading.outcomes[marker.index] = .failed(output, model: marker.kind == "failure")
       case "skipped":
         reading.outcomes[marker.index] = .skipped
+      case "trace":
+        let end = position + 1 < all.count ? all[position + 1].range.lowerBound : bytes.count
+        reading.traces[marker.index] = String(decoding: bytes[marker.range.upperBound..<end], as: UTF8.self)
       case "threw", "threw-failure":
         let end = position + 1 < all.count ? all[position + 1].range.lowerBound : bytes.count
         let message = String(decoding: bytes[marker.range.upperBound..<end], as: UTF8.self)

@@ -55,11 +55,11 @@ public struct Checker: Sendable {
     }
 
     clock.mark("keys")
-    var outcomes: [String: [ScenarioOutcome]] = [:]
+    var outcomes: [String: PageRun] = [:]
     var cached: Set<String> = []
     if options.useCache {
       for (page, key) in zip(pages, keys) where !page.scenarios.isEmpty {
-        if let hit = cache.lookup(key), hit.count == page.scenarios.count {
+        if let hit = cache.lookup(key), hit.outcomes.count == page.scenarios.count {
           outcomes[page.page.path] = hit
           cached.insert(page.page.path)
         }
@@ -72,10 +72,10 @@ public struct Checker: Sendable {
       let (fresh, count) = try await compileAndRun(misses)
       invocations = count
       for page in misses {
-        let pageOutcomes = fresh[page.page.path] ?? []
-        outcomes[page.page.path] = pageOutcomes
-        if pageOutcomes.allSatisfy(\.isCacheable), let index = pages.firstIndex(where: { $0.page.path == page.page.path }) {
-          try? cache.store(pageOutcomes, for: keys[index])
+        let run = fresh[page.page.path] ?? PageRun(outcomes: [])
+        outcomes[page.page.path] = run
+        if run.outcomes.allSatisfy(\.isCacheable), let index = pages.firstIndex(where: { $0.page.path == page.page.path }) {
+          try? cache.store(run, for: keys[index])
         }
       }
     }
@@ -83,9 +83,11 @@ public struct Checker: Sendable {
     clock.mark("compile and run")
     let reports = zip(pages, keys).map { page, key in
       let fromCache = cached.contains(page.page.path)
-      let pageOutcomes = outcomes[page.page.path] ?? []
-      let results = zip(page.scenarios, pageOutcomes).map { scenario, outcome in
-        Verifier.verify(scenario, page: page.page, outcome: outcome, runKey: key, fromCache: fromCache)
+      let run = outcomes[page.page.path] ?? PageRun(outcomes: [])
+      let results = zip(page.scenarios, run.outcomes).map { scenario, outcome in
+        var result = Verifier.verify(scenario, page: page.page, outcome: outcome, runKey: key, fromCache: fromCache)
+        result.trace = run.traces[scenario.index]
+        return result
       }
       return PageReport(page: page, results: results, fromCache: fromCache)
     }
@@ -98,7 +100,7 @@ public struct Checker: Sendable {
 
   /// Compiles the pages in one harness and runs each in its own process, `jobs` at
   /// a time. Returns each page's outcomes by path.
-  private func compileAndRun(_ pages: [PageScenarios]) async throws -> ([String: [ScenarioOutcome]], Int) {
+  private func compileAndRun(_ pages: [PageScenarios]) async throws -> ([String: PageRun], Int) {
     let folder = options.cacheFolder.appendingPathComponent("build")
       .appendingPathComponent("run-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: .min ... .max))")
     ChildRegistry.shared.register(scratch: folder)
@@ -113,7 +115,7 @@ public struct Checker: Sendable {
       .build(pages)
     PhaseClock.note("  of which compile", ContinuousClock.now - compileStart)
 
-    var results: [String: [ScenarioOutcome]] = [:]
+    var results: [String: PageRun] = [:]
     let runnable = pages.filter { product.pageNumbers[$0.page.path] != nil }
     if let harness = product.harness {
       let runner = PageRunner(
@@ -121,15 +123,15 @@ public struct Checker: Sendable {
         workingDirectory: options.workingDirectory)
       var done = 0
       options.progress(.running(done: 0, total: runnable.count))
-      try await withThrowingTaskGroup(of: (String, [ScenarioOutcome]).self) { group in
+      try await withThrowingTaskGroup(of: (String, PageRun).self) { group in
         var queue = runnable.makeIterator()
         func startNext() {
           guard let page = queue.next(), let number = product.pageNumbers[page.page.path] else { return }
           group.addTask { (page.page.path, try await runner.run(page, harnessIndex: number)) }
         }
         for _ in 0..<options.jobs { startNext() }
-        for try await (path, outcomes) in group {
-          results[path] = outcomes
+        for try await (path, run) in group {
+          results[path] = run
           done += 1
           options.progress(.running(done: done, total: runnable.count))
           startNext()
@@ -140,9 +142,10 @@ public struct Checker: Sendable {
     for page in pages {
       let settled = product.settled[page.page.path] ?? [:]
       let ran = results[page.page.path]
-      results[page.page.path] = page.scenarios.map { scenario in
-        settled[scenario.index] ?? ran?[scenario.index] ?? .notRun(reason: "its page does not compile")
+      let merged = page.scenarios.map { scenario in
+        settled[scenario.index] ?? ran?.outcomes[scenario.index] ?? .notRun(reason: "its page does not compile")
       }
+      results[page.page.path] = PageRun(outcomes: merged, traces: ran?.traces ?? [:])
     }
     return (results, product.compilerInvocations)
   }

@@ -21,6 +21,10 @@ enum ScenarioHTML {
       html += "<dt>primedoc</dt><dd>\(HTML.escape(provenance.primedoc))</dd></dl></details>"
       html += "<pre><code>\(HTML.escape(shown))</code></pre></div>\n"
     }
+    if let trace = result.trace, !trace.isEmpty {
+      html += "<details class=\"trace\" open><summary>Trace: the calls between components</summary>"
+      html += "<div class=\"trace-diagram\">\(TraceSVG.render(trace))</div></details>\n"
+    }
     return html + "</figure>"
   }
 

@@ -45,6 +45,13 @@ enum SiteAssets {
     .unverified .badge { background: var(--warn); } .failed .badge { background: var(--bad); }
     .provenance dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .75rem; font-size: .75rem;
       margin: .25rem .5rem; overflow-wrap: anywhere; } .provenance dt { color: var(--muted); }
+    details.trace summary { font-size: .8rem; color: var(--muted); cursor: pointer; margin-top: .5rem; }
+    .trace-diagram { overflow-x: auto; } svg.trace { font: 11px ui-monospace, monospace; }
+    svg.trace .lifeline-box { fill: var(--code); stroke: var(--line); } svg.trace .lifeline-name { fill: var(--fg); font-weight: 600; }
+    svg.trace .lifeline { stroke: var(--line); stroke-dasharray: 4 3; }
+    svg.trace .call line { stroke: var(--fg); } svg.trace .call text { fill: var(--fg); }
+    svg.trace .failed line { stroke: var(--bad); stroke-width: 2; } svg.trace .failed text { fill: var(--bad); font-weight: 600; }
+    svg.trace .omitted { fill: var(--muted); }
     .book-summary { padding: .5rem .75rem; border: 1px solid var(--ok); border-radius: 6px; }
     .pager { display: flex; justify-content: space-between; margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--line); }
     table { border-collapse: collapse; } th, td { border: 1px solid var(--line); padding: .3rem .6rem; }

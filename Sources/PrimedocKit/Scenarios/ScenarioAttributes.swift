@@ -14,10 +14,12 @@ public struct ScenarioAttributes: Sendable, Hashable, Codable {
   public var noRun = false
   /// How long the scenario may run before its page is killed.
   public var timeout: Duration?
+  /// Record the model's trace after it runs; the site draws it as a sequence diagram.
+  public var trace = false
 
   public init() {}
 
-  static let flags = ["isolated", "hidden", "compile-fail", "no-run"]
+  static let flags = ["isolated", "hidden", "compile-fail", "no-run", "trace"]
   static let valued = ["name", "expect", "timeout"]
   static var all: [String] { valued + flags }
 
@@ -70,6 +72,7 @@ public struct ScenarioAttributes: Sendable, Hashable, Codable {
       case "hidden": attributes.hidden = true
       case "compile-fail": attributes.compileFail = true
       case "no-run": attributes.noRun = true
+      case "trace": attributes.trace = true
       default: break
       }
     }

@@ -26,6 +26,9 @@ public struct ScenarioResult: Sendable, Codable {
   /// Why it failed, when it did.
   public var diagnostic: Diagnostic?
   public var fromCache: Bool
+  /// The model's trace after a `trace` scenario (tab-separated caller, callee,
+  /// function, result per line).
+  public var trace: String?
 
   public var output: OutputBytes? { outcome.output }
 }

@@ -124,3 +124,29 @@ import Testing
     #expect(try fixture.loadErrors() == ["docs-src/a.md:3: error: the file holds a NUL byte; a Markdown page must be text"])
   }
 }
+
+@Suite struct TraceTests {
+  @Test func aTraceScenarioCarriesTheModelsCallsAndIsDrawn() async throws {
+    let fixture = try BookFixture([
+      "SUMMARY.md": summary("t.md"),
+      "t.md": "```swift scenario name=traced trace expect=failure\nlet kernel = Kernel()\nlet igt = kernel.spawn(\"igt\")\ntry igt.close(7)\n```\n",
+    ])
+    let report = try await fixture.check()
+    let result = try #require(report.result("traced"))
+    #expect(result.status == .unverified || result.status == .verified)
+    #expect(result.trace == "igt\tkernel\tclose(7)\t-EBADF\n")
+    let svg = TraceSVG.render(try #require(result.trace))
+    #expect(svg.contains("<text class=\"lifeline-name\" x=\"75\" y=\"20\" text-anchor=\"middle\">igt</text>"))
+    #expect(svg.contains("<g class=\"call failed\"><line x1=\"75\" y1=\"54\" x2=\"225\" y2=\"54\" marker-end=\"url(#arrow)\"/>"))
+    #expect(svg.contains(">close(7) = -EBADF</text>"))
+    let page = try #require(SiteRenderer.render(report)["t.html"])
+    #expect(page.contains("<details class=\"trace\" open><summary>Trace: the calls between components</summary>"))
+  }
+
+  @Test func escapedLabelsAndALimit() {
+    let many = (0..<100).map { "a\tb<\tf\($0)\tok" }.joined(separator: "\n")
+    let svg = TraceSVG.render(many)
+    #expect(svg.contains(">b&lt;</text>"))
+    #expect(svg.contains("… 20 more calls"))
+  }
+}

@@ -28,7 +28,7 @@ import Testing
   @Test func unknownAttributeSuggestsTheNearestKnownOne() throws {
     #expect(
       try errors("```swift scenario isolatd\n```\n") == [
-        "docs-src/p.md:1: error: unknown scenario attribute 'isolatd'; did you mean `isolated`? (known: name, expect, timeout, isolated, hidden, compile-fail, no-run)"
+        "docs-src/p.md:1: error: unknown scenario attribute 'isolatd'; did you mean `isolated`? (known: name, expect, timeout, isolated, hidden, compile-fail, no-run, trace)"
       ])
   }
 
