@@ -6,27 +6,8 @@ import Testing
 /// The `primedoc` executable as a user runs it: exit codes, the closing line, and
 /// a site that is replaced only by a build whose scenarios all verified.
 @Suite struct CommandLineTests {
-  struct Run {
-    var status: Int32
-    var out: String
-    var err: String
-  }
-
-  func primedoc(_ arguments: [String], in folder: URL) throws -> Run {
-    let process = Process()
-    process.executableURL = try Toolchain.locate().modelBinDirectory.appendingPathComponent("primedoc")
-    process.arguments = arguments
-    process.currentDirectoryURL = folder
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
-      err: String(decoding: errData, as: UTF8.self))
+  func primedoc(_ arguments: [String], in folder: URL) throws -> PrimedocCommand.Run {
+    try PrimedocCommand.run(arguments, in: folder)
   }
 
   static let passing = "# P\n\n```swift scenario name=one\nprint(\"1 < 2\")\n```\n\n```output\n1 < 2\n```\n"

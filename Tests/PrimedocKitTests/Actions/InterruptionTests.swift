@@ -24,12 +24,7 @@ import Testing
     let fixture = try BookFixture([
       "SUMMARY.md": summary("h.md"), "h.md": "```swift scenario timeout=60s\nwhile true {}\n```\n",
     ])
-    let process = Process()
-    process.executableURL = try Toolchain.locate().modelBinDirectory.appendingPathComponent("primedoc")
-    process.arguments = ["build"]
-    process.currentDirectoryURL = fixture.root
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
+    let process = try PrimedocCommand.process(["build"], in: fixture.root)
     try process.run()
     // Wait for the harness to be running, then interrupt primedoc.
     let deadline = Date().addingTimeInterval(30)
@@ -66,12 +61,8 @@ import Testing
     try FileManager.default.createDirectory(at: fixture.cache, withIntermediateDirectories: true)
     let descriptor = open(fixture.cache.appendingPathComponent("lock").path, O_RDWR | O_CREAT, 0o644)
     #expect(flock(descriptor, LOCK_EX) == 0)
-    let process = Process()
-    process.executableURL = try Toolchain.locate().modelBinDirectory.appendingPathComponent("primedoc")
-    process.arguments = ["check"]
-    process.currentDirectoryURL = fixture.root
+    let process = try PrimedocCommand.process(["check"], in: fixture.root)
     let err = Pipe()
-    process.standardOutput = FileHandle.nullDevice
     process.standardError = err
     try process.run()
     try await Task.sleep(for: .milliseconds(1500))

@@ -28,18 +28,10 @@ import Testing
     let extra = (try? String(contentsOf: source.appendingPathComponent("args"), encoding: .utf8))?
       .split(whereSeparator: \.isWhitespace).map(String.init) ?? []
 
-    let process = Process()
-    process.executableURL = try Toolchain.locate().modelBinDirectory.appendingPathComponent("primedoc")
-    process.arguments = ["build"] + extra
-    process.currentDirectoryURL = work
-    let err = Pipe()
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = err
-    try process.run()
-    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
+    let run = try PrimedocCommand.run(["build"] + extra, in: work)
+    let stderr = run.err
 
-    #expect(process.terminationStatus == 2, "\(name): \(stderr)")
+    #expect(run.status == 2, "\(name): \(stderr)")
     #expect(stderr == expected, "\(name)")
     #expect(stderr.split(separator: "\n").count == 1, "\(name): one diagnostic")
     #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("site").path))

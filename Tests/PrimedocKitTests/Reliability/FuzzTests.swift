@@ -64,17 +64,8 @@ import Testing
 /// Where the site cannot be written: a clear error, exit 2, the book untouched.
 @Suite struct UnwritableOutputTests {
   func build(_ fixture: BookFixture, output: String) throws -> (Int32, String) {
-    let process = Process()
-    process.executableURL = try Toolchain.locate().modelBinDirectory.appendingPathComponent("primedoc")
-    process.arguments = ["build", "--output", output]
-    process.currentDirectoryURL = fixture.root
-    let err = Pipe()
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = err
-    try process.run()
-    let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, text)
+    let run = try PrimedocCommand.run(["build", "--output", output], in: fixture.root)
+    return (run.status, run.err)
   }
 
   @Test func aFileWhereTheSiteFolderShouldBe() throws {
