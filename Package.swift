@@ -18,6 +18,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     .package(url: "https://github.com/swiftlang/swift-syntax", exact: "603.0.1"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
   ],
   targets: [
     // C interop
@@ -40,7 +41,11 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "SwiftParser", package: "swift-syntax"),
         .product(name: "SwiftIDEUtils", package: "swift-syntax"),
-      ]
+        .product(name: "Mustache", package: "swift-mustache"),
+      ],
+      // The standard theme: the page template, stylesheet and script, as files a
+      // user can copy (`primedoc theme DIR`) and point `--theme` at.
+      resources: [.copy("Theme")]
     ),
     .executableTarget(
       name: "primedoc",

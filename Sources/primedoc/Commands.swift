@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import PrimedocKit
 
@@ -24,8 +25,30 @@ struct Build: AsyncParsableCommand {
   @Option(help: "The site's folder.")
   var output = "site"
 
+  @Option(help: "A theme folder laid over the standard theme (start one with `primedoc theme DIR`).")
+  var theme: String?
+
   func run() async throws {
-    try await BuildAction(request: book.request(), output: output).perform(console: .standard).exit()
+    try await BuildAction(request: book.request(), output: output, theme: theme).perform(console: .standard).exit()
+  }
+}
+
+struct ThemeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "theme",
+    abstract: "Write the standard theme (page.mustache, style.css, primedoc.js) into a folder to edit and use with `build --theme`.")
+
+  @Argument(help: "The folder to write the theme into; existing files are never overwritten.")
+  var folder: String
+
+  func run() throws {
+    do {
+      try Theme.exportStandard(to: URL(fileURLWithPath: folder))
+    } catch {
+      FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+      throw ExitCode(ExitStatus.badInput.rawValue)
+    }
+    print("wrote the standard theme to \(folder)/; use it with `primedoc build --theme \(folder)`")
   }
 }
 

@@ -5,14 +5,25 @@ import Foundation
 public struct BuildAction: Sendable {
   public var request: BookRequest
   public var output: String
+  /// A folder laid over the standard theme, when given.
+  public var theme: String?
 
-  public init(request: BookRequest, output: String) {
+  public init(request: BookRequest, output: String, theme: String? = nil) {
     self.request = request
     self.output = output
+    self.theme = theme
   }
 
   public func perform(console: Console) async -> ExitStatus {
-    await CheckAction.running(console: console, locking: request) {
+    // A theme that does not load is bad input: said before any scenario runs.
+    let theme: Theme
+    do {
+      theme = try Theme.load(overlay: self.theme.map { URL(fileURLWithPath: $0) })
+    } catch {
+      console.error(error.description)
+      return .badInput
+    }
+    return await CheckAction.running(console: console, locking: request) {
       let report = try await request.check(console: console)
       CheckAction.printReport(report, format: .text, console: console)
       guard report.failed == 0 else {
@@ -20,7 +31,8 @@ public struct BuildAction: Sendable {
         return .failure
       }
       let start = ContinuousClock.now
-      try SiteWriter(destination: URL(fileURLWithPath: output)).write(SiteRenderer.render(report))
+      let site = SiteRenderer.render(report, theme: theme, provenance: .of(request.options.toolchain))
+      try SiteWriter(destination: URL(fileURLWithPath: output)).write(site)
       PhaseClock.note("render and write the site", ContinuousClock.now - start)
       console.error("wrote \(output)/ (\(report.pages.count) page(s))")
       return .success

@@ -77,6 +77,22 @@ public struct Toolchain: Sendable {
     return "\(real.path) \(size) \(modified) \(extraFlags.joined(separator: " "))"
   }
 
+  /// DocModel's source folder, found by walking up from the built library to the
+  /// package that built it; nil when primedoc runs against a model built elsewhere.
+  public var modelSources: URL? {
+    var folder = modelBinDirectory.resolvingSymlinksInPath()
+    while folder.path != "/" {
+      let candidate = folder.appendingPathComponent("Sources/DocModel")
+      if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path),
+        FileManager.default.fileExists(atPath: candidate.path)
+      {
+        return candidate
+      }
+      folder.deleteLastPathComponent()
+    }
+    return nil
+  }
+
   /// A hash of the library and module scenarios link against. Hashing the build
   /// products rather than DocModel's sources keys results on what actually runs:
   /// a source edit that was not rebuilt yet cannot poison the cache.

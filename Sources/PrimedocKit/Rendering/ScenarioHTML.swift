@@ -2,7 +2,7 @@
 /// the hidden setup and the shared blocks before it, a copy button, and its output
 /// under a badge that says what was verified, with the provenance behind it.
 enum ScenarioHTML {
-  static func render(_ scenario: Scenario, in page: PageScenarios, result: ScenarioResult, provenance: Provenance) -> String {
+  static func render(_ scenario: Scenario, in page: PageScenarios, result: ScenarioResult, provenance: SiteProvenance) -> String {
     if scenario.attributes.hidden { return "" }
     let anchor = HTML.escape("scenario-\(scenario.name)")
     let program = fullProgram(of: scenario, in: page)
@@ -15,9 +15,11 @@ enum ScenarioHTML {
     if let badge = badge(scenario, result) {
       let shown = scenario.expectedOutput ?? result.output?.text ?? ""
       html += "<div class=\"output \(badge.style)\"><details class=\"provenance\"><summary class=\"badge\">\(badge.label)</summary>"
-      html += "<dl><dt>scenario hash</dt><dd>\(HTML.escape(result.hash))</dd>"
-      html += "<dt>model</dt><dd>DocModel \(HTML.escape(String(provenance.model.prefix(16))))</dd>"
-      html += "<dt>toolchain</dt><dd>\(HTML.escape(provenance.compiler))</dd>"
+      // The hash names what the verdict is about: the program and the output it claims.
+      let hash = ResultCache.digest(program + "\u{0}" + shown)
+      html += "<dl><dt>scenario hash</dt><dd>\(hash)</dd>"
+      html += "<dt>model</dt><dd>DocModel \(HTML.escape(provenance.model))</dd>"
+      html += "<dt>toolchain</dt><dd>\(HTML.escape(provenance.toolchain))</dd>"
       html += "<dt>primedoc</dt><dd>\(HTML.escape(provenance.primedoc))</dd></dl></details>"
       html += "<pre><code>\(HTML.escape(shown))</code></pre></div>\n"
     }

@@ -1,30 +1,30 @@
+import Foundation
+
 /// Turns a verified book into a site: each page is cmark's rendering of its
 /// Markdown (unchanged, CommonMark exact) with scenarios replaced by their code and
 /// verified output, headings given anchors, inside a layout with the book's
-/// contents, an "on this page" list, previous/next links and a search box. Every
-/// asset is written by primedoc; nothing is fetched from elsewhere.
+/// contents, an "on this page" list, previous/next links and a search box, laid
+/// out by the theme's page template. Every asset is written by primedoc or comes
+/// from the theme; nothing is fetched from elsewhere.
 enum SiteRenderer {
-  /// Files of the site by relative path.
-  static func render(_ report: CheckReport) -> [String: String] {
-    var files: [String: String] = [
-      "style.css": SiteAssets.stylesheet, "primedoc.js": SiteAssets.script,
-    ]
+  static func render(_ report: CheckReport, theme: Theme, provenance: SiteProvenance) -> Site {
+    var site = Site(pages: [:], assets: theme.assets)
     var search: [SearchIndex.Entry] = []
     for (position, page) in report.pages.enumerated() {
-      let (html, entries) = renderPage(page, position: position, report: report)
-      files[htmlPath(page.page.page.path)] = html
-      if position == 0 { files["index.html"] = html }
+      let (html, entries) = renderPage(page, position: position, report: report, theme: theme, provenance: provenance)
+      site.pages[htmlPath(page.page.page.path)] = html
+      if position == 0 { site.pages["index.html"] = html }
       search += entries
     }
-    files["search-index.js"] = SearchIndex.script(search)
-    return files
+    site.pages["search-index.js"] = SearchIndex.script(search)
+    return site
   }
 
   static func htmlPath(_ markdownPath: String) -> String {
     String(markdownPath.dropLast(3)) + ".html"
   }
 
-  private static func renderPage(_ page: PageReport, position: Int, report: CheckReport) -> (String, [SearchIndex.Entry]) {
+  private static func renderPage(_ page: PageReport, position: Int, report: CheckReport, theme: Theme, provenance: SiteProvenance) -> (String, [SearchIndex.Entry]) {
     let source = page.page.page
     let root = String(repeating: "../", count: source.path.split(separator: "/").count - 1)
     let url = htmlPath(source.path)
@@ -32,7 +32,7 @@ enum SiteRenderer {
     var replacements: [Int: String] = [:]
     for (scenario, result) in zip(page.page.scenarios, page.results) {
       replacements[scenario.block.ordinal] = ScenarioHTML.render(
-        scenario, in: page.page, result: result, provenance: report.provenance)
+        scenario, in: page.page, result: result, provenance: provenance)
       if let expected = scenario.expected { replacements[expected.ordinal] = "" }
     }
     var slugger = Slugger()
@@ -45,55 +45,27 @@ enum SiteRenderer {
       SearchIndex.Entry(title: "scenario \($0.name)", page: source.title, url: "\(url)#scenario-\($0.name)")
     }
 
-    let navigation = report.pages.map { other in
-      let target = other.page.page
-      let current = target.path == source.path ? " aria-current=\"page\"" : ""
-      return "<li class=\"depth-\(target.depth)\"><a href=\"\(root)\(HTML.escape(htmlPath(target.path)))\"\(current)>\(HTML.escape(target.title))</a></li>"
-    }.joined(separator: "\n")
-    let contents = headings.filter { (2...3).contains($0.heading.level) }.map {
-      "<li class=\"toc-\($0.heading.level)\"><a href=\"#\($0.id)\">\(HTML.escape($0.heading.text))</a></li>"
-    }.joined(separator: "\n")
-    let previous = position > 0 ? report.pages[position - 1].page.page : nil
-    let next = position + 1 < report.pages.count ? report.pages[position + 1].page.page : nil
-    let pager = [
-      previous.map { "<a class=\"previous\" rel=\"prev\" href=\"\(root)\(HTML.escape(htmlPath($0.path)))\">← \(HTML.escape($0.title))</a>" },
-      next.map { "<a class=\"next\" rel=\"next\" href=\"\(root)\(HTML.escape(htmlPath($0.path)))\">\(HTML.escape($0.title)) →</a>" },
-    ].compactMap { $0 }.joined(separator: "\n")
+    let link = { (target: Page) -> [String: Any] in ["href": htmlPath(target.path), "title": target.title] }
+    let chapters = report.pages.map { other -> [String: Any] in
+      link(other.page.page).merging(["depth": other.page.page.depth, "current": other.page.page.path == source.path]) { $1 }
+    }
     let total = report.results.count
-    let verified = report.results.filter { $0.status == .verified }.count
-    let banner =
-      position == 0
-      ? "<p class=\"book-summary\">This book holds \(total) scenario\(total == 1 ? "" : "s"); \(verified) verified against their expected output by this build, every one compiled and run.</p>\n"
-      : ""
-    let html = """
-      <!DOCTYPE html>
-      <html lang="en">
-      <head>
-      <meta charset="utf-8">
-      <meta name="viewport" content="width=device-width, initial-scale=1">
-      <title>\(HTML.escape(source.title))</title>
-      <link rel="stylesheet" href="\(root)style.css">
-      <script defer src="\(root)search-index.js"></script>
-      <script defer src="\(root)primedoc.js"></script>
-      </head>
-      <body data-root="\(root)">
-      <nav class="sidebar" aria-label="Book">
-      <input type="search" class="search" placeholder="Search pages and scenarios" aria-label="Search">
-      <ol class="search-results"></ol>
-      <ol class="chapters">
-      \(navigation)
-      </ol>
-      </nav>
-      <main>
-      \(banner)\(content)<nav class="pager">\(pager)</nav>
-      </main>
-      <aside class="toc" aria-label="On this page"><p>On this page</p><ol>
-      \(contents)
-      </ol></aside>
-      </body>
-      </html>
-
-      """
+    let context: [String: Any] = [
+      "title": source.title,
+      "bookTitle": report.pages.first?.page.page.title ?? "",
+      "root": root,
+      "content": content,
+      "isFirstPage": position == 0,
+      "scenarios": "\(total) scenario\(total == 1 ? "" : "s")",
+      "verifiedCount": report.results.filter { $0.status == .verified }.count,
+      "chapters": chapters,
+      "headings": headings.filter { (2...3).contains($0.heading.level) }.map {
+        ["id": $0.id, "text": $0.heading.text, "level": $0.heading.level] as [String: Any]
+      },
+      "previous": position > 0 ? link(report.pages[position - 1].page.page) : false,
+      "next": position + 1 < report.pages.count ? link(report.pages[position + 1].page.page) : false,
+    ]
+    let html = theme.page.render(context)
     return (html, entries)
   }
 
@@ -103,5 +75,17 @@ enum SiteRenderer {
     let parts = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
     guard let path = parts.first, path.hasSuffix(".md") else { return link }
     return htmlPath(String(path)) + (parts.count == 2 ? "#" + parts[1] : "")
+  }
+}
+
+/// A rendered site: the pages primedoc generated and the theme's files.
+struct Site: Sendable {
+  /// HTML pages and the search index, by relative path.
+  var pages: [String: String]
+  /// The theme's files, copied as they are.
+  var assets: [String: Data]
+
+  var files: [String: Data] {
+    assets.merging(pages.mapValues { Data($0.utf8) }) { _, page in page }
   }
 }

@@ -9,7 +9,7 @@ struct SiteWriter {
     var description: String
   }
 
-  func write(_ files: [String: String]) throws {
+  func write(_ site: Site) throws {
     let manager = FileManager.default
     let parent = destination.standardizedFileURL.deletingLastPathComponent()
     let name = destination.lastPathComponent
@@ -22,10 +22,10 @@ struct SiteWriter {
     do {
       try? manager.removeItem(at: staging)
       try manager.createDirectory(at: staging, withIntermediateDirectories: true)
-      for (path, content) in files {
+      for (path, content) in site.files {
         let file = staging.appendingPathComponent(path)
         try manager.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(content.utf8).write(to: file)
+        try content.write(to: file)
       }
     } catch {
       try? manager.removeItem(at: staging)

@@ -20,6 +20,8 @@ import Testing
     "\r\n", "\t\n", "<div>html</div>\n", "[link](other.md)\n", "\u{1E}marker:end:0\n", "é ü 漢字 🚀\n",
   ]
 
+  static let theme = Result { () throws(Theme.LoadError) in try Theme.load() }
+
   /// Loads, extracts and renders one page; true when it loaded.
   static func exercise(_ page: String) throws -> Bool {
     let fixture = try BookFixture(["SUMMARY.md": summary("p.md"), "p.md": page])
@@ -47,8 +49,8 @@ import Testing
     }
     let report = CheckReport(
       book: book, pages: reports, unverifiedBlocks: [], cachedPages: 0, compiledPages: 0, compilerInvocations: 0)
-    let site = SiteRenderer.render(report)
-    #expect(site["p.html"]?.hasPrefix("<!DOCTYPE html>") == true)
+    let site = SiteRenderer.render(report, theme: try Self.theme.get(), provenance: SiteProvenance(model: "fuzz", toolchain: "fuzz"))
+    #expect(site.pages["p.html"]?.hasPrefix("<!DOCTYPE html>") == true)
     _ = HarnessGenerator.pageBody(pages[0])
     return true
   }
