@@ -33,6 +33,27 @@ struct Build: AsyncParsableCommand {
   }
 }
 
+struct Serve: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Build the site, serve it on localhost, rebuild when the book, the theme or DocModel changes; open pages reload.")
+
+  @OptionGroup var book: BookOptions
+
+  @Option(help: "The site's folder.")
+  var output = "site"
+
+  @Option(help: "A theme folder laid over the standard theme.")
+  var theme: String?
+
+  @Option(help: "The port on 127.0.0.1 (0: any free port; the URL is printed).")
+  var port: UInt16 = 8000
+
+  func run() async throws {
+    let build = BuildAction(request: try book.request(), output: output, theme: theme)
+    try await ServeAction(build: build, port: port).perform(console: .standard).exit()
+  }
+}
+
 struct ThemeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "theme",

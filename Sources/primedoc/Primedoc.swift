@@ -8,7 +8,7 @@ import PrimedocKit
 struct Primedoc: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Builds documentation whose Swift scenarios are compiled, run and verified.",
-    subcommands: [Check.self, Build.self, Update.self, Run.self, List.self, ThemeCommand.self],
+    subcommands: [Check.self, Build.self, Update.self, Run.self, List.self, Serve.self, ThemeCommand.self],
     defaultSubcommand: Check.self)
 
   /// ArgumentParser exits 64 on a usage error; primedoc promises 2 for bad input or usage.

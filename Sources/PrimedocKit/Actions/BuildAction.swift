@@ -15,15 +15,24 @@ public struct BuildAction: Sendable {
   }
 
   public func perform(console: Console) async -> ExitStatus {
-    // A theme that does not load is bad input: said before any scenario runs.
-    let theme: Theme
+    guard let theme = loadTheme(console: console) else { return .badInput }
+    return await build(with: theme, console: console)
+  }
+
+  /// The theme, or nil after saying why it does not load: bad input, said before
+  /// any scenario runs.
+  func loadTheme(console: Console) -> Theme? {
     do {
-      theme = try Theme.load(overlay: self.theme.map { URL(fileURLWithPath: $0) })
+      return try Theme.load(overlay: theme.map { URL(fileURLWithPath: $0) })
     } catch {
       console.error(error.description)
-      return .badInput
+      return nil
     }
-    return await CheckAction.running(console: console, locking: request) {
+  }
+
+  /// One build: `serve` calls it again on every change.
+  func build(with theme: Theme, console: Console) async -> ExitStatus {
+    await CheckAction.running(console: console, locking: request) {
       let report = try await request.check(console: console)
       CheckAction.printReport(report, format: .text, console: console)
       guard report.failed == 0 else {

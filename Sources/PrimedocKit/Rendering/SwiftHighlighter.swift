@@ -11,12 +11,13 @@ enum SwiftHighlighter {
     let bytes = Array(source.utf8)
     var html = ""
     var position = 0
-    for range in tree.classifications {
+    for classified in tree.classifications {
       // Ranges are UTF-8 offsets; anything between them is plain text.
-      if range.offset > position { html += HTML.escape(String(decoding: bytes[position..<range.offset], as: UTF8.self)) }
-      let text = HTML.escape(String(decoding: bytes[range.offset..<range.endOffset], as: UTF8.self))
-      if let css = cssClass(range.kind) { html += "<span class=\"\(css)\">\(text)</span>" } else { html += text }
-      position = range.endOffset
+      let start = classified.range.lowerBound.utf8Offset, end = classified.range.upperBound.utf8Offset
+      if start > position { html += HTML.escape(String(decoding: bytes[position..<start], as: UTF8.self)) }
+      let text = HTML.escape(String(decoding: bytes[start..<end], as: UTF8.self))
+      if let css = cssClass(classified.kind) { html += "<span class=\"\(css)\">\(text)</span>" } else { html += text }
+      position = end
     }
     if position < bytes.count { html += HTML.escape(String(decoding: bytes[position...], as: UTF8.self)) }
     return html

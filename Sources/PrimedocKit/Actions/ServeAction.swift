@@ -1,0 +1,81 @@
+import FlyingFox
+import Foundation
+import Synchronization
+
+/// `primedoc serve`: builds the site, serves it on localhost, and rebuilds when the
+/// book, the theme or DocModel's sources change; open pages reload themselves.
+/// A failed build keeps the last good site served and shows why on every page.
+public struct ServeAction: Sendable {
+  public var build: BuildAction
+  public var port: UInt16
+
+  public init(build: BuildAction, port: UInt16) {
+    self.build = build
+    self.port = port
+  }
+
+  public func perform(console: Console) async -> ExitStatus {
+    let status = BuildStatus()
+    let toolchain = build.request.options.toolchain
+    let model = toolchain.modelSources
+    let themeFolder = build.theme.map { URL(fileURLWithPath: $0) }
+    let watched = [build.request.folder] + [themeFolder, model].compactMap { $0 }
+
+    await rebuild(status: status, console: console)
+    let server: (server: HTTPServer, port: UInt16)
+    do {
+      server = try await SiteServer(site: URL(fileURLWithPath: build.output), status: status).start(port: port)
+    } catch {
+      console.error("error: cannot serve on 127.0.0.1:\(port): \(error); is another server using the port? Try --port 0 for any free one")
+      return .badInput
+    }
+    console.line("serving http://127.0.0.1:\(server.port)/")
+    console.error(
+      "watching \(watched.map { $0.path }.joined(separator: ", "))\(model == nil ? " (DocModel's sources were not found beside its library, so model edits are not watched)" : ""); Ctrl-C stops")
+
+    var last = FolderSnapshot.take(watched)
+    var lastModel = model.map { FolderSnapshot.take([$0]) }
+    while !Task.isCancelled {
+      try? await Task.sleep(for: .milliseconds(300))
+      let now = FolderSnapshot.take(watched)
+      guard now != last else { continue }
+      // Let a save that writes several files settle before building.
+      try? await Task.sleep(for: .milliseconds(150))
+      last = FolderSnapshot.take(watched)
+      if let model, lastModel != FolderSnapshot.take([model]) {
+        lastModel = FolderSnapshot.take([model])
+        console.error("DocModel changed: rebuilding its library…")
+        do {
+          try ModelRebuilder(toolchain: toolchain).rebuild()
+        } catch {
+          console.error("error: \(error.description)")
+          status.failed(error.description)
+          continue
+        }
+      }
+      await rebuild(status: status, console: console)
+    }
+    await server.server.stop(timeout: 1)
+    return .success
+  }
+
+  /// One build, the theme reloaded with it; its error output is also kept for
+  /// the pages' failure banner.
+  private func rebuild(status: BuildStatus, console: Console) async {
+    let errors = Mutex("")
+    let teeing = Console(
+      write: console.write,
+      writeError: { text in
+        console.writeError(text)
+        if !text.hasPrefix("\r") { errors.withLock { $0 += text } }
+      },
+      isTerminal: console.isTerminal)
+    guard let theme = build.loadTheme(console: teeing),
+      await build.build(with: theme, console: teeing) == .success
+    else {
+      status.failed(errors.withLock { $0 })
+      return
+    }
+    status.succeeded()
+  }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Rebuilds DocModel's library after its sources changed, so that `serve` checks
+/// the book against the model being edited. Only the `DocModelHarness` product is
+/// built: the running primedoc is not relinked under itself.
+struct ModelRebuilder: Sendable {
+  var toolchain: Toolchain
+
+  struct Failure: Error, CustomStringConvertible {
+    var description: String
+  }
+
+  /// The package folder holding `Sources/DocModel`.
+  var package: URL? {
+    toolchain.modelSources?.deletingLastPathComponent().deletingLastPathComponent()
+  }
+
+  /// Runs `swift build --product DocModelHarness` with the build folder and
+  /// configuration the library was found in.
+  func rebuild() throws(Failure) {
+    guard let package else { throw Failure(description: "DocModel's sources were not found beside its library") }
+    let bin = toolchain.modelBinDirectory.resolvingSymlinksInPath()
+    let scratch = bin.deletingLastPathComponent().deletingLastPathComponent()
+    let process = Process()
+    process.executableURL = toolchain.swiftc.deletingLastPathComponent().appendingPathComponent("swift")
+    process.arguments =
+      ["build", "--package-path", package.path, "--scratch-path", scratch.path, "--product", Toolchain.libraryName]
+      + (bin.lastPathComponent == "release" ? ["-c", "release"] : [])
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    do {
+      try process.run()
+    } catch {
+      throw Failure(description: "cannot start `swift build`: \(error.localizedDescription)")
+    }
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      let errors = text.split(separator: "\n").filter { $0.contains("error:") }.prefix(20).joined(separator: "\n")
+      throw Failure(description: "DocModel does not build:\n\(errors.isEmpty ? text : errors)")
+    }
+  }
+}
