@@ -2,16 +2,19 @@
 /// the hidden setup and the shared blocks before it, a copy button, and its output
 /// under a badge that says what was verified, with the provenance behind it.
 enum ScenarioHTML {
-  static func render(_ scenario: Scenario, in page: PageScenarios, result: ScenarioResult, provenance: SiteProvenance) -> String {
+  static func render(
+    _ scenario: Scenario, in page: PageScenarios, result: ScenarioResult, provenance: SiteProvenance,
+    highlighter: HighlightMemo
+  ) -> String {
     if scenario.attributes.hidden { return "" }
     let anchor = HTML.escape("scenario-\(scenario.name)")
     let program = fullProgram(of: scenario, in: page)
     var html = "<figure class=\"scenario\" id=\"\(anchor)\">\n"
-    html += "<pre class=\"code\"><code class=\"language-swift\">\(SwiftHighlighter.html(scenario.code))</code></pre>\n"
+    html += "<pre class=\"code\"><code class=\"language-swift\">\(highlighter.html(scenario.code))</code></pre>\n"
     html += "<div class=\"scenario-tools\"><a class=\"scenario-link\" href=\"#\(anchor)\">\(HTML.escape(scenario.name))</a>"
     html += "<button type=\"button\" class=\"copy\" data-copy=\"\(anchor)-program\">Copy program</button></div>\n"
     html += "<details class=\"full-program\"><summary>Show full program</summary>"
-    html += "<pre><code id=\"\(anchor)-program\" class=\"language-swift\">\(SwiftHighlighter.html(program))</code></pre></details>\n"
+    html += "<pre><code id=\"\(anchor)-program\" class=\"language-swift\">\(fullProgramHTML(of: scenario, in: page, highlighter))</code></pre></details>\n"
     if let badge = badge(scenario, result) {
       let shown = scenario.expectedOutput ?? result.output?.text ?? ""
       html += "<div class=\"output \(badge.style)\"><details class=\"provenance\"><summary class=\"badge\">\(badge.label)</summary>"
@@ -35,9 +38,23 @@ enum ScenarioHTML {
   static func fullProgram(of scenario: Scenario, in page: PageScenarios) -> String {
     var text = "import DocModel\n"
     for block in ScenarioScope.program(of: scenario, in: page) {
-      text += "\n// \(block.location)\(block.attributes.hidden ? " (hidden setup)" : "")\n" + block.code
+      text += "\n" + comment(for: block) + "\n" + block.code
     }
     return text
+  }
+
+  /// `fullProgram` highlighted block by block: a page's later programs repeat its
+  /// earlier blocks, and each is parsed once.
+  private static func fullProgramHTML(of scenario: Scenario, in page: PageScenarios, _ highlighter: HighlightMemo) -> String {
+    var html = highlighter.html("import DocModel") + "\n"
+    for block in ScenarioScope.program(of: scenario, in: page) {
+      html += "\n<span class=\"com\">\(HTML.escape(comment(for: block)))</span>\n" + highlighter.html(block.code)
+    }
+    return html
+  }
+
+  private static func comment(for block: Scenario) -> String {
+    "// \(block.location)\(block.attributes.hidden ? " (hidden setup)" : "")"
   }
 
   private static func badge(_ scenario: Scenario, _ result: ScenarioResult) -> (label: String, style: String)? {

@@ -30,9 +30,10 @@ enum SiteRenderer {
     let url = htmlPath(source.path)
 
     var replacements: [Int: String] = [:]
+    let highlighter = HighlightMemo()
     for (scenario, result) in zip(page.page.scenarios, page.results) {
       replacements[scenario.block.ordinal] = ScenarioHTML.render(
-        scenario, in: page.page, result: result, provenance: provenance)
+        scenario, in: page.page, result: result, provenance: provenance, highlighter: highlighter)
       if let expected = scenario.expected { replacements[expected.ordinal] = "" }
     }
     var slugger = Slugger()

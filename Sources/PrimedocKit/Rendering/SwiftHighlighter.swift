@@ -36,3 +36,16 @@ enum SwiftHighlighter {
     }
   }
 }
+
+/// Highlighted code by its text, for one page's rendering: swift-syntax is the
+/// slowest step of rendering, and a page's full programs repeat its blocks.
+final class HighlightMemo {
+  private var done: [String: String] = [:]
+
+  func html(_ code: String) -> String {
+    if let known = done[code] { return known }
+    let html = SwiftHighlighter.html(code)
+    done[code] = html
+    return html
+  }
+}
