@@ -28,8 +28,12 @@ struct Build: AsyncParsableCommand {
   @Option(help: "A theme folder laid over the standard theme (start one with `primedoc theme DIR`).")
   var theme: String?
 
+  @Flag(help: "Write the site even when scenarios failed, showing them marked failed; the exit status is still 1.")
+  var keepGoing = false
+
   func run() async throws {
-    try await BuildAction(request: book.request(), output: output, theme: theme).perform(console: .standard).exit()
+    let action = BuildAction(request: try book.request(), output: output, theme: theme, keepGoing: keepGoing)
+    try await action.perform(console: .standard).exit()
   }
 }
 

@@ -7,11 +7,15 @@ public struct BuildAction: Sendable {
   public var output: String
   /// A folder laid over the standard theme, when given.
   public var theme: String?
+  /// Write the site even when scenarios failed, marked failed (the exit status
+  /// still says they failed).
+  public var keepGoing: Bool
 
-  public init(request: BookRequest, output: String, theme: String? = nil) {
+  public init(request: BookRequest, output: String, theme: String? = nil, keepGoing: Bool = false) {
     self.request = request
     self.output = output
     self.theme = theme
+    self.keepGoing = keepGoing
   }
 
   public func perform(console: Console) async -> ExitStatus {
@@ -35,7 +39,7 @@ public struct BuildAction: Sendable {
     await CheckAction.running(console: console, locking: request) {
       let report = try await request.check(console: console)
       CheckAction.printReport(report, format: .text, console: console)
-      guard report.failed == 0 else {
+      guard report.failed == 0 || keepGoing else {
         console.error("error: the site was not written: \(report.failed) scenario(s) failed; '\(output)' is unchanged")
         return .failure
       }
@@ -44,6 +48,10 @@ public struct BuildAction: Sendable {
       try SiteWriter(destination: URL(fileURLWithPath: output)).write(site)
       PhaseClock.note("render and write the site", ContinuousClock.now - start)
       console.error("wrote \(output)/ (\(report.pages.count) page(s))")
+      guard report.failed == 0 else {
+        console.error("error: \(report.failed) scenario(s) failed; the site shows them marked failed (--keep-going)")
+        return .failure
+      }
       return .success
     }
   }

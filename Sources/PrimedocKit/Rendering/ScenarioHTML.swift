@@ -16,14 +16,22 @@ enum ScenarioHTML {
     html += "<details class=\"full-program\"><summary>Show full program</summary>"
     html += "<pre><code id=\"\(anchor)-program\" class=\"language-swift\">\(fullProgramHTML(of: scenario, in: page, highlighter))</code></pre></details>\n"
     if let badge = badge(scenario, result) {
-      let shown = scenario.expectedOutput ?? result.output?.text ?? ""
-      html += "<div class=\"output \(badge.style)\"><details class=\"provenance\"><summary class=\"badge\">\(badge.label)</summary>"
+      let failed = badge.style == "failed"
+      // A failed scenario (only with `build --keep-going`) shows what it printed and
+      // why it failed, never the output it claims.
+      let shown = failed ? result.output?.text ?? "" : scenario.expectedOutput ?? result.output?.text ?? ""
       // The hash names what the verdict is about: the program and the output it claims.
-      let hash = ResultCache.digest(program + "\u{0}" + shown)
-      html += "<dl><dt>scenario hash</dt><dd>\(hash)</dd>"
-      html += "<dt>model</dt><dd>DocModel \(HTML.escape(provenance.model))</dd>"
-      html += "<dt>toolchain</dt><dd>\(HTML.escape(provenance.toolchain))</dd>"
-      html += "<dt>primedoc</dt><dd>\(HTML.escape(provenance.primedoc))</dd></dl></details>"
+      let facts = [
+        ("scenario hash", ResultCache.digest(program + "\u{0}" + (scenario.expectedOutput ?? ""))),
+        ("model", "DocModel \(provenance.model)"), ("toolchain", provenance.toolchain), ("primedoc", provenance.primedoc),
+      ]
+      let tooltip = HTML.escape(facts.map { "\($0): \($1)" }.joined(separator: "\n"))
+      html += "<div class=\"output \(badge.style)\"><details class=\"provenance\">"
+      html += "<summary class=\"badge\" title=\"\(tooltip)\">\(badge.label)</summary><dl>"
+      html += facts.map { "<dt>\($0)</dt><dd>\(HTML.escape($1))</dd>" }.joined() + "</dl></details>"
+      if failed, let diagnostic = result.diagnostic {
+        html += "<p class=\"failure\">\(HTML.escape(diagnostic.message))</p>"
+      }
       html += "<pre><code>\(HTML.escape(shown))</code></pre></div>\n"
     }
     if let trace = result.trace, !trace.isEmpty {
