@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Runs every test: the package's unit and end-to-end tests, then `primedoc check`
-# over the shipped guide. Its last line is `N passed, N failed`.
+# Runs every test: the package's unit and end-to-end tests, the committed site/
+# against a fresh build, the site in headless Chromium, then `primedoc check` over
+# the shipped guide. Its last line is `N passed, N failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --build-tests
 # The Markdown fuzz test tries 300 random pages by default; CI gives it about 60 s.
 PRIMEDOC_FUZZ_COUNT="${PRIMEDOC_FUZZ_COUNT:-40000}" swift test --skip-build
+scripts/check-site.sh
+scripts/setup-browser.sh
+python3 Tests/Browser/site_test.py site
 .build/debug/primedoc check docs-src

@@ -36,7 +36,9 @@ public struct BuildAction: Sendable {
 
   /// One build: `serve` calls it again on every change.
   func build(with theme: Theme, console: Console) async -> ExitStatus {
-    await CheckAction.running(console: console, locking: request) {
+    // `swiftc --version` for the provenance runs while the book is checked.
+    let provenance = Task.detached { [toolchain = request.options.toolchain] in SiteProvenance.of(toolchain) }
+    return await CheckAction.running(console: console, locking: request) {
       let report = try await request.check(console: console)
       CheckAction.printReport(report, format: .text, console: console)
       guard report.failed == 0 || keepGoing else {
@@ -44,7 +46,7 @@ public struct BuildAction: Sendable {
         return .failure
       }
       let start = ContinuousClock.now
-      let site = SiteRenderer.render(report, theme: theme, provenance: .of(request.options.toolchain))
+      let site = SiteRenderer.render(report, theme: theme, provenance: await provenance.value)
       try SiteWriter(destination: URL(fileURLWithPath: output)).write(site)
       PhaseClock.note("render and write the site", ContinuousClock.now - start)
       console.error("wrote \(output)/ (\(report.pages.count) page(s))")

@@ -32,7 +32,7 @@ enum ScenarioHTML {
       if failed, let diagnostic = result.diagnostic {
         html += "<p class=\"failure\">\(HTML.escape(diagnostic.message))</p>"
       }
-      html += "<pre><code>\(HTML.escape(shown))</code></pre></div>\n"
+      html += shown.isEmpty ? "<p class=\"no-output\">printed nothing</p></div>\n" : "<pre><code>\(HTML.escape(shown))</code></pre></div>\n"
     }
     if let trace = result.trace, !trace.isEmpty {
       html += "<details class=\"trace\" open><summary>Trace: the calls between components</summary>"

@@ -14,10 +14,14 @@ enum TraceSVG {
     }
   }
 
-  static let column = 150
+  /// Six lifelines fit the text column (52rem); more scroll sideways.
+  static let column = 130
   static let row = 26
   static let top = 44
   static let limit = 80
+  /// The width of one character of a 12px monospace label (the stylesheet's), to
+  /// keep labels inside the picture.
+  static let characterWidth = 7.3
 
   static func parse(_ text: String) -> [Call] {
     text.split(separator: "\n").compactMap { line in
@@ -41,7 +45,7 @@ enum TraceSVG {
 
     var svg = "<svg class=\"trace\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
     svg += "viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"Sequence diagram of the calls\">\n"
-    svg += "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"context-stroke\"/></marker></defs>\n"
+    svg += "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"context-stroke\"/></marker></defs>\n"
     for name in lifelines {
       let center = x(name)
       svg += "<rect class=\"lifeline-box\" x=\"\(center - column / 2 + 6)\" y=\"4\" width=\"\(column - 12)\" height=\"24\" rx=\"4\"/>"
@@ -52,13 +56,19 @@ enum TraceSVG {
       let y = top + index * row + 10
       let from = x(call.caller), to = x(call.callee)
       let style = call.failed ? "call failed" : "call"
-      let label = HTML.escape(call.function + (call.result.isEmpty || call.result == "ok" ? "" : " = " + call.result))
+      let text = call.function + (call.result.isEmpty || call.result == "ok" ? "" : " = " + call.result)
       svg += "<g class=\"\(style)\"><line x1=\"\(from)\" y1=\"\(y)\" x2=\"\(to)\" y2=\"\(y)\" marker-end=\"url(#arrow)\"/>"
-      svg += "<text x=\"\((from + to) / 2)\" y=\"\(y - 4)\" text-anchor=\"middle\">\(label)</text></g>\n"
+      svg += "<text x=\"\(labelCenter(from: from, to: to, characters: text.count, width: width))\" y=\"\(y - 6)\" text-anchor=\"middle\">\(HTML.escape(text))</text></g>\n"
     }
     if omitted > 0 {
       svg += "<text class=\"omitted\" x=\"4\" y=\"\(height - 6)\">… \(omitted) more calls</text>\n"
     }
     return svg + "</svg>"
+  }
+
+  /// Over the middle of its arrow, moved in where a long label would leave the picture.
+  static func labelCenter(from: Int, to: Int, characters: Int, width: Int) -> Int {
+    let half = Int((Double(characters) * characterWidth / 2).rounded(.up)) + 4
+    return min(max((from + to) / 2, half), max(width - half, half))
   }
 }

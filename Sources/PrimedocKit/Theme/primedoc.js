@@ -1,5 +1,8 @@
 // primedoc: copy buttons and search. Works from file:// and any static server.
 document.addEventListener("DOMContentLoaded", function () {
+  // On a phone the contents fold away, so that the page comes first.
+  var contents = document.querySelector("details.contents");
+  if (contents && window.matchMedia("(max-width: 45rem)").matches) { contents.open = false; }
   document.querySelectorAll("button.copy").forEach(function (button) {
     button.addEventListener("click", function () {
       var text = document.getElementById(button.dataset.copy).textContent;
@@ -19,9 +22,11 @@ document.addEventListener("DOMContentLoaded", function () {
     var query = input.value.trim().toLowerCase();
     results.textContent = "";
     if (query.length < 2) { return; }
-    index.filter(function (entry) {
-      return entry.title.toLowerCase().indexOf(query) >= 0 || entry.page.toLowerCase().indexOf(query) >= 0;
-    }).slice(0, 20).forEach(function (entry) {
+    // Headings and scenarios whose own name matches come before those whose page's does.
+    function matches(text) { return text.toLowerCase().indexOf(query) >= 0; }
+    var byTitle = index.filter(function (entry) { return matches(entry.title); });
+    var byPage = index.filter(function (entry) { return !matches(entry.title) && matches(entry.page); });
+    byTitle.concat(byPage).slice(0, 12).forEach(function (entry) {
       var item = document.createElement("li");
       var link = document.createElement("a");
       link.href = root + entry.url;

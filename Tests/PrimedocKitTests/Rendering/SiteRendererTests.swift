@@ -137,11 +137,17 @@ import Testing
     #expect(result.status == .unverified || result.status == .verified)
     #expect(result.trace == "igt\tkernel\tclose(7)\t-EBADF\n")
     let svg = TraceSVG.render(try #require(result.trace))
-    #expect(svg.contains("<text class=\"lifeline-name\" x=\"75\" y=\"20\" text-anchor=\"middle\">igt</text>"))
-    #expect(svg.contains("<g class=\"call failed\"><line x1=\"75\" y1=\"54\" x2=\"225\" y2=\"54\" marker-end=\"url(#arrow)\"/>"))
+    #expect(svg.contains("<text class=\"lifeline-name\" x=\"65\" y=\"20\" text-anchor=\"middle\">igt</text>"))
+    #expect(svg.contains("<g class=\"call failed\"><line x1=\"65\" y1=\"54\" x2=\"195\" y2=\"54\" marker-end=\"url(#arrow)\"/>"))
     #expect(svg.contains(">close(7) = -EBADF</text>"))
     let page = try #require(try render(report).pages["t.html"])
     #expect(page.contains("<details class=\"trace\" open><summary>Trace: the calls between components</summary>"))
+  }
+
+  @Test func aLongLabelIsMovedInsideThePicture() {
+    #expect(TraceSVG.labelCenter(from: 65, to: 195, characters: 10, width: 390) == 130, "a short label sits over its arrow")
+    #expect(TraceSVG.labelCenter(from: 195, to: 325, characters: 40, width: 390) == 240, "a long one is moved in from the right edge")
+    #expect(TraceSVG.labelCenter(from: 195, to: 65, characters: 40, width: 390) == 150, "and from the left edge")
   }
 
   @Test func escapedLabelsAndALimit() {
