@@ -21,18 +21,14 @@ struct Build: AsyncParsableCommand {
     abstract: "Check the book, then write the site; the previous site stays unless every scenario verified.")
 
   @OptionGroup var book: BookOptions
-
-  @Option(help: "The site's folder.")
-  var output = "site"
-
-  @Option(help: "A theme folder laid over the standard theme (start one with `primedoc theme DIR`).")
-  var theme: String?
+  @OptionGroup var site: SiteOptions
 
   @Flag(help: "Write the site even when scenarios failed, showing them marked failed; the exit status is still 1.")
   var keepGoing = false
 
   func run() async throws {
-    let action = BuildAction(request: try book.request(), output: output, theme: theme, keepGoing: keepGoing)
+    var action = try site.action(for: book)
+    action.keepGoing = keepGoing
     try await action.perform(console: .standard).exit()
   }
 }
@@ -42,19 +38,26 @@ struct Serve: AsyncParsableCommand {
     abstract: "Build the site, serve it on localhost, rebuild when the book, the theme or DocModel changes; open pages reload.")
 
   @OptionGroup var book: BookOptions
-
-  @Option(help: "The site's folder.")
-  var output = "site"
-
-  @Option(help: "A theme folder laid over the standard theme.")
-  var theme: String?
+  @OptionGroup var site: SiteOptions
 
   @Option(help: "The port on 127.0.0.1 (0: any free port; the URL is printed).")
   var port: UInt16 = 8000
 
   func run() async throws {
-    let build = BuildAction(request: try book.request(), output: output, theme: theme)
-    try await ServeAction(build: build, port: port).perform(console: .standard).exit()
+    try await ServeAction(build: site.action(for: book), port: port).perform(console: .standard).exit()
+  }
+}
+
+/// Options of the commands that write a site.
+struct SiteOptions: ParsableArguments {
+  @Option(help: "The site's folder.")
+  var output = "site"
+
+  @Option(help: "A theme folder laid over the standard theme (start one with `primedoc theme DIR`).")
+  var theme: String?
+
+  func action(for book: BookOptions) throws -> BuildAction {
+    BuildAction(request: try book.request(), output: output, theme: theme)
   }
 }
 
