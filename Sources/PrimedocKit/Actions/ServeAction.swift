@@ -37,13 +37,13 @@ public struct ServeAction: Sendable {
     var lastModel = model.map { FolderSnapshot.take([$0]) }
     while !Task.isCancelled {
       try? await Task.sleep(for: .milliseconds(300))
-      let now = FolderSnapshot.take(watched)
-      guard now != last else { continue }
+      guard FolderSnapshot.take(watched) != last else { continue }
       // Let a save that writes several files settle before building.
       try? await Task.sleep(for: .milliseconds(150))
       last = FolderSnapshot.take(watched)
-      if let model, lastModel != FolderSnapshot.take([model]) {
-        lastModel = FolderSnapshot.take([model])
+      let modelNow = model.map { FolderSnapshot.take([$0]) }
+      if modelNow != lastModel {
+        lastModel = modelNow
         console.error("DocModel changed: rebuilding its library…")
         do {
           try ModelRebuilder(toolchain: toolchain).rebuild()

@@ -15,30 +15,37 @@ enum ScenarioHTML {
     html += "<button type=\"button\" class=\"copy\" data-copy=\"\(anchor)-program\">Copy program</button></div>\n"
     html += "<details class=\"full-program\"><summary>Show full program</summary>"
     html += "<pre><code id=\"\(anchor)-program\" class=\"language-swift\">\(fullProgramHTML(of: scenario, in: page, highlighter))</code></pre></details>\n"
-    if let badge = badge(scenario, result) {
-      let failed = badge.style == "failed"
-      // A failed scenario (only with `build --keep-going`) shows what it printed and
-      // why it failed, never the output it claims.
-      let shown = failed ? result.output?.text ?? "" : scenario.expectedOutput ?? result.output?.text ?? ""
-      // The hash names what the verdict is about: the program and the output it claims.
-      let facts = [
-        ("scenario hash", ResultCache.digest(program + "\u{0}" + (scenario.expectedOutput ?? ""))),
-        ("model", "DocModel \(provenance.model)"), ("toolchain", provenance.toolchain), ("primedoc", provenance.primedoc),
-      ]
-      let tooltip = HTML.escape(facts.map { "\($0): \($1)" }.joined(separator: "\n"))
-      html += "<div class=\"output \(badge.style)\"><details class=\"provenance\">"
-      html += "<summary class=\"badge\" title=\"\(tooltip)\">\(badge.label)</summary><dl>"
-      html += facts.map { "<dt>\($0)</dt><dd>\(HTML.escape($1))</dd>" }.joined() + "</dl></details>"
-      if failed, let diagnostic = result.diagnostic {
-        html += "<p class=\"failure\">\(HTML.escape(diagnostic.message))</p>"
-      }
-      html += shown.isEmpty ? "<p class=\"no-output\">printed nothing</p></div>\n" : "<pre><code>\(HTML.escape(shown))</code></pre></div>\n"
-    }
+    html += output(of: scenario, program: program, result: result, provenance: provenance)
     if let trace = result.trace, !trace.isEmpty {
       html += "<details class=\"trace\" open><summary>Trace: the calls between components</summary>"
       html += "<div class=\"trace-diagram\">\(TraceSVG.render(trace))</div></details>\n"
     }
     return html + "</figure>"
+  }
+
+  /// The output under its badge, with the provenance behind the badge; nothing for a
+  /// scenario that only compiles.
+  private static func output(of scenario: Scenario, program: String, result: ScenarioResult, provenance: SiteProvenance)
+    -> String
+  {
+    guard let badge = badge(scenario, result) else { return "" }
+    let failed = badge.style == "failed"
+    // A failed scenario (only with `build --keep-going`) shows what it printed and
+    // why it failed, never the output it claims.
+    let shown = failed ? result.output?.text ?? "" : scenario.expectedOutput ?? result.output?.text ?? ""
+    // The hash names what the verdict is about: the program and the output it claims.
+    let facts = [
+      ("scenario hash", ResultCache.digest(program + "\u{0}" + (scenario.expectedOutput ?? ""))),
+      ("model", "DocModel \(provenance.model)"), ("toolchain", provenance.toolchain), ("primedoc", provenance.primedoc),
+    ]
+    let tooltip = HTML.escape(facts.map { "\($0): \($1)" }.joined(separator: "\n"))
+    var html = "<div class=\"output \(badge.style)\"><details class=\"provenance\">"
+    html += "<summary class=\"badge\" title=\"\(tooltip)\">\(badge.label)</summary><dl>"
+    html += facts.map { "<dt>\($0)</dt><dd>\(HTML.escape($1))</dd>" }.joined() + "</dl></details>"
+    if failed, let diagnostic = result.diagnostic {
+      html += "<p class=\"failure\">\(HTML.escape(diagnostic.message))</p>"
+    }
+    return html + (shown.isEmpty ? "<p class=\"no-output\">printed nothing</p></div>\n" : "<pre><code>\(HTML.escape(shown))</code></pre></div>\n")
   }
 
   /// The program a reader can paste and run: `import DocModel`, the shared blocks

@@ -54,7 +54,7 @@ public struct Theme: Sendable {
 
   /// Where SwiftPM put the standard theme (`resources: [.copy("Theme")]`).
   static var standardFolder: URL {
-    Bundle.module.resourceURL!.appendingPathComponent("Theme")
+    (Bundle.module.resourceURL ?? Bundle.module.bundleURL).appendingPathComponent("Theme")
   }
 
   private static func files(in folder: URL) throws(LoadError) -> [String: (data: Data, origin: URL)] {
@@ -65,7 +65,7 @@ public struct Theme: Sendable {
     var files: [String: (data: Data, origin: URL)] = [:]
     for case let url as URL in walker {
       guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-      let path = String(url.resolvingSymlinksInPath().path.dropFirst(base.path.count + 1))
+      let path = String(url.standardizedFileURL.path.dropFirst(base.path.count + 1))
       guard !path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else { continue }
       do {
         files[path] = (try Data(contentsOf: url), url)
