@@ -4,12 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -f /usr/include/cmark.h ]; then
-  echo "setup: installing libcmark-dev" >&2
-  SUDO=""
-  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libcmark-dev >/dev/null
-fi
+if [ ! -f /usr/include/cmark.h ]; then scripts/apt-install.sh libcmark-dev; fi
 
 swift build "$@"

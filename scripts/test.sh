@@ -8,6 +8,6 @@ scripts/setup.sh --build-tests
 # The Markdown fuzz test tries 300 random pages by default; CI gives it about 60 s.
 PRIMEDOC_FUZZ_COUNT="${PRIMEDOC_FUZZ_COUNT:-40000}" swift test --skip-build
 scripts/check-site.sh
-scripts/setup-browser.sh
+command -v chromium >/dev/null || scripts/apt-install.sh chromium  # for the browser tests
 python3 Tests/Browser/site_test.py site
 .build/debug/primedoc check docs-src

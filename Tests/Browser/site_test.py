@@ -344,6 +344,9 @@ class Site:
     def __init__(self, root):
         self.root = root.resolve()
         self.pages = sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
+        # The page with most scenarios (the first such), read once from the HTML sources.
+        counts = {p: (self.root / p).read_text(errors="replace").count('class="scenario"') for p in self.pages}
+        self.richest_page = max(self.pages, key=counts.__getitem__)
 
     def url(self, page):
         return (self.root / page).as_uri()
@@ -355,14 +358,6 @@ class Site:
             return Path(path).resolve().relative_to(self.root).as_posix()
         except ValueError:
             return url
-
-    def scenario_counts(self):
-        """{page: number of figure.scenario} from the HTML source (a cheap pre-scan)."""
-        return {p: (self.root / p).read_text(errors="replace").count('class="scenario"') for p in self.pages}
-
-    def richest_page(self):
-        counts = self.scenario_counts()
-        return max(self.pages, key=lambda p: (counts[p], -self.pages.index(p)))
 
 
 # --- checks --------------------------------------------------------------------
@@ -440,11 +435,8 @@ def check_sidebar_toc(browser, site, args):
     nested = [p for p in site.pages if "/" in p]
     other = nested[0] if nested else chapters[-1]
 
-    for page in ("index.html", other):
-        state = index if page == "index.html" else None
-        if state is None:
-            browser.navigate(site.url(page))
-            state = browser.evaluate(SIDEBAR_STATE)
+    browser.navigate(site.url(other))
+    for page, state in (("index.html", index), (other, browser.evaluate(SIDEBAR_STATE))):
         if not state["sidebar"]:
             raise CheckFailed(f"{page}: no nav.sidebar")
         if len(state["chapters"]) != len(chapters):
@@ -476,7 +468,7 @@ def check_search(browser, site, args):
     start = "index.html"
     # A scenario on a page other than the one we type on; the longest name is
     # the most specific query, so its result is not crowded out of the top 20.
-    source = site.richest_page()
+    source = site.richest_page
     browser.navigate(site.url(source))
     ids = browser.evaluate('[...document.querySelectorAll("figure.scenario[id^=scenario-]")].map(f => f.id)')
     if not ids:
@@ -548,7 +540,7 @@ RECORD_COPY = """(() => {
 
 def check_copy(browser, site, args):
     """A real click on "Copy program" copies the full program and says "Copied"."""
-    page = site.richest_page()
+    page = site.richest_page
     url = site.url(page)
     browser.navigate(url)
     figure = browser.evaluate('document.querySelector("figure.scenario[id^=scenario-]")?.id')
@@ -633,7 +625,7 @@ def check_screenshots(browser, site, args):
     """Light, dark and phone screenshots of the page with most scenarios."""
     out = Path(args.screenshots)
     out.mkdir(parents=True, exist_ok=True)
-    page = site.richest_page()
+    page = site.richest_page
     shots = (  # file, colour scheme, viewport width, mobile
         ("light.png", "light", 1280, False),
         ("dark.png", "dark", 1280, False),

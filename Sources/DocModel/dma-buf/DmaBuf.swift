@@ -91,15 +91,23 @@ func dma_buf_mmap(_ dmabuf: dma_buf, _ vma: VMArea, _ pgoff: Int) throws {
     let (end, overflow) = pgoff.addingReportingOverflow(vma.pageCount)
     if overflow { throw Errno.EOVERFLOW("dma_buf_mmap") }
     if end > dmabuf.size >> 12 { throw Errno.EINVAL("dma_buf_mmap") }
-    vma.file = dmabuf
-    dmabuf.retain()
     vma.pgoff = pgoff
+    try dmabuf.mmapThroughExporter(vma)
+  }
+}
+
+extension dma_buf {
+  /// What `dma_buf_mmap` and `dma_buf_mmap_internal` both end with: `vma_set_file`
+  /// (a file reference for the mapping), then the exporter's `mmap`; a failed
+  /// mmap drops the reference again.
+  func mmapThroughExporter(_ vma: VMArea) throws {
+    vma.file = self
+    retain()
     do {
-      try dmabuf.kernel.call("mmap", in: dmabuf.exp_name) { () throws in try dmabuf.ops.mmap(dmabuf, vma) }
+      try kernel.call("mmap", in: exp_name) { () throws in try ops.mmap(self, vma) }
     } catch {
-      // A failed mmap drops the file reference `vma_set_file` took.
       vma.file = nil
-      try dmabuf.release()
+      try release()
       throw error
     }
   }

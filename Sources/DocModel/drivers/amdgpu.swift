@@ -42,12 +42,7 @@ final class AmdgpuDriver: DrmDriver {
       var object: drm_gem_object?
       let ops = dma_buf_attach_ops(allow_peer2peer: true) { attach in
         // `amdgpu_dma_buf_move_notify`: invalidate the VM mappings; re-map on next use.
-        guard let obj = object else { return }
-        if case .imported(_, let sgt?) = obj.backing {
-          try? dma_buf_unmap_attachment(attach, sgt, .DMA_BIDIRECTIONAL)
-          obj.backing = .imported(attach, nil)
-        }
-        obj.needsRemap = true
+        object?.dropImportMapping()
       }
       let attach = try dma_buf_dynamic_attach(dmabuf, dev.device, ops)
       get_dma_buf(dmabuf)
@@ -189,7 +184,6 @@ extension Process {
         try attach.dmabuf.resv.wait(upTo: .DMA_RESV_USAGE_KERNEL, process: self)
         let table = try dma_buf_map_attachment(attach, .DMA_BIDIRECTIONAL)
         obj.backing = .imported(attach, table)
-        obj.needsRemap = false
         return table
       }
       var addresses: [UInt64] = []

@@ -68,9 +68,8 @@ final class VirtioGPUDriver: DrmDriver {
   /// `virtgpu_dma_buf_move_notify`: called with the lock held; unmaps, and the
   /// next use maps the buffer where it now is.
   private func move_notify(_ obj: drm_gem_object, _ attach: dma_buf_attachment) {
-    guard case .imported(_, let sgt?) = obj.backing else { return }
-    try? dma_buf_unmap_attachment(attach, sgt, .DMA_BIDIRECTIONAL)
-    obj.backing = .imported(attach, nil)
+    guard case .imported(_, _?) = obj.backing else { return }
+    obj.dropImportMapping()
     blobs[obj.id] = nil
   }
 

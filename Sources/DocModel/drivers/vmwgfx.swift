@@ -55,7 +55,6 @@ final class VmwgfxDriver: DrmDriver {
   func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws {
     try obj.dev.kernel.call("vmw_gem_mmap", in: "vmwgfx") { () throws in
       if version >= .v6_11, let attach = obj.import_attach { return try ShmemHelper.redirectToExporter(obj, attach, vma) }
-      vma.vm_private_data = obj
       vma.vm_ops = TTM.faultOps(obj, driverFault: "vmw_bo_vm_fault", in: "vmwgfx")
     }
   }

@@ -31,8 +31,11 @@ public final class drm_gem_object: CustomStringConvertible {
   var resv: dma_resv
   /// A driver's own page array (`xen_obj->pages`), where it keeps one.
   var pages: [PagePointer]?
-  /// A dynamic import whose mapping `move_notify` tore down: map again before use.
-  var needsRemap = false
+  /// An import with no mapping (never mapped, or `move_notify` tore it down): map
+  /// again before use.
+  var needsRemap: Bool {
+    if case .imported(_, nil) = backing { true } else { false }
+  }
   let id: Int
 
   init(dev: DrmDevice, size: Int, backing: GemBacking) {
@@ -59,4 +62,30 @@ struct TTMState {
   /// `ttm->pages`: nil for an sg BO set up with `ttm_sg_tt_init`, which fills only
   /// `dma_address`.
   var pages: [PagePointer]?
+}
+
+extension drm_gem_object {
+  /// What a dynamic importer's `move_notify` does with its mapping: unmap it (the
+  /// reservation lock is held), so that the next use maps the buffer where it now is.
+  func dropImportMapping() {
+    guard case .imported(let attach, let sgt?) = backing else { return }
+    try? dma_buf_unmap_attachment(attach, sgt, .DMA_BIDIRECTIONAL)
+    backing = .imported(attach, nil)
+  }
+}
+
+/// `drm_gem_mmap_obj` (`drivers/gpu/drm/drm_gem.c`), and `drm_gem_prime_mmap`,
+/// which does the same for a dma-buf's mmap: a reference for the mapping,
+/// `vm_private_data = obj`, then the driver's mmap; the reference goes when that
+/// fails, or later when the vma closes.
+func drm_gem_mmap_obj(_ obj: drm_gem_object, _ vma: VMArea, _ mmap: () throws -> Void) throws {
+  obj.refcount += 1
+  vma.vm_private_data = obj
+  do {
+    try mmap()
+  } catch {
+    obj.refcount -= 1
+    throw error
+  }
+  ShmemHelper.dropReferenceOnClose(obj, vma)
 }

@@ -23,15 +23,7 @@ final class GemPrimeOps: dma_buf_ops {
   /// the mapping, then the object's own mmap.
   func mmap(_ dmabuf: dma_buf, _ vma: VMArea) throws {
     try obj.dev.kernel.call("drm_gem_dmabuf_mmap", in: obj.dev.name) { () throws in
-      obj.refcount += 1
-      vma.vm_private_data = obj
-      do {
-        try obj.dev.driver.mmap(obj, vma)
-      } catch {
-        obj.refcount -= 1
-        throw error
-      }
-      ShmemHelper.dropReferenceOnClose(obj, vma)
+      try drm_gem_mmap_obj(obj, vma) { try obj.dev.driver.mmap(obj, vma) }
     }
   }
 

@@ -14,7 +14,6 @@ enum ShmemHelper {
   static func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws {
     try obj.dev.kernel.call("drm_gem_shmem_mmap", in: obj.dev.name) { () throws in
       if let attach = obj.import_attach { return try redirectToExporter(obj, attach, vma) }
-      vma.vm_private_data = obj
       vma.vm_ops = faultOps(obj)
     }
   }

@@ -6,12 +6,12 @@
 public final class Device: CustomStringConvertible {
   public let name: String
   public let hasIOMMU: Bool
-  private var nextIOVA: UInt64
+  /// IOVAs are handed out downwards from here, as the IOMMU allocators do.
+  private var nextIOVA: UInt64 = 0xfff0_0000
 
-  init(name: String, hasIOMMU: Bool, iovaBase: UInt64 = 0xfff0_0000) {
+  init(name: String, hasIOMMU: Bool) {
     self.name = name
     self.hasIOMMU = hasIOMMU
-    self.nextIOVA = iovaBase
   }
 
   public var description: String { name }

@@ -30,7 +30,9 @@ public final class Kernel {
   private var warnedOnce: Set<String> = []
   /// The call stack: each frame's function, its component, and the names a
   /// `Call Trace:` prints for it (a system call shows its kernel entry path).
-  private var stack: [(function: String, component: String, traceNames: [String])] = []
+  /// `traceNames`: what an oops's `Call Trace:` prints for the frame, when not its
+  /// function's name (a system call's entry frames).
+  private var stack: [(function: String, component: String, traceNames: [String]?)] = []
   private var nextPid: Int32 = 1000
   /// Devices loaded so far (their minor numbers).
   var loadedDevices = 0
@@ -99,7 +101,7 @@ public final class Kernel {
     let index = trace.events.count
     trace.events.append(
       TraceEvent(caller: caller ?? currentComponent, callee: component, function: function, result: nil, depth: stack.count))
-    stack.append((function, component, traceNames ?? [function]))
+    stack.append((function, component, traceNames))
     defer { stack.removeLast() }
     do {
       let value = try body()
@@ -134,7 +136,7 @@ public final class Kernel {
   }
 
   /// The functions on the stack, innermost first, for a `Call Trace:`.
-  var callTrace: [String] { stack.reversed().flatMap(\.traceNames) }
+  var callTrace: [String] { stack.reversed().flatMap { $0.traceNames ?? [$0.function] } }
 
   // MARK: - Failures as the kernel prints them
 
@@ -147,8 +149,7 @@ public final class Kernel {
     let comm = process?.comm ?? "kworker/0:1"
     let pid = process?.pid ?? 42
     let tainted = taint.isEmpty ? "Not tainted" : "Tainted: " + String(taint.sorted())
-    let digits = String(code, radix: 16)
-    let errorCode = String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    let errorCode = hex(UInt64(code), width: 4)
     let preempt = version >= .v6_15 ? "" : " PREEMPT"
     var lines = preamble
     lines.append("\(version >= .v6_10 ? "Oops: " : "")\(str): \(errorCode) [#\(oopsCount + 1)]\(preempt) SMP NOPTI")
@@ -284,9 +285,9 @@ public final class Kernel {
   }
 }
 
-func hex(_ value: UInt64) -> String {
+func hex(_ value: UInt64, width: Int = 16) -> String {
   let digits = String(value, radix: 16)
-  return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
+  return String(repeating: "0", count: max(0, width - digits.count)) + digits
 }
 
 /// A weak reference, for registries that must not keep objects alive.

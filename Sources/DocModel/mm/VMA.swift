@@ -14,11 +14,6 @@ struct VMOperations {
   /// `vm_ops->close`, run by `munmap` (`drm_gem_vm_close` drops the object
   /// reference the mmap took).
   var close: (() -> Void)?
-
-  init(name: String, fault: @escaping (_ vma: VMArea, _ pageOffset: Int) throws -> VMFault) {
-    self.name = name
-    self.fault = fault
-  }
 }
 
 /// `struct vm_area_struct`: one `mmap` of a file, as its driver set it up.

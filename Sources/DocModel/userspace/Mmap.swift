@@ -131,15 +131,7 @@ extension Process {
         try kernel.call("dma_buf_mmap_internal", in: "dma-buf") { () throws in
           if prot.contains(.PROT_WRITE) && !buffer.writable { throw Errno.EACCES("mmap") }
           guard buffer.ops.canMmap, vma.pgoff + pages <= buffer.size >> 12 else { throw Errno.EINVAL("dma_buf_mmap_internal") }
-          vma.file = buffer
-          buffer.retain()
-          do {
-            try kernel.call("mmap", in: buffer.exp_name) { () throws in try buffer.ops.mmap(buffer, vma) }
-          } catch {
-            vma.file = nil
-            try buffer.release()
-            throw error
-          }
+          try buffer.mmapThroughExporter(vma)
         }
       case .syncFile?:
         throw Errno.ENODEV("mmap")
@@ -172,16 +164,10 @@ extension Process {
       guard let obj = file.dev.objectsByOffset[offset] else { throw Errno.EINVAL("drm_gem_mmap") }
       guard file.handles.values.contains(where: { $0 === obj }) else { throw Errno.EACCES("drm_gem_mmap") }
       guard vma.pageCount <= obj.pageCount else { throw Errno.EINVAL("drm_gem_mmap_obj") }
-      obj.refcount += 1
       vma.pgoff = 0
-      vma.vm_private_data = obj
-      do {
+      try drm_gem_mmap_obj(obj, vma) {
         try kernel.call("drm_gem_mmap_obj", in: file.dev.name) { () throws in try file.dev.driver.mmap(obj, vma) }
-      } catch {
-        obj.refcount -= 1
-        throw error
       }
-      ShmemHelper.dropReferenceOnClose(obj, vma)
     }
   }
 }

@@ -18,8 +18,8 @@ public struct ServeAction: Sendable {
     let status = BuildStatus()
     let toolchain = build.request.options.toolchain
     let model = toolchain.modelSources
-    let themeFolder = build.theme.map { URL(fileURLWithPath: $0) }
-    let watched = [build.request.folder] + [themeFolder, model].compactMap { $0 }
+    let book = [build.request.folder] + [build.theme.map { URL(fileURLWithPath: $0) }].compactMap { $0 }
+    let watchedModel = [model].compactMap { $0 }
 
     await rebuild(status: status, console: console)
     let server: (server: HTTPServer, port: UInt16)
@@ -31,19 +31,21 @@ public struct ServeAction: Sendable {
     }
     console.line("serving http://127.0.0.1:\(server.port)/")
     console.error(
-      "watching \(watched.map { $0.path }.joined(separator: ", "))\(model == nil ? " (DocModel's sources were not found beside its library, so model edits are not watched)" : ""); Ctrl-C stops")
+      "watching \((book + watchedModel).map(\.path).joined(separator: ", "))\(model == nil ? " (DocModel's sources were not found beside its library, so model edits are not watched)" : ""); Ctrl-C stops")
 
-    var last = FolderSnapshot.take(watched)
-    var lastModel = model.map { FolderSnapshot.take([$0]) }
+    // The book and theme, and the model apart: only a model change needs `swift build`.
+    func snapshot() -> (book: FolderSnapshot, model: FolderSnapshot) {
+      (FolderSnapshot.take(book), FolderSnapshot.take(watchedModel))
+    }
+    var last = snapshot()
     while !Task.isCancelled {
       try? await Task.sleep(for: .milliseconds(300))
-      guard FolderSnapshot.take(watched) != last else { continue }
+      guard snapshot() != last else { continue }
       // Let a save that writes several files settle before building.
       try? await Task.sleep(for: .milliseconds(150))
-      last = FolderSnapshot.take(watched)
-      let modelNow = model.map { FolderSnapshot.take([$0]) }
-      if modelNow != lastModel {
-        lastModel = modelNow
+      let now = snapshot()
+      defer { last = now }
+      if now.model != last.model {
         console.error("DocModel changed: rebuilding its library…")
         do {
           try ModelRebuilder(toolchain: toolchain).rebuild()

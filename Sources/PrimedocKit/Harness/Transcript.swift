@@ -67,6 +67,11 @@ struct Transcript {
     let all = markers(in: bytes, from: 0).markers
     for (position, marker) in all.enumerated() {
       let output = open.map { OutputBytes(Array(bytes[$0.start..<marker.range.lowerBound])) } ?? OutputBytes()
+      // What the harness printed after this marker, up to the next one.
+      func following() -> String {
+        let end = position + 1 < all.count ? all[position + 1].range.lowerBound : bytes.count
+        return String(decoding: bytes[marker.range.upperBound..<end], as: UTF8.self)
+      }
       switch marker.kind {
       case "begin":
         open = (marker.index, marker.range.upperBound)
@@ -78,13 +83,10 @@ struct Transcript {
       case "skipped":
         reading.outcomes[marker.index] = .skipped
       case "trace":
-        let end = position + 1 < all.count ? all[position + 1].range.lowerBound : bytes.count
-        reading.traces[marker.index] = String(decoding: bytes[marker.range.upperBound..<end], as: UTF8.self)
+        reading.traces[marker.index] = following()
       case "threw", "threw-failure":
-        let end = position + 1 < all.count ? all[position + 1].range.lowerBound : bytes.count
-        let message = String(decoding: bytes[marker.range.upperBound..<end], as: UTF8.self)
         reading.outcomes[marker.index] = .threw(
-          output, message: message.trimmingSuffix("\n"), model: marker.kind == "threw-failure")
+          output, message: following().trimmingSuffix("\n"), model: marker.kind == "threw-failure")
         return reading
       case "done":
         reading.finished = true

@@ -9,8 +9,6 @@ public struct CheckReport: Sendable {
   public var compiledPages: Int
   /// `swiftc` processes this check started (the harness and `compile-fail` checks).
   public var compilerInvocations: Int
-  /// What every verdict rests on besides the scenario itself.
-  public var provenance = Provenance()
 
   public var results: [ScenarioResult] { pages.flatMap(\.results) }
   public var passed: Int { results.filter(\.status.passed).count }
@@ -25,13 +23,4 @@ public struct PageReport: Sendable {
   public var page: PageScenarios
   public var results: [ScenarioResult]
   public var fromCache: Bool
-}
-
-/// The model and toolchain a check ran against, shown beside every verified output.
-public struct Provenance: Sendable, Hashable {
-  /// SHA-256 of the DocModel library and module the scenarios linked against.
-  public var model = ""
-  /// The compiler's identity (resolved path, size, modification time).
-  public var compiler = ""
-  public var primedoc = ResultCache.formatVersion
 }

@@ -71,11 +71,12 @@ public struct Checker: Sendable {
     if !misses.isEmpty {
       let (fresh, count) = try await compileAndRun(misses)
       invocations = count
+      let keyOfPage = Dictionary(zip(pages.map(\.page.path), keys), uniquingKeysWith: { first, _ in first })
       for page in misses {
         let run = fresh[page.page.path] ?? PageRun(outcomes: [])
         outcomes[page.page.path] = run
-        if run.outcomes.allSatisfy(\.isCacheable), let index = pages.firstIndex(where: { $0.page.path == page.page.path }) {
-          try? cache.store(run, for: keys[index])
+        if run.outcomes.allSatisfy(\.isCacheable), let key = keyOfPage[page.page.path] {
+          try? cache.store(run, for: key)
         }
       }
     }
@@ -94,8 +95,7 @@ public struct Checker: Sendable {
     clock.mark("verify")
     return CheckReport(
       book: book, pages: reports, unverifiedBlocks: pages.flatMap(\.unverifiedBlocks),
-      cachedPages: cached.count, compiledPages: misses.count, compilerInvocations: invocations,
-      provenance: Provenance(model: model, compiler: compiler))
+      cachedPages: cached.count, compiledPages: misses.count, compilerInvocations: invocations)
   }
 
   /// Compiles the pages in one harness and runs each in its own process, `jobs` at

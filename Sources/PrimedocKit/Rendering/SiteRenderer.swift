@@ -10,8 +10,9 @@ enum SiteRenderer {
   static func render(_ report: CheckReport, theme: Theme, provenance: SiteProvenance) -> Site {
     var site = Site(pages: [:], assets: theme.assets)
     var search: [SearchIndex.Entry] = []
+    let book = bookContext(report)
     for (position, page) in report.pages.enumerated() {
-      let (html, entries) = renderPage(page, position: position, report: report, theme: theme, provenance: provenance)
+      let (html, entries) = renderPage(page, position: position, report: report, book: book, theme: theme, provenance: provenance)
       site.pages[htmlPath(page.page.page.path)] = html
       if position == 0 { site.pages["index.html"] = html }
       search += entries
@@ -24,7 +25,21 @@ enum SiteRenderer {
     String(markdownPath.dropLast(3)) + ".html"
   }
 
-  private static func renderPage(_ page: PageReport, position: Int, report: CheckReport, theme: Theme, provenance: SiteProvenance) -> (String, [SearchIndex.Entry]) {
+  /// The template's values that are the same on every page, computed once.
+  private static func bookContext(_ report: CheckReport) -> [String: Any] {
+    let results = report.results
+    return [
+      "bookTitle": report.pages.first?.page.page.title ?? "",
+      "scenarios": "\(results.count) scenario\(results.count == 1 ? "" : "s")",
+      "verifiedCount": results.filter { $0.status == .verified }.count,
+    ]
+  }
+
+  private static func link(_ target: Page) -> [String: Any] { ["href": htmlPath(target.path), "title": target.title] }
+
+  private static func renderPage(
+    _ page: PageReport, position: Int, report: CheckReport, book: [String: Any], theme: Theme, provenance: SiteProvenance
+  ) -> (String, [SearchIndex.Entry]) {
     let source = page.page.page
     let root = String(repeating: "../", count: source.path.split(separator: "/").count - 1)
     let url = htmlPath(source.path)
@@ -46,26 +61,21 @@ enum SiteRenderer {
       SearchIndex.Entry(title: "scenario \($0.name)", page: source.title, url: "\(url)#scenario-\($0.name)")
     }
 
-    let link = { (target: Page) -> [String: Any] in ["href": htmlPath(target.path), "title": target.title] }
     let chapters = report.pages.map { other -> [String: Any] in
       link(other.page.page).merging(["depth": other.page.page.depth, "current": other.page.page.path == source.path]) { $1 }
     }
-    let total = report.results.count
-    let context: [String: Any] = [
+    let context: [String: Any] = book.merging([
       "title": source.title,
-      "bookTitle": report.pages.first?.page.page.title ?? "",
       "root": root,
       "content": content,
       "isFirstPage": position == 0,
-      "scenarios": "\(total) scenario\(total == 1 ? "" : "s")",
-      "verifiedCount": report.results.filter { $0.status == .verified }.count,
       "chapters": chapters,
       "headings": headings.filter { (2...3).contains($0.heading.level) }.map {
         ["id": $0.id, "text": $0.heading.text, "level": $0.heading.level] as [String: Any]
       },
       "previous": position > 0 ? link(report.pages[position - 1].page.page) : false,
       "next": position + 1 < report.pages.count ? link(report.pages[position + 1].page.page) : false,
-    ]
+    ]) { _, page in page }
     let html = theme.page.render(context)
     return (html, entries)
   }

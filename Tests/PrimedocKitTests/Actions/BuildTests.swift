@@ -9,11 +9,7 @@ import Testing
     "a.md": "# A\n\n```swift scenario name=good\nprint(1)\n```\n\n```output\n1\n```\n\n```swift scenario name=bad\nprint(\"<2>\")\n```\n\n```output\n3\n```\n",
   ]
 
-  private func index(_ fixture: BookFixture) throws -> String {
-    try String(contentsOf: fixture.root.appendingPathComponent("site/a.html"), encoding: .utf8)
-  }
-
-  @Test func aFailedScenarioKeepsThePreviousSite() throws {
+  @Test func aFailedScenarioWritesNoSite() throws {
     let fixture = try BookFixture(Self.book)
     let run = try PrimedocCommand.run(["build", "docs-src"], in: fixture.root)
     #expect(run.status == 1)
@@ -26,7 +22,7 @@ import Testing
     let run = try PrimedocCommand.run(["build", "docs-src", "--keep-going"], in: fixture.root)
     #expect(run.status == 1)
     #expect(run.err.contains("error: 1 scenario(s) failed; the site shows them marked failed (--keep-going)"))
-    let page = try index(fixture)
+    let page = try String(contentsOf: fixture.root.appendingPathComponent("site/a.html"), encoding: .utf8)
     #expect(page.contains("<div class=\"output failed\">"))
     #expect(page.contains("\">failed</summary>"))
     #expect(page.contains("<p class=\"failure\">output of scenario &#39;bad&#39; differs from its expected block</p>"))

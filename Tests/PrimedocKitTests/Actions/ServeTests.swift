@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -11,13 +10,6 @@ import Testing
 @Suite struct ServeTests {
   static func page(printing text: String) -> String {
     "# A\n\n```swift scenario name=greet\nprint(\"\(text)\")\n```\n\n```output\n\(text)\n```\n"
-  }
-
-  /// Lines the server printed on standard output, read as they come.
-  final class Lines: Sendable {
-    private let text = Mutex("")
-    func append(_ data: Data) { text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
-    var all: String { text.withLock { $0 } }
   }
 
   private func fetch(_ url: URL) async throws -> (status: Int, body: String) {
@@ -39,9 +31,10 @@ import Testing
     let fixture = try BookFixture(["SUMMARY.md": summary("a.md"), "a.md": Self.page(printing: "before")])
     let process = try PrimedocCommand.process(["serve", "docs-src", "--port", "0"], in: fixture.root)
     let out = Pipe()
-    let lines = Lines()
+    // What the server prints on standard output, read as it comes.
+    let lines = RecordingConsole()
     process.standardOutput = out
-    out.fileHandleForReading.readabilityHandler = { lines.append($0.availableData) }
+    out.fileHandleForReading.readabilityHandler = { lines.console.write(String(decoding: $0.availableData, as: UTF8.self)) }
     try process.run()
     defer {
       process.interrupt()
@@ -50,9 +43,9 @@ import Testing
 
     let base = try #require(
       try await eventually(120) { () -> URL? in
-        lines.all.split(separator: "\n").first { $0.hasPrefix("serving http://127.0.0.1:") }
+        lines.out.split(separator: "\n").first { $0.hasPrefix("serving http://127.0.0.1:") }
           .flatMap { URL(string: String($0.dropFirst("serving ".count))) }
-      }, "the server printed its address: \(lines.all)")
+      }, "the server printed its address: \(lines.out)")
 
     let first = try await fetch(base.appendingPathComponent("a.html"))
     #expect(first.status == 200)

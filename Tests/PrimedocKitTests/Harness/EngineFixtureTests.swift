@@ -154,7 +154,7 @@ import Testing
     ])
     let report = try await fixture.check()
     #expect(report.summaryLine == "2 passed, 0 failed")
-    let book = try BookLoader.load(fixture.book, displayRoot: "docs-src")
-    #expect(try book.pages.map { HarnessGenerator.isAsync(try ScenarioExtractor.extract($0)) } == [true, false])
+    let (_, pages) = try Checker(options: fixture.options()).load(fixture.book, displayRoot: "docs-src")
+    #expect(pages.map(HarnessGenerator.isAsync) == [true, false])
   }
 }

@@ -33,13 +33,7 @@ import Testing
     #expect(orphan.status == .failed)
     #expect(orphan.diagnostic?.message.contains("leaving a child process") == true)
     // No `sleep 30` from this fixture is left running.
-    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    let sleepers = entries.compactMap { Int32($0) }.filter { pid in
-      let cmdline = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
-      let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
-      return String(decoding: cmdline, as: UTF8.self) == "sleep\u{0}30\u{0}" && !stat.contains(") Z ")
-    }
-    #expect(sleepers.isEmpty)
+    #expect(processes(mentioning: "sleep\u{0}30\u{0}").allSatisfy { $0.state == "Z" })
   }
 
   @Test func bytesThatAreNotUTF8AreComparedExactlyAndShownEscaped() async throws {

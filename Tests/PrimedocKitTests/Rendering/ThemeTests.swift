@@ -6,14 +6,9 @@ import Testing
 @Suite struct ThemeTests {
   static let book = ["SUMMARY.md": summary("a.md"), "a.md": "---\ntitle: A & B\n---\n# A & B\n\n```swift scenario name=one\nprint(1)\n```\n\n```output\n1\n```\n"]
 
+  /// A theme folder holding `files` (a fixture's folder, which is all they need).
   private func folder(_ files: [String: String]) throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("primedoc-theme-\(UUID().uuidString)")
-    for (path, text) in files {
-      let file = folder.appendingPathComponent(path)
-      try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(text.utf8).write(to: file)
-    }
-    return folder
+    try BookFixture(files).book
   }
 
   @Test func aThemeFolderOverridesOnlyTheFilesItHas() async throws {
