@@ -121,3 +121,44 @@ import Testing
     #expect(dmabuf.resv.unsignaled(upTo: .DMA_RESV_USAGE_KERNEL).count == 1)
   }
 }
+
+/// A dynamic exporter whose `map_dma_buf` fails, counting its pins.
+private final class FailingDynamicExporter: dma_buf_ops {
+  var exp_name: String { "failing" }
+  var isDynamic: Bool { true }
+  var pins = 0
+  func pin(_ attach: dma_buf_attachment) throws(Errno) { pins += 1 }
+  func unpin(_ attach: dma_buf_attachment) { pins -= 1 }
+  func map_dma_buf(_ attach: dma_buf_attachment, _ dir: dma_data_direction) throws -> sg_table {
+    throw Errno.ENOMEM("failing_map_dma_buf")
+  }
+  func unmap_dma_buf(_ attach: dma_buf_attachment, _ sgt: sg_table, _ dir: dma_data_direction) {}
+  func mmap(_ dmabuf: dma_buf, _ vma: VMArea) throws {}
+  func vmap(_ dmabuf: dma_buf) throws -> iosys_map { throw Errno.EINVAL("vmap") }
+  func vunmap(_ dmabuf: dma_buf, _ map: iosys_map) {}
+  func begin_cpu_access(_ dmabuf: dma_buf, _ dir: dma_data_direction) throws(Errno) {}
+  func end_cpu_access(_ dmabuf: dma_buf, _ dir: dma_data_direction) throws(Errno) {}
+  func release(_ dmabuf: dma_buf) {}
+}
+
+@Suite struct FailedMapUnpinTests {
+  /// Kernel: `dma_buf_dynamic_attach` (before v6.15) and `dma_buf_map_attachment`
+  /// both unpin on `err_unpin` when the exporter's map fails; the attach then
+  /// detaches (`err_unlock`: `dma_buf_detach`).
+  @Test(arguments: [KernelVersion.v6_14, .v6_15])
+  func aFailedMapLeavesNoPin(version: KernelVersion) throws {
+    let kernel = Kernel(version: version)
+    let exporter = FailingDynamicExporter()
+    let dmabuf = dma_buf_export(kernel: kernel, ops: exporter, priv: exporter, size: 4096, resv: nil, writable: true)
+    let importer = Device(name: "static", hasIOMMU: false)
+    if version < .v6_15 {
+      // Static importer of a dynamic exporter: the mapping is made (and pinned) at attach.
+      #expect(throws: Errno.self) { try dma_buf_attach(dmabuf, importer) }
+    } else {
+      let attach = try dma_buf_attach(dmabuf, importer)
+      #expect(throws: Errno.self) { try dma_buf_map_attachment_unlocked(attach, .DMA_BIDIRECTIONAL) }
+    }
+    #expect(exporter.pins == 0)
+    #expect(dmabuf.attachments.count == (version < .v6_15 ? 0 : 1), "a failed attach is detached again")
+  }
+}

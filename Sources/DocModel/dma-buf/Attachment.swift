@@ -54,7 +54,8 @@ public func dma_buf_attach(_ dmabuf: dma_buf, _ dev: Device) throws -> dma_buf_a
 /// the exporter's `attach` (which may refuse, or clear `peer2peer`); then, under
 /// the reservation lock (a caller already holding it deadlocks), the attachment
 /// joins the list. Before v6.15, when exactly one side is dynamic, the mapping is
-/// made here and cached (pinning a dynamic exporter's buffer).
+/// made here and cached (pinning a dynamic exporter's buffer); when that map fails
+/// the pin is dropped and the attachment detached again.
 public func dma_buf_dynamic_attach(_ dmabuf: dma_buf, _ dev: Device, _ importer_ops: dma_buf_attach_ops?) throws
   -> dma_buf_attachment
 {
@@ -67,13 +68,19 @@ public func dma_buf_dynamic_attach(_ dmabuf: dma_buf, _ dev: Device, _ importer_
     let attach = dma_buf_attachment(dmabuf: dmabuf, dev: dev, importer_ops: importer_ops)
     try kernel.call("attach", in: dmabuf.exp_name) { () throws(Errno) in try dmabuf.ops.attach(dmabuf, attach) }
     try dmabuf.resv.lock(process: kernel.currentProcess)
-    defer { dmabuf.resv.unlock() }
     dmabuf.attachments.append(attach)
     if kernel.cachesMappings && attach.isDynamic != dmabuf.ops.isDynamic {
-      if dmabuf.ops.isDynamic { try pinForMapping(attach) }
-      attach.sgt = try __map_dma_buf(attach, .DMA_BIDIRECTIONAL)
+      do {
+        attach.sgt = try pinAndMap(attach, .DMA_BIDIRECTIONAL, pin: dmabuf.ops.isDynamic)
+      } catch {
+        // `err_unpin` (in pinAndMap), `err_unlock`, then `dma_buf_detach`.
+        dmabuf.resv.unlock()
+        try dma_buf_detach(dmabuf, attach)
+        throw error
+      }
       attach.dir = .DMA_BIDIRECTIONAL
     }
+    dmabuf.resv.unlock()
     return attach
   }
 }
@@ -135,6 +142,18 @@ private func unpinForMapping(_ attach: dma_buf_attachment) {
   attach.pinCount -= 1
 }
 
+/// Pins (when `pin`), then maps; a failed map unpins again (`err_unpin` in both
+/// `dma_buf_dynamic_attach` before v6.15 and `dma_buf_map_attachment`).
+private func pinAndMap(_ attach: dma_buf_attachment, _ dir: dma_data_direction, pin: Bool) throws -> sg_table {
+  if pin { try pinForMapping(attach) }
+  do {
+    return try __map_dma_buf(attach, dir)
+  } catch {
+    if pin { unpinForMapping(attach) }
+    throw error
+  }
+}
+
 /// Whether a map pins: the exporter is dynamic and the importer cannot follow
 /// moves (static, or `CONFIG_DMABUF_MOVE_NOTIFY` off) — `dma_buf_pin_on_map`.
 private func pinsOnMap(_ attach: dma_buf_attachment) -> Bool {
@@ -189,15 +208,7 @@ public func dma_buf_map_attachment(_ attach: dma_buf_attachment, _ dir: dma_data
       guard attach.dir == dir || attach.dir == .DMA_BIDIRECTIONAL else { throw Errno.EBUSY("dma_buf_map_attachment") }
       return cached
     }
-    let pin = pinsOnMap(attach)
-    if pin { try pinForMapping(attach) }
-    let table: sg_table
-    do {
-      table = try __map_dma_buf(attach, dir)
-    } catch {
-      if pin { unpinForMapping(attach) }
-      throw error
-    }
+    let table = try pinAndMap(attach, dir, pin: pinsOnMap(attach))
     if kernel.cachesMappings && dmabuf.ops.cache_sgt_mapping {
       attach.sgt = table
       attach.dir = dir
