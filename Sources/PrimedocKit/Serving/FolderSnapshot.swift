@@ -1,8 +1,8 @@
 import Foundation
 
 /// What `serve` watches, as each file's modification time and size. Polling a
-/// snapshot is portable and, for a book and a model of a few hundred files, costs
-/// well under a millisecond a look; inotify would save nothing a reader notices.
+/// snapshot is portable; for the guide and DocModel (46 files) one look took
+/// 1.6 ms (measured, -O), about half a percent of a core at `serve`'s 300 ms.
 struct FolderSnapshot: Equatable, Sendable {
   private var stamps: [String: Stamp] = [:]
 
