@@ -265,16 +265,16 @@ func dma_buf_move_notify(_ dmabuf: dma_buf) throws {
 }
 
 extension Kernel {
-  /// Before v6.15 ("dma-buf: stop mapping sg_tables on attach" and the removal of
-  /// `cache_sgt_mapping`), attachments cache a mapping.
-  var cachesMappings: Bool { version < .v6_15 }
+  /// Until `KernelChange.dmaBufNoMapOnAttach`, attachments cache a mapping.
+  var cachesMappings: Bool { !version.has(.dmaBufNoMapOnAttach) }
 
-  /// `CONFIG_DMABUF_DEBUG`: before v7.0, `mangle_sg_table` XORs every CPU entry's
-  /// page link with `~0xff` in place (the exporter's own table is damaged until
-  /// unmap); from v7.0, the importer gets a copy with `nents` entries, no pages and
-  /// zero lengths, and the exporter's table stays intact. Neither prints anything.
+  /// `CONFIG_DMABUF_DEBUG` (`KernelChange.dmaBufDebugOption`): `mangle_sg_table`
+  /// XORs every CPU entry's page link with `~0xff` in place (the exporter's own
+  /// table is damaged until unmap); from `KernelChange.dmaBufPagelessDebugCopy` the
+  /// importer gets a copy with `nents` entries, no pages and zero lengths, and the
+  /// exporter's table stays intact. Neither prints anything.
   func debugMangle(_ table: sg_table) -> sg_table {
-    if version < .v7_0 {
+    if !version.has(.dmaBufPagelessDebugCopy) {
       for index in 0..<table.orig_nents { table.sgl[index].page_link ^= ~UInt64(0xff) }
       return table
     }
@@ -287,7 +287,7 @@ extension Kernel {
   }
 
   func debugUnmangle(_ table: sg_table) {
-    if version < .v7_0 {
+    if !version.has(.dmaBufPagelessDebugCopy) {
       for index in 0..<table.orig_nents { table.sgl[index].page_link ^= ~UInt64(0xff) }
     }
   }

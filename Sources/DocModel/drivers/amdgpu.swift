@@ -1,17 +1,29 @@
 /// A hardware GPU with VRAM and an IOMMU, shaped after amdgpu
 /// (`drivers/gpu/drm/amd/amdgpu/amdgpu_dma_buf.c`).
 ///
-/// As an exporter it is dynamic (it has `pin`): a buffer in VRAM is handed to a
-/// peer-to-peer importer as page-less entries (DMA addresses in its PCI BAR, from
-/// `dma_map_resource`); to anyone else it is first migrated to system memory (GTT)
-/// on pin or map. As an importer it attaches dynamically (`allow_peer2peer`,
+/// As an exporter it is dynamic (it has `pin`). `amdgpu_dma_buf_attach` keeps an
+/// importer's `peer2peer` only where `pci_p2pdma_distance` allows it (PCI topology,
+/// not the importer's IOMMU). A VRAM buffer mapped for a peer stays in VRAM and
+/// is handed over as page-less entries whose DMA addresses come from
+/// `dma_map_resource` of the BAR (an IOVA when the importer has an IOMMU); for
+/// anyone else an unpinned buffer is moved to system memory (GTT) first. Pinning
+/// (`amdgpu_dma_buf_pin`) follows `KernelChange.amdgpuPinVRAMForPeers` and
+/// `.amdgpuNoVRAMPinWithoutMoveNotify`. As an importer it attaches dynamically (`allow_peer2peer`,
 /// `amdgpu_dma_buf_move_notify`) and uses DMA addresses only; a CPU fault on an
 /// import goes through TTM and is refused with SIGBUS.
 final class AmdgpuDriver: DrmDriver {
   let name = "amdgpu"
   /// Frames of VRAM: device memory, outside RAM, with no `struct page`.
   private var nextVRAMFrame: UInt64 = 0x4000_0000
+  static let firstVRAMFrame: UInt64 = 0x4000_0000
+  /// `adev->gmc.aper_base`: where VRAM appears in physical address space (the BAR).
   static let barBase: UInt64 = 0x38_0000_0000
+  /// `bo->tbo.pin_count` by object.
+  private(set) var pinCounts: [Int: Int] = [:]
+
+  func pin_count(_ obj: drm_gem_object) -> Int { pinCounts[obj.id, default: 0] }
+  func pin(_ obj: drm_gem_object) { pinCounts[obj.id, default: 0] += 1 }
+  func unpin(_ obj: drm_gem_object) { pinCounts[obj.id, default: 0] -= 1 }
 
   /// `amdgpu_mode_dumb_create`: a BO placed in VRAM.
   func dumb_create(_ dev: DrmDevice, width: Int, height: Int, bpp: Int) throws -> (obj: drm_gem_object, pitch: Int) {
@@ -30,15 +42,15 @@ final class AmdgpuDriver: DrmDriver {
   /// `amdgpu_mode_dumb_mmap`: no check for imports.
   func dumb_map_offset(_ dev: DrmDevice, _ obj: drm_gem_object) throws -> UInt64 { dev.mmapOffset(for: obj) }
 
-  /// `amdgpu_gem_prime_import`: a foreign buffer is attached dynamically; the
-  /// mapping is made later, when the GPU first uses the BO
-  /// (`amdgpu_ttm_backend_bind`, see `amdgpu_bind`).
+  /// `amdgpu_gem_prime_import`: its own buffer comes back as itself; a foreign one
+  /// is attached dynamically, and the mapping is made later, when the GPU first
+  /// uses the BO (`amdgpu_ttm_backend_bind`, see `amdgpu_bind`).
   func gem_prime_import(_ dev: DrmDevice, _ dmabuf: dma_buf) throws -> drm_gem_object {
-    if let prime = dmabuf.ops as? AmdgpuPrimeOps, prime.obj.dev === dev {
-      prime.obj.refcount += 1
-      return prime.obj
-    }
-    return try dev.kernel.call("amdgpu_gem_prime_import", in: name, result: { $0.description }) { () throws in
+    try dev.kernel.call("amdgpu_gem_prime_import", in: name, result: { $0.description }) { () throws in
+      if let prime = dmabuf.ops as? AmdgpuPrimeOps, prime.obj.dev === dev {
+        prime.obj.refcount += 1
+        return prime.obj
+      }
       var object: drm_gem_object?
       let ops = dma_buf_attach_ops(allow_peer2peer: true) { attach in
         // `amdgpu_dma_buf_move_notify`: invalidate the VM mappings; re-map on next use.
@@ -61,6 +73,7 @@ final class AmdgpuDriver: DrmDriver {
   /// GTT frames; imports are refused by `ttm_bo_vm_reserve` (SIGBUS).
   func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws {
     vma.vm_private_data = obj
+    obj.cpuMappings.append(Weak(vma))
     vma.vm_ops = VMOperations(name: "amdgpu_gem_fault") { vma, pageOffset in
       try obj.dev.kernel.call("amdgpu_gem_fault", in: "amdgpu") { () throws -> VMFault in
         if let refused = TTM.vm_reserve(obj) { return refused }
@@ -87,12 +100,16 @@ final class AmdgpuDriver: DrmDriver {
     }
   }
 
-  /// Moves a VRAM BO to GTT (`ttm_bo_validate` into system memory): its contents
-  /// are copied, dynamic importers are told (`dma_buf_move_notify`).
+  /// Moves a VRAM BO to GTT (`ttm_bo_validate` into system memory): dynamic
+  /// importers are told (`amdgpu_bo_move_notify` → `dma_buf_move_notify`), CPU
+  /// mappings are zapped (`ttm_bo_unmap_virtual`), the contents are copied. amdgpu
+  /// prints nothing; the move is recorded as the model's note.
   func migrateToGTT(_ obj: drm_gem_object, reason: String) throws {
     guard case .vram(let frames) = obj.backing else { return }
     let kernel = obj.dev.kernel
     try kernel.call("amdgpu_bo_move", in: name) { () throws in
+      if let buffer = obj.dma_buf { try dma_buf_move_notify(buffer) }
+      kernel.unmap_mapping_range(obj)
       let gtt = kernel.memory.allocate(frames.count)
       for (from, to) in zip(frames, gtt) {
         kernel.memory.write(pfn: to, offset: 0, kernel.memory.read(pfn: from, offset: 0, count: PhysicalMemory.pageSize))
@@ -104,8 +121,7 @@ final class AmdgpuDriver: DrmDriver {
       kernel.nextFenceContext += 1
       obj.resv.add(fence, usage: .DMA_RESV_USAGE_KERNEL)
       kernel.addTimer(after: 2_000_000) { fence.signal() }
-      kernel.printk("amdgpu: moved \(obj) from VRAM to GTT (\(reason))")
-      if let buffer = obj.dma_buf { try dma_buf_move_notify(buffer) }
+      kernel.note("amdgpu moved \(obj) from VRAM to GTT (\(reason))")
     }
   }
 }
@@ -122,37 +138,48 @@ final class AmdgpuPrimeOps: dma_buf_ops {
   var exp_name: String { "amdgpu" }
   var isDynamic: Bool { true }
 
-  /// `amdgpu_dma_buf_attach`: peer-to-peer only when the importer allows it and the
-  /// PCI topology does (`pci_p2pdma_distance`; here: the importer is a PCI device
-  /// behind an IOMMU).
+  /// `amdgpu_dma_buf_attach`: `if (!amdgpu_dmabuf_is_xgmi_accessible(...) &&
+  /// pci_p2pdma_distance(adev->pdev, attach->dev, false) < 0) attach->peer2peer =
+  /// false;` (no XGMI in the model; `verbose` false since v6.1, so nothing printed).
   func attach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) throws(Errno) {
-    if attach.peer2peer && !attach.dev.hasIOMMU { attach.peer2peer = false }
+    if pci_p2pdma_distance(obj.dev.device, attach.dev, cpu: obj.dev.kernel.cpu) < 0 { attach.peer2peer = false }
   }
 
-  /// `amdgpu_dma_buf_pin`: a buffer some importer cannot reach peer-to-peer is
-  /// pinned in GTT, which moves it out of VRAM first.
+  /// `amdgpu_dma_buf_pin`: until f5e7fabd1f5c always GTT; from it VRAM stays only
+  /// if every attachment is peer-to-peer, and from 5e56935b519b only with
+  /// `CONFIG_DMABUF_MOVE_NOTIFY`. A BO that may not stay is moved first.
   func pin(_ attach: dma_buf_attachment) throws(Errno) {
-    if !attach.peer2peer { try? driver.migrateToGTT(obj, reason: "pinned for a non-peer-to-peer importer") }
+    let kernel = obj.dev.kernel
+    var keepsVRAM = kernel.version.has(.amdgpuPinVRAMForPeers)
+    if kernel.version.has(.amdgpuNoVRAMPinWithoutMoveNotify) && !kernel.has(.dmabufMoveNotify) { keepsVRAM = false }
+    if attach.dmabuf.attachments.contains(where: { !$0.peer2peer }) { keepsVRAM = false }
+    if !keepsVRAM { try? driver.migrateToGTT(obj, reason: "pinned in GTT") }
+    driver.pin(obj)
   }
 
-  func unpin(_ attach: dma_buf_attachment) {}
+  func unpin(_ attach: dma_buf_attachment) { driver.unpin(obj) }
 
-  /// `amdgpu_dma_buf_map`: VRAM to a peer → page-less entries addressed in the BAR;
-  /// otherwise migrate to GTT and map its pages for the importer's device.
+  /// `amdgpu_dma_buf_map`: an unpinned BO is validated into GTT, or GTT|VRAM for a
+  /// peer-to-peer attachment (so a VRAM BO stays). VRAM is handed over by
+  /// `amdgpu_vram_mgr_alloc_sgt`: `sg_set_page(sg, NULL, …)` and
+  /// `dma_map_resource(attach->dev, aper_base + offset, …)`; GTT pages by
+  /// `drm_prime_pages_to_sg` and `dma_map_sgtable`.
   func map_dma_buf(_ attach: dma_buf_attachment, _ dir: dma_data_direction) throws -> sg_table {
     let kernel = obj.dev.kernel
-    if case .vram(let frames) = obj.backing {
-      if attach.peer2peer {
-        let first = frames.first ?? 0
-        let length = UInt32(frames.count * PhysicalMemory.pageSize)
-        let address = AmdgpuDriver.barBase + (first - 0x4000_0000) * UInt64(PhysicalMemory.pageSize)
-        return sg_table(
-          kernel: kernel, entries: [scatterlist(page_link: 0x2, offset: 0, length: length, dma_address: address, dma_length: length)])
-      }
-      try driver.migrateToGTT(obj, reason: "mapped for a non-peer-to-peer importer")
+    if driver.pin_count(obj) == 0, !attach.peer2peer { try driver.migrateToGTT(obj, reason: "mapped for a non-peer-to-peer importer") }
+    switch obj.backing {
+    case .vram(let frames):
+      let length = frames.count * PhysicalMemory.pageSize
+      let phys = AmdgpuDriver.barBase + ((frames.first ?? 0) - AmdgpuDriver.firstVRAMFrame) * UInt64(PhysicalMemory.pageSize)
+      let address = attach.dev.dmaMapResource(phys, length: length)
+      return sg_table(
+        kernel: kernel,
+        entries: [scatterlist(page_link: 0x2, offset: 0, length: UInt32(length), dma_address: address, dma_length: UInt32(length))])
+    case .shmem(let frames):
+      return sg_table.fromFrames(frames, kernel: kernel, mappedFor: attach.dev)
+    case .imported:
+      throw NotModelled(what: "re-exporting an amdgpu import")
     }
-    guard case .shmem(let frames) = obj.backing else { throw NotModelled(what: "mapping \(obj)") }
-    return sg_table.fromFrames(frames, kernel: kernel, mappedFor: attach.dev)
   }
 
   func unmap_dma_buf(_ attach: dma_buf_attachment, _ sgt: sg_table, _ dir: dma_data_direction) {}
@@ -161,9 +188,10 @@ final class AmdgpuPrimeOps: dma_buf_ops {
   func vmap(_ dmabuf: dma_buf) throws -> iosys_map { try driver.vmap(obj) }
   func vunmap(_ dmabuf: dma_buf, _ map: iosys_map) {}
 
-  /// `amdgpu_dma_buf_begin_cpu_access`: reads of a VRAM buffer move it to GTT.
+  /// `amdgpu_dma_buf_begin_cpu_access`: reads of an unpinned VRAM buffer move it to GTT.
   func begin_cpu_access(_ dmabuf: dma_buf, _ dir: dma_data_direction) throws(Errno) {
-    if dir == .DMA_FROM_DEVICE || dir == .DMA_BIDIRECTIONAL { try? driver.migrateToGTT(obj, reason: "CPU read access") }
+    guard dir == .DMA_FROM_DEVICE || dir == .DMA_BIDIRECTIONAL, driver.pin_count(obj) == 0 else { return }
+    try? driver.migrateToGTT(obj, reason: "CPU read access")
   }
 
   func release(_ dmabuf: dma_buf) { try? drm_gem_object_put(obj) }
@@ -201,7 +229,7 @@ extension Kernel {
     guard let driver = device.driver as? AmdgpuDriver else { throw NotModelled(what: "amdgpu_evict_vram on \(device.name)") }
     for buffer in buffers where !buffer.released {
       guard let ops = buffer.ops as? AmdgpuPrimeOps, ops.obj.dev === device else { continue }
-      if buffer.attachments.contains(where: { $0.pinCount > 0 || (!$0.isDynamic && !$0.mappings.isEmpty) }) { continue }
+      if driver.pin_count(ops.obj) > 0 { continue }
       try dma_resv_lock(buffer.resv)
       defer { buffer.resv.unlock() }
       try driver.migrateToGTT(ops.obj, reason: "evicted")

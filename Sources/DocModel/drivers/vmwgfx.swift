@@ -1,15 +1,23 @@
 /// vmwgfx: VMware's virtual GPU, TTM-based, with no IOMMU and no GART of its own.
-/// Its PRIME import history is the guide's seed case:
+/// Its PRIME import history is the guide's seed case (`KernelChange` names each step):
 ///
-/// - ≤ v6.9: `ttm_prime_fd_to_handle` accepts only its own buffers: a foreign
-///   dma-buf gets `-ENOSYS`.
-/// - v6.10 (b32233acceff, "drm/vmwgfx: Fix prime import/export"):
+/// - ≤ v6.8: `vmw_prime_fd_to_handle` is `ttm_prime_fd_to_handle`, which accepts
+///   only dma-bufs with vmwgfx's own ops: a foreign dma-buf gets `-ENOSYS`.
+/// - v6.9 and v6.10 (`.vmwgfxFixPrimeImportExport`, b32233acceff, in v6.9-rc5): on
+///   any error `vmw_prime_fd_to_handle` falls back to `drm_gem_prime_fd_to_handle`;
 ///   `vmw_prime_import_sg_table` makes a `ttm_bo_type_sg` BO with
 ///   `TTM_TT_FLAG_EXTERNAL | TTM_TT_FLAG_EXTERNAL_MAPPABLE` whose tt holds only DMA
 ///   addresses. mmap goes through TTM: the first fault reads `ttm->pages`, which is
 ///   NULL, and oopses in `ttm_bo_vm_fault_reserved`.
-/// - ≥ v6.11 (12bed149a346, "Add basic support for external buffers"):
-///   `vmw_gem_mmap` redirects imports to `dma_buf_mmap`; vmap goes to `dma_buf_vmap`.
+/// - ≥ v6.11 (`.vmwgfxExternalBuffers`, 12bed149a346): `vmw_gem_mmap` redirects
+///   imports to `dma_buf_mmap`; the blit reads them with `dma_buf_vmap`
+///   (`.vmwgfxPrimeWithExternalBuffers`).
+///
+/// In every version `ttm_prime_fd_to_handle` returns `-ENOSYS` for a foreign buffer
+/// without dropping the reference its `dma_buf_get` took: each foreign import
+/// through vmwgfx leaks one file reference of the buffer (a fix was posted to
+/// dri-devel in May 2026, "drm/vmwgfx: drop dma_buf reference on foreign-fd prime
+/// import"; the model follows the code as merged).
 final class VmwgfxDriver: DrmDriver {
   let name = "vmwgfx"
   let version: KernelVersion
@@ -30,16 +38,36 @@ final class VmwgfxDriver: DrmDriver {
   /// `drm_gem_ttm_dumb_map_offset`: unlike the generic helper, no check for imports.
   func dumb_map_offset(_ dev: DrmDevice, _ obj: drm_gem_object) throws -> UInt64 { dev.mmapOffset(for: obj) }
 
-  var importsSgTables: Bool { version >= .v6_10 }
+  /// `.gem_prime_import_sg_table` arrived with the fallback import.
+  var importsSgTables: Bool { version.has(.vmwgfxFixPrimeImportExport) }
 
-  func gem_prime_import(_ dev: DrmDevice, _ dmabuf: dma_buf) throws -> drm_gem_object {
-    if version < .v6_10 {
-      // `ttm_prime_fd_to_handle`: `if (dma_buf->ops != &tdev->ops) return -ENOSYS;`
-      guard let prime = dmabuf.ops as? GemPrimeOps, prime.obj.dev === dev else {
-        throw dev.kernel.call("ttm_prime_fd_to_handle", in: "vmwgfx") { Errno.ENOSYS("ttm_prime_fd_to_handle") }
+  /// `vmw_prime_fd_to_handle` (`vmwgfx_prime.c`): `ttm_prime_fd_to_handle`, and
+  /// from b32233acceff, on any error, `drm_gem_prime_fd_to_handle`.
+  func prime_fd_to_handle(_ file: DrmFile, _ fd: Int32, in process: Process) throws -> UInt32 {
+    try file.dev.kernel.call("vmw_prime_fd_to_handle", in: name, result: { "handle \($0)" }) { () throws -> UInt32 in
+      do {
+        return try ttm_prime_fd_to_handle(file, fd, in: process)
+      } catch is Errno where version.has(.vmwgfxFixPrimeImportExport) {
+        return try drm_gem_prime_fd_to_handle(file, fd, in: process)
       }
     }
-    return try drm_gem_prime_import_dev(dev, dmabuf, dev.device)
+  }
+
+  /// `ttm_prime_fd_to_handle` (`vmwgfx/ttm_object.c`): `dma_buf_get`, then
+  /// `if (dma_buf->ops != &tdev->ops) return -ENOSYS;` with no `dma_buf_put`, so the
+  /// reference stays. vmwgfx's own exports carried `tdev->ops` until b32233acceff,
+  /// which exports dumb buffers through GEM PRIME instead (those come back through
+  /// the fallback, as a self-import).
+  private func ttm_prime_fd_to_handle(_ file: DrmFile, _ fd: Int32, in process: Process) throws -> UInt32 {
+    try file.dev.kernel.call("ttm_prime_fd_to_handle", in: "ttm_object", result: { "handle \($0)" }) { () throws -> UInt32 in
+      let buffer = try dma_buf_get(fd, in: process)
+      guard !version.has(.vmwgfxFixPrimeImportExport), let prime = buffer.ops as? GemPrimeOps, prime.obj.dev === file.dev
+      else { throw Errno.ENOSYS("ttm_prime_fd_to_handle") }
+      defer { try? dma_buf_put(buffer) }
+      if let (handle, _) = file.handles.first(where: { $0.value === prime.obj }) { return handle }
+      prime.obj.refcount += 1
+      return file.createHandle(prime.obj)
+    }
   }
 
   /// `vmw_prime_import_sg_table`: an sg BO sharing the exporter's reservation
@@ -54,7 +82,7 @@ final class VmwgfxDriver: DrmDriver {
   /// helpers do; before, every object is faulted through TTM (`vmw_vm_ops`).
   func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws {
     try obj.dev.kernel.call("vmw_gem_mmap", in: "vmwgfx") { () throws in
-      if version >= .v6_11, let attach = obj.import_attach { return try ShmemHelper.redirectToExporter(obj, attach, vma) }
+      if version.has(.vmwgfxExternalBuffers), let attach = obj.import_attach { return try ShmemHelper.redirectToExporter(obj, attach, vma) }
       vma.vm_ops = TTM.faultOps(obj, driverFault: "vmw_bo_vm_fault", in: "vmwgfx")
     }
   }
@@ -66,7 +94,7 @@ extension Process {
   /// first `count` bytes that reach the screen. The model has no KMS ioctls, so
   /// this call stands for the whole present.
   ///
-  /// - v6.10: the source pages come from `drm_prime_sg_to_page_array` on the
+  /// - v6.9 and v6.10: the source pages come from `drm_prime_sg_to_page_array` on the
   ///   import's table, then `kmap_local_page`: right by accident with vgem, a
   ///   general protection fault under `CONFIG_DMABUF_DEBUG`.
   /// - ≥ v6.11 ("drm/vmwgfx: Fix prime with external buffers"): `dma_buf_vmap`
@@ -79,7 +107,7 @@ extension Process {
           guard case .shmem(let frames) = obj.backing else { throw NotModelled(what: "blits from \(obj)") }
           return (0..<count).map { kernel.memory.read(pfn: frames[$0 / 4096], offset: $0 % 4096, count: 1)[0] }
         }
-        if driver.version >= .v6_11 {
+        if driver.version.has(.vmwgfxPrimeWithExternalBuffers) {
           // The BO is reserved (its resv is the dma-buf's) around `map_external`,
           // which uses `dma_buf_vmap` and then `map->vaddr` directly.
           try dma_resv_lock(attach.dmabuf.resv)

@@ -37,7 +37,6 @@ public final class DrmDevice: CustomStringConvertible {
 final class DrmFile {
   let dev: DrmDevice
   var handles: [UInt32: drm_gem_object] = [:]
-  private var nextHandle: UInt32 = 1
   /// `drm_prime_file_private`: dma-buf → handle.
   var primeHandles: [ObjectIdentifier: (dmabuf: dma_buf, handle: UInt32)] = [:]
   /// vgem's per-file fences.
@@ -45,12 +44,15 @@ final class DrmFile {
 
   init(dev: DrmDevice) { self.dev = dev }
 
-  /// `drm_gem_handle_create_tail`.
+  /// `drm_gem_handle_create_tail`: `idr_alloc(&file_priv->object_idr, obj, 1, 0, …)`
+  /// hands out the lowest free number from 1, so a closed handle's number is the
+  /// next one given out (which is what makes handle-reuse races possible).
   func createHandle(_ obj: drm_gem_object) -> UInt32 {
-    defer { nextHandle += 1 }
-    handles[nextHandle] = obj
+    var handle: UInt32 = 1
+    while handles[handle] != nil { handle += 1 }
+    handles[handle] = obj
     obj.handle_count += 1
-    return nextHandle
+    return handle
   }
 }
 
@@ -59,21 +61,24 @@ public enum DriverKind {
   /// vgem: virtual GEM, shmem-backed; exporter and importer; fences for tests.
   case vgem
   /// vmwgfx: VMware's SVGA, TTM-based, no IOMMU. Import behaviour by version:
-  /// ≤ v6.9 refuses foreign buffers, v6.10 faults them through TTM, ≥ v6.11
-  /// redirects to the exporter.
+  /// ≤ v6.8 refuses foreign buffers, v6.9 and v6.10 fault them through TTM, ≥ v6.11
+  /// redirect to the exporter.
   case vmwgfx(KernelVersion? = nil)
   /// xen-front: Xen's para-virtual display; imports by page array.
   case xenFront
   /// virtio-gpu: ≤ v6.13 refuses foreign buffers with `-ENODEV`; ≥ v6.14 imports
-  /// them dynamically, by DMA address.
-  case virtioGPU(KernelVersion? = nil)
+  /// them dynamically, by DMA address, if the host offers what the import needs
+  /// (`features`, fixed when the device is created, as QEMU's `-device` options are).
+  case virtioGPU(KernelVersion? = nil, features: Set<VirtioGPUFeature> = [])
   /// A GPU with VRAM and an IOMMU, shaped after amdgpu: a dynamic exporter and
-  /// importer, peer-to-peer when allowed.
-  case hardwareGPU
+  /// importer, peer-to-peer where the PCI topology allows it (`pci_p2pdma_distance`).
+  case hardwareGPU(PCIPlacement)
   /// A scenario's own importer (`DriverKind.importer(_:)`).
   case custom(any ImporterDriver)
 
   public static var vmwgfx: DriverKind { .vmwgfx(nil) }
+  /// A GPU in a slot on a root port of host bridge 0.
+  public static var hardwareGPU: DriverKind { .hardwareGPU(.rootPort()) }
   public static var virtioGPU: DriverKind { .virtioGPU(nil) }
 }
 
@@ -87,22 +92,23 @@ extension Kernel {
     case .vmwgfx(let pinned):
       let version = pinned ?? self.version
       device = DrmDevice(
-        kernel: self, driver: VmwgfxDriver(version: version), device: Device(name: "0000:00:0f.0 (vmwgfx)", hasIOMMU: false),
+        kernel: self, driver: VmwgfxDriver(version: version),
+        device: Device(name: "0000:00:0f.0 (vmwgfx)", hasIOMMU: false, pci: .rootPort()),
         version: version)
     case .xenFront:
       device = DrmDevice(kernel: self, driver: XenFrontDriver(), device: Device(name: "xen-drm-front", hasIOMMU: false), version: version)
-    case .hardwareGPU:
+    case .hardwareGPU(let slot):
       device = DrmDevice(
-        kernel: self, driver: AmdgpuDriver(), device: Device(name: "0000:03:00.0 (amdgpu)", hasIOMMU: true),
+        kernel: self, driver: AmdgpuDriver(), device: Device(name: "0000:03:00.0 (amdgpu)", hasIOMMU: true, pci: slot),
         version: version)
     case .custom(let driver):
       device = DrmDevice(
         kernel: self, driver: CustomImporterAdapter(driver), device: Device(name: driver.name, hasIOMMU: driver.hasIOMMU),
         version: version)
-    case .virtioGPU(let pinned):
+    case .virtioGPU(let pinned, let features):
       let version = pinned ?? self.version
       device = DrmDevice(
-        kernel: self, driver: VirtioGPUDriver(version: version), device: Device(name: "0000:00:02.0 (virtio_gpu)", hasIOMMU: false),
+        kernel: self, driver: VirtioGPUDriver(version: version, features: features), device: Device(name: "0000:00:02.0 (virtio_gpu)", hasIOMMU: false, pci: .rootPort()),
         version: version)
     }
     printk("[drm] Initialized \(device.name) for \(device.device) on minor \(loadedDevices)")

@@ -6,7 +6,11 @@ protocol DrmDriver: AnyObject {
   func dumb_create(_ dev: DrmDevice, width: Int, height: Int, bpp: Int) throws -> (obj: drm_gem_object, pitch: Int)
   /// `DRM_IOCTL_MODE_MAP_DUMB`.
   func dumb_map_offset(_ dev: DrmDevice, _ obj: drm_gem_object) throws -> UInt64
-  /// `PRIME_FD_TO_HANDLE`'s import step (`gem_prime_import`).
+  /// `drm_driver.prime_fd_to_handle`, which only vmwgfx still sets; without it
+  /// the ioctl runs the core's `drm_gem_prime_fd_to_handle`.
+  func prime_fd_to_handle(_ file: DrmFile, _ fd: Int32, in process: Process) throws -> UInt32
+  /// `drm_driver.gem_prime_import`: without it, `drm_gem_prime_fd_to_handle` calls
+  /// `drm_gem_prime_import`, that is `drm_gem_prime_import_dev`.
   func gem_prime_import(_ dev: DrmDevice, _ dmabuf: dma_buf) throws -> drm_gem_object
   /// Whether the driver has `gem_prime_import_sg_table` at all.
   var importsSgTables: Bool { get }
@@ -24,6 +28,10 @@ extension DrmDriver {
   func dumb_map_offset(_ dev: DrmDevice, _ obj: drm_gem_object) throws -> UInt64 {
     if obj.isImported { throw Errno.EINVAL("drm_gem_dumb_map_offset") }
     return dev.mmapOffset(for: obj)
+  }
+
+  func prime_fd_to_handle(_ file: DrmFile, _ fd: Int32, in process: Process) throws -> UInt32 {
+    try drm_gem_prime_fd_to_handle(file, fd, in: process)
   }
 
   func gem_prime_import(_ dev: DrmDevice, _ dmabuf: dma_buf) throws -> drm_gem_object {

@@ -31,6 +31,11 @@ public final class drm_gem_object: CustomStringConvertible {
   var resv: dma_resv
   /// A driver's own page array (`xen_obj->pages`), where it keeps one.
   var pages: [PagePointer]?
+  /// Userspace mappings whose faults this object serves: what `drm_vma_node_unmap`
+  /// zaps when the object moves (DRM exports share the device's address space,
+  /// `dma_buf->file->f_mapping = dev->anon_inode->i_mapping`, so mmaps of the
+  /// dma-buf are among them).
+  var cpuMappings: [Weak<VMArea>] = []
   /// An import with no mapping (never mapped, or `move_notify` tore it down): map
   /// again before use.
   var needsRemap: Bool {

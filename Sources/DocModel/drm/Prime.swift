@@ -34,6 +34,40 @@ final class GemPrimeOps: dma_buf_ops {
   func release(_ dmabuf: dma_buf) { try? drm_gem_object_put(obj) }
 }
 
+/// `drm_gem_prime_fd_to_handle()`: the core's `PRIME_FD_TO_HANDLE`. `dma_buf_get`; a
+/// buffer this file already knows gives its handle from the PRIME cache; anything
+/// else is imported (the driver's `gem_prime_import`, or `drm_gem_prime_import_dev`),
+/// gets a handle and joins the cache; the reference `dma_buf_get` took goes at the end.
+///
+/// Kernel: `drivers/gpu/drm/drm_prime.c`, `drm_gem_prime_fd_to_handle`.
+func drm_gem_prime_fd_to_handle(_ file: DrmFile, _ fd: Int32, in process: Process) throws -> UInt32 {
+  try file.dev.kernel.call("drm_gem_prime_fd_to_handle", in: "drm", result: { "handle \($0)" }) { () throws -> UInt32 in
+    let buffer = try dma_buf_get(fd, in: process)
+    let handle: UInt32
+    do {
+      handle = try lookupOrImport(buffer, into: file)
+    } catch {
+      try dma_buf_put(buffer)
+      throw error
+    }
+    try dma_buf_put(buffer)
+    return handle
+  }
+}
+
+/// `drm_prime_lookup_buf_handle`, else the import proper and `drm_prime_add_buf_handle`.
+private func lookupOrImport(_ buffer: dma_buf, into file: DrmFile) throws -> UInt32 {
+  if let cached = file.primeHandles[ObjectIdentifier(buffer)] { return cached.handle }
+  let obj = try file.dev.driver.gem_prime_import(file.dev, buffer)
+  if obj.dma_buf == nil {
+    obj.dma_buf = buffer
+    buffer.retain()
+  }
+  let handle = file.createHandle(obj)
+  file.primeHandles[ObjectIdentifier(buffer)] = (buffer, handle)
+  return handle
+}
+
 /// `drm_gem_prime_import_dev()`: the generic import. A buffer this device exported
 /// itself comes back as the same object (self-import); otherwise attach, keep a
 /// reference, map, and let the driver wrap the table.

@@ -6,12 +6,16 @@
 public final class Device: CustomStringConvertible {
   public let name: String
   public let hasIOMMU: Bool
+  /// Where it sits on the PCI bus; nil for a device that is not a PCI device
+  /// (vgem, xen-front), which can never do peer-to-peer DMA.
+  public let pci: PCIPlacement?
   /// IOVAs are handed out downwards from here, as the IOMMU allocators do.
   private var nextIOVA: UInt64 = 0xfff0_0000
 
-  init(name: String, hasIOMMU: Bool) {
+  init(name: String, hasIOMMU: Bool, pci: PCIPlacement? = nil) {
     self.name = name
     self.hasIOMMU = hasIOMMU
+    self.pci = pci
   }
 
   public var description: String { name }
@@ -21,6 +25,14 @@ public final class Device: CustomStringConvertible {
   func dmaMap(frame pfn: UInt64, count: Int) -> UInt64 {
     guard hasIOMMU else { return pfn << 12 }
     nextIOVA &-= UInt64(count * PhysicalMemory.pageSize)
+    return nextIOVA
+  }
+
+  /// `dma_map_resource`: a device's view of another device's memory (a BAR at
+  /// physical address `phys`): an IOVA through the IOMMU, else the address itself.
+  func dmaMapResource(_ phys: UInt64, length: Int) -> UInt64 {
+    guard hasIOMMU else { return phys }
+    nextIOVA &-= UInt64(length)
     return nextIOVA
   }
 

@@ -46,6 +46,7 @@ public struct Errno: ModelFailure, Hashable {
   public static func EAGAIN(_ f: String) -> Errno { Errno("EAGAIN", 11, in: f) }
   public static func ENOMEM(_ f: String) -> Errno { Errno("ENOMEM", 12, in: f) }
   public static func EACCES(_ f: String) -> Errno { Errno("EACCES", 13, in: f) }
+  public static func EFAULT(_ f: String) -> Errno { Errno("EFAULT", 14, in: f) }
   public static func EBUSY(_ f: String) -> Errno { Errno("EBUSY", 16, in: f) }
   public static func ENODEV(_ f: String) -> Errno { Errno("ENODEV", 19, in: f) }
   public static func EINVAL(_ f: String) -> Errno { Errno("EINVAL", 22, in: f) }

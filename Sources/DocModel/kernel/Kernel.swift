@@ -8,11 +8,17 @@
 public final class Kernel {
   public let version: KernelVersion
   public let config: Set<KernelConfig>
+  /// The machine's CPU, which decides peer-to-peer DMA through host bridges.
+  public let cpu: CPU
   /// `/proc/sys/kernel/panic_on_warn`: a `WARN` throws instead of carrying on.
   public var panic_on_warn = false
   public private(set) var trace = Trace()
   /// Kernel log lines, as `dmesg` prints them (without timestamps).
   public private(set) var dmesg: [String] = []
+  /// What the model says of its own, never printed by a kernel: what a host
+  /// received from a para-virtual device, where an exporter moved a buffer. Kept
+  /// apart from `dmesg` so that no scenario can pass it off as kernel output.
+  public private(set) var notes: [String] = []
   /// What the strict checker found (`KernelConfig.strictImporterRules`): one line
   /// per importer rule broken, whether or not the kernel noticed.
   public private(set) var violations: [ImporterRuleViolation] = []
@@ -51,9 +57,15 @@ public final class Kernel {
   func register(_ object: drm_gem_object) { objectRefs.append(Weak(object)) }
   var nextInode = 4000
 
-  public init(version: KernelVersion = .latest, config: Set<KernelConfig> = []) {
+  /// A kernel of `version` (at least `KernelVersion.oldestModelled`: older kernels
+  /// lack the locking convention every path here assumes, so the model refuses them).
+  public init(version: KernelVersion = .latest, config: Set<KernelConfig> = [], cpu: CPU = .amdZen) {
+    precondition(
+      version >= .oldestModelled,
+      "DocModel models \(KernelVersion.oldestModelled) and later; \(version) predates the dma-buf locking convention")
     self.version = version
     self.config = config
+    self.cpu = cpu
     Kernel.mostRecent = self
   }
 
@@ -105,7 +117,9 @@ public final class Kernel {
     defer { stack.removeLast() }
     do {
       let value = try body()
-      trace.events[index].result = describe(value)
+      // A kernel function that returns an error code (rather than throwing it
+      // through the model) failed all the same: the trace says so.
+      trace.events[index].result = (value as? Errno).map { "-\($0.name)" } ?? describe(value)
       return value
     } catch {
       trace.events[index].result = Self.traceResult(of: error)
@@ -142,19 +156,19 @@ public final class Kernel {
 
   /// An oops: `preamble` (what the fault handler printed), the die header, the CPU
   /// line, `RIP:`, and the model's own call stack as `Call Trace:`. The process is
-  /// killed and the kernel tainted `D`. Header formats follow the version:
-  /// `Oops: ` prefix from v6.10 (`__die_header`), `UID:` on the CPU line from
-  /// v6.12, the preemption model moved to the CPU line from v6.15.
+  /// killed and the kernel tainted `D`. Header formats follow the version
+  /// (`KernelChange.oopsPrefix`, `.dumpStackUID`, `.dumpStackPreemptModel`,
+  /// `.x86DieWithoutPreempt`).
   func oops(_ preamble: [String], die str: String, code: Int = 0, rip function: String, process: Process?) -> Oops {
     let comm = process?.comm ?? "kworker/0:1"
     let pid = process?.pid ?? 42
     let tainted = taint.isEmpty ? "Not tainted" : "Tainted: " + String(taint.sorted())
     let errorCode = hex(UInt64(code), width: 4)
-    let preempt = version >= .v6_15 ? "" : " PREEMPT"
+    let preempt = version.has(.x86DieWithoutPreempt) ? "" : " PREEMPT"
     var lines = preamble
-    lines.append("\(version >= .v6_10 ? "Oops: " : "")\(str): \(errorCode) [#\(oopsCount + 1)]\(preempt) SMP NOPTI")
-    let uid = version >= .v6_12 ? "UID: 0 " : ""
-    let model = version >= .v6_15 ? " PREEMPT(voluntary)" : ""
+    lines.append("\(version.has(.oopsPrefix) ? "Oops: " : "")\(str): \(errorCode) [#\(oopsCount + 1)]\(preempt) SMP NOPTI")
+    let uid = version.has(.dumpStackUID) ? "UID: 0 " : ""
+    let model = version.has(.dumpStackPreemptModel) ? " PREEMPT(voluntary)" : ""
     lines.append("CPU: 0 \(uid)PID: \(pid) Comm: \(comm) \(tainted) \(version.major).\(version.minor).0 #1\(model)")
     lines.append("RIP: 0010:\(function)")
     lines += ["Call Trace:", " <TASK>"] + callTrace.filter { $0 != function }.map { " \($0)" } + [" </TASK>"]
@@ -240,6 +254,9 @@ public final class Kernel {
 
   /// Logs a line, as `pr_*`/`drm_*` do.
   func printk(_ line: String) { dmesg.append(line) }
+
+  /// Records one of the model's own notes (`notes`), marked as the model's.
+  func note(_ line: String) { notes.append("[model] " + line) }
 
   /// The model's own checker (`KernelConfig.strictImporterRules`): names a broken
   /// importer rule the moment it happens, in `violations`, a report of its own.

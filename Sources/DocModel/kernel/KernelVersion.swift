@@ -1,7 +1,8 @@
 /// A mainline release, for behaviour that changed between versions.
 ///
 /// Drivers take the kernel's version unless a scenario pins their own (a driver
-/// backported to a stable tree).
+/// backported to a stable tree). Which behaviour a version has is never decided
+/// here: it is read from `KernelHistory`, where each change names its commit.
 public struct KernelVersion: Comparable, Hashable, Sendable, CustomStringConvertible {
   public let major: Int
   public let minor: Int
@@ -14,23 +15,27 @@ public struct KernelVersion: Comparable, Hashable, Sendable, CustomStringConvert
   public static func < (a: Self, b: Self) -> Bool { (a.major, a.minor) < (b.major, b.minor) }
   public var description: String { "v\(major).\(minor)" }
 
+  /// Whether this release carries `change` (it is at or after the change's first release).
+  public func has(_ change: KernelChange) -> Bool { self >= change.release }
+
+  public static let v5_12 = Self(5, 12)
   public static let v6_2 = Self(6, 2)
+  public static let v6_8 = Self(6, 8)
   public static let v6_9 = Self(6, 9)
-  /// vmwgfx's first foreign import ("drm/vmwgfx: Fix prime import/export", b32233acceff).
   public static let v6_10 = Self(6, 10)
-  /// vmwgfx redirects mmap and vmap of imports to the exporter (12bed149a346).
   public static let v6_11 = Self(6, 11)
   public static let v6_12 = Self(6, 12)
   public static let v6_13 = Self(6, 13)
-  /// virtio-gpu's dynamic importer (ca77f27a2665).
   public static let v6_14 = Self(6, 14)
-  /// Attachments stop caching mappings; pinning moves to map time.
   public static let v6_15 = Self(6, 15)
+  public static let v6_17 = Self(6, 17)
   public static let v6_19 = Self(6, 19)
-  /// The release after v6.19: CONFIG_DMABUF_DEBUG hands importers a page-less copy
-  /// (51db5336e16d, "dma-buf: improve sg_table debugging hack v4").
+  /// The release after v6.19 (the "6.20" of the merge window's pull requests).
   public static let v7_0 = Self(7, 0)
 
+  /// The oldest release the model models: the dma-buf locking convention
+  /// (`KernelChange.dmaBufLockingConvention`) is in force everywhere in it.
+  public static let oldestModelled = v6_2
   /// The newest behaviour the model knows.
   public static let latest = v7_0
 }
@@ -38,7 +43,8 @@ public struct KernelVersion: Comparable, Hashable, Sendable, CustomStringConvert
 /// Kernel configuration options the model honours.
 public enum KernelConfig: Hashable, Sendable {
   /// `CONFIG_DMABUF_DEBUG`: importers get sg_tables whose page side they cannot use
-  /// (XOR-mangled page links before v7.0, a page-less copy since).
+  /// (XOR-mangled page links before v7.0, a page-less copy since). Its Kconfig
+  /// default by release is `KernelConfig.defaults(for:with:)`.
   case dmabufDebug
   /// `CONFIG_DMABUF_MOVE_NOTIFY`: exporters may move buffers that dynamic importers map.
   case dmabufMoveNotify

@@ -26,6 +26,8 @@ final class VMArea {
   var vm_private_data: AnyObject?
   /// `vm_file` (`vma_set_file`): whose file keeps the mapping alive.
   var file: AnyObject?
+  /// `vm_mm`: the process whose address space this is (its MMU notifiers hear of zaps).
+  weak var mm: Process?
   let writable: Bool
   /// Installed page table entries: page index → frame.
   var ptes: [Int: UInt64] = [:]

@@ -120,27 +120,15 @@ extension Process {
     }
   }
 
-  /// `prime_fd_to_handle()`: `DRM_IOCTL_PRIME_FD_TO_HANDLE`. A buffer this file
-  /// already imported gives the same handle (the per-file cache); one this device
-  /// exported comes back as its own object; anything else goes through the
-  /// driver's `gem_prime_import`.
+  /// `prime_fd_to_handle()`: `DRM_IOCTL_PRIME_FD_TO_HANDLE`. `drm_prime_fd_to_handle_ioctl`
+  /// calls the driver's own `prime_fd_to_handle` where it has one (vmwgfx), else the
+  /// core's `drm_gem_prime_fd_to_handle`.
   ///
-  /// Kernel: `drivers/gpu/drm/drm_prime.c`, `drm_gem_prime_fd_to_handle`.
+  /// Kernel: `drivers/gpu/drm/drm_prime.c`, `drm_prime_fd_to_handle_ioctl`.
   public func prime_fd_to_handle(_ fd: Int32, _ dmabufFD: Int32) throws -> UInt32 {
     try syscall("DRM_IOCTL_PRIME_FD_TO_HANDLE", result: { "handle \($0)" }) {
       let file = try drmFile(fd)
-      let buffer = try dmabuf(dmabufFD)
-      if let cached = file.primeHandles[ObjectIdentifier(buffer)] { return cached.handle }
-      let obj = try kernel.call("gem_prime_import", in: file.dev.name, result: { $0.description }) { () throws in
-        try file.dev.driver.gem_prime_import(file.dev, buffer)
-      }
-      if obj.dma_buf == nil {
-        obj.dma_buf = buffer
-        buffer.retain()
-      }
-      let handle = file.createHandle(obj)
-      file.primeHandles[ObjectIdentifier(buffer)] = (buffer, handle)
-      return handle
+      return try file.dev.driver.prime_fd_to_handle(file, dmabufFD, in: self)
     }
   }
 

@@ -71,7 +71,6 @@ public final class UserMapping: CustomStringConvertible {
 
   /// The frame behind `page`, faulting it in through the vma's `vm_ops`.
   private func frame(page: Int, at position: Int, write: Bool) throws -> UInt64 {
-    let kernel = process.kernel
     let address = vma.start + UInt64(position)
     if unmapped || page >= vma.pageCount || position < 0 || (write && !vma.writable) {
       process.kill()
@@ -80,31 +79,40 @@ public final class UserMapping: CustomStringConvertible {
         reason: "\(write ? "write to" : "read of") 0x\(String(address, radix: 16)) \(unmapped || page >= vma.pageCount ? "outside any mapping" : "in a read-only mapping")")
     }
     if let pfn = vma.ptes[page] { return pfn }
+    return try process.fault(vma, page: page, write: write, entry: ["asm_exc_page_fault", "exc_page_fault"])
+  }
+}
+
+extension Process {
+  /// A page fault on `page` of `vma`, entered through `entry` (the CPU's exception,
+  /// or `fixup_user_fault` for a secondary MMU): `handle_mm_fault`, `__do_fault`,
+  /// the mapping's `fault` handler; the frame is installed, or the process dies.
+  func fault(_ vma: VMArea, page: Int, write: Bool, entry: [String]) throws -> UInt64 {
     let previous = kernel.currentProcess
-    kernel.currentProcess = process
+    kernel.currentProcess = self
     defer { kernel.currentProcess = previous }
-    let fault = try kernel.call("asm_exc_page_fault", in: "mm", from: process.comm, result: { Self.describe($0) }) {
-      () throws -> VMFault in
-      try kernel.call("exc_page_fault", in: "mm") { () throws in
-        try kernel.call("handle_mm_fault", in: "mm") { () throws in
-          try kernel.call("__do_fault", in: "mm") { () throws -> VMFault in
-            // No vm_ops: an anonymous mapping, private zeroed memory.
-            guard let ops = vma.vm_ops else { return .frame(kernel.memory.allocate(1)[0]) }
-            return try ops.fault(vma, page)
-          }
-        }
+    let frames = entry + ["handle_mm_fault", "__do_fault"]
+    func enter(_ depth: Int) throws -> VMFault {
+      guard depth < frames.count else {
+        // No vm_ops: an anonymous mapping, private zeroed memory.
+        guard let ops = vma.vm_ops else { return .frame(kernel.memory.allocate(1)[0]) }
+        return try ops.fault(vma, page)
+      }
+      let from = depth == 0 ? comm : nil
+      return try kernel.call(frames[depth], in: "mm", from: from, result: { depth == 0 ? Self.describe($0) : "ok" }) { () throws in
+        try enter(depth + 1)
       }
     }
-    switch fault {
+    switch try enter(0) {
     case .frame(let pfn):
       vma.ptes[page] = pfn
       return pfn
     case .sigbus(let reason):
-      process.kill()
-      throw Signal(name: "SIGBUS", number: 7, process: process.description, reason: reason)
+      kill()
+      throw Signal(name: "SIGBUS", number: 7, process: description, reason: reason)
     case .oom(let reason):
-      process.kill()
-      throw Signal(name: "SIGKILL", number: 9, process: process.description, reason: "VM_FAULT_OOM: \(reason)")
+      kill()
+      throw Signal(name: "SIGKILL", number: 9, process: description, reason: "VM_FAULT_OOM: \(reason)")
     }
   }
 
@@ -124,6 +132,7 @@ extension Process {
     try syscall("mmap(fd \(fd))", result: { "0x\(String($0.address, radix: 16))" }) {
       let pages = (length + 4095) / 4096
       let vma = VMArea(start: nextMapping(pages: pages), pageCount: pages, pgoff: Int(offset >> 12), writable: prot.contains(.PROT_WRITE))
+      vma.mm = self
       switch files[fd] {
       case .drm(let file)?:
         try drm_gem_mmap(file, vma, offset: offset)
@@ -138,6 +147,7 @@ extension Process {
       case nil:
         throw Errno.EBADF("mmap")
       }
+      vmas.append(vma)
       return UserMapping(process: self, vma: vma)
     }
   }
@@ -146,6 +156,10 @@ extension Process {
   public func munmap(_ mapping: UserMapping) throws {
     try syscall("munmap") {
       guard !mapping.unmapped else { throw Errno.EINVAL("munmap") }
+      let vma = mapping.vma
+      invalidateRange(mmu_notifier_range(start: vma.start, end: vma.start + UInt64(vma.length), event: .MMU_NOTIFY_UNMAP))
+      vmas.removeAll { $0 === vma }
+      vma.ptes.removeAll()
       mapping.unmapped = true
       mapping.vma.vm_ops?.close?()
       if let buffer = mapping.vma.file as? dma_buf {
@@ -166,7 +180,7 @@ extension Process {
       guard vma.pageCount <= obj.pageCount else { throw Errno.EINVAL("drm_gem_mmap_obj") }
       vma.pgoff = 0
       try drm_gem_mmap_obj(obj, vma) {
-        try kernel.call("drm_gem_mmap_obj", in: file.dev.name) { () throws in try file.dev.driver.mmap(obj, vma) }
+        try kernel.call("drm_gem_mmap_obj", in: "drm") { () throws in try file.dev.driver.mmap(obj, vma) }
       }
     }
   }

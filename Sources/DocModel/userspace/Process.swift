@@ -19,6 +19,12 @@ public final class Process: CustomStringConvertible {
   public let pid: Int32
   public private(set) var isAlive = true
   var files: [Int32: OpenFile] = [:]
+  /// Its mappings (`mm->mmap`), in the order they were made.
+  var vmas: [VMArea] = []
+  /// Secondary MMUs following parts of its address space (`mm->notifier_subscriptions`).
+  var intervalNotifiers: [mmu_interval_notifier] = []
+  /// The sequence number invalidations hand to `invalidate`.
+  var invalidationSeq: UInt64 = 1
   private var nextMmap: UInt64 = 0x7f00_0000_0000
 
   init(kernel: Kernel, comm: String, pid: Int32) {
