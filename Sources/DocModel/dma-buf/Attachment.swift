@@ -66,7 +66,7 @@ public func dma_buf_dynamic_attach(_ dmabuf: dma_buf, _ dev: Device, _ importer_
       throw Errno.EINVAL("dma_buf_dynamic_attach")
     }
     let attach = dma_buf_attachment(dmabuf: dmabuf, dev: dev, importer_ops: importer_ops)
-    try kernel.call("attach", in: dmabuf.exp_name) { () throws(Errno) in try dmabuf.ops.attach(dmabuf, attach) }
+    try kernel.call("attach", in: dmabuf.exp_name) { () throws in try dmabuf.ops.attach(dmabuf, attach) }
     try dmabuf.resv.lock(process: kernel.currentProcess)
     dmabuf.attachments.append(attach)
     if kernel.cachesMappings && attach.isDynamic != dmabuf.ops.isDynamic {

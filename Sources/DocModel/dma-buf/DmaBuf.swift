@@ -57,14 +57,20 @@ public func dma_buf_put(_ dmabuf: dma_buf) throws {
 extension dma_buf {
   func retain() { file_count += 1 }
 
-  /// Drops one reference. The last one releases the file; `__fput` runs
-  /// `dma_buf_release` (deferred, from the dentry): `BUG_ON` while vmapped, the
-  /// exporter's `release`, then `WARN_ON` if attachments are left (the importers
-  /// now hold freed memory).
+  /// Drops one reference (`fput`). The last one releases the file: in a task, at
+  /// its next return to user mode (`task_work_add(____fput)`); from a kernel
+  /// thread, at once here. `__fput` then `dput`s the dentry, whose `d_release`
+  /// is `dma_buf_release`: `BUG_ON` while vmapped, the exporter's `release`, then
+  /// `WARN_ON` if attachments are left (the importers now hold freed memory).
   func release() throws {
     file_count -= 1
     guard file_count == 0 else { return }
-    try kernel.call("__fput", in: "vfs") { () throws in
+    guard let task = kernel.currentProcess else { return try __fput() }
+    task.addTaskWork { [self] in try __fput() }
+  }
+
+  private func __fput() throws {
+    try kernel.call("__fput", in: "vfs", traceNames: ["__dentry_kill", "dput", "__fput"]) { () throws in
       try kernel.call("dma_buf_release", in: "dma-buf") { () throws in
         if vmapping_counter > 0 {
           throw kernel.bug(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_release", process: kernel.currentProcess)

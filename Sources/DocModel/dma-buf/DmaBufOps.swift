@@ -9,7 +9,7 @@ protocol dma_buf_ops: AnyObject {
   var canVmap: Bool { get }
   /// `cache_sgt_mapping` (until v6.15): the core keeps the first mapping.
   var cache_sgt_mapping: Bool { get }
-  func attach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) throws(Errno)
+  func attach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) throws
   func detach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment)
   func pin(_ attach: dma_buf_attachment) throws(Errno)
   func unpin(_ attach: dma_buf_attachment)
@@ -28,7 +28,7 @@ extension dma_buf_ops {
   var canMmap: Bool { true }
   var canVmap: Bool { true }
   var cache_sgt_mapping: Bool { false }
-  func attach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) throws(Errno) {}
+  func attach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) throws {}
   func detach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) {}
   func pin(_ attach: dma_buf_attachment) throws(Errno) {}
   func unpin(_ attach: dma_buf_attachment) {}

@@ -65,9 +65,10 @@ public final class dma_resv {
     }
   }
 
-  /// `dma_resv_lock`. Taking it twice in one task deadlocks.
-  func lock(process: Process?) throws {
-    if locked { throw kernel.recursiveLock(process: process) }
+  /// `dma_resv_lock` (or `dma_resv_lock_interruptible`). Taking it twice in one
+  /// task deadlocks.
+  func lock(process: Process?, interruptible: Bool = false) throws {
+    if locked { throw kernel.recursiveLock(process: process, interruptible: interruptible) }
     locked = true
   }
 

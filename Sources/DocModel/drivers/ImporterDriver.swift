@@ -115,15 +115,18 @@ final class CustomImporterAdapter: DrmDriver {
   func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws {
     guard let buffer = buffers[obj.id] else { return try ShmemHelper.mmap(obj, vma) }
     let kernel = obj.dev.kernel
-    let plan = try kernel.call("\(name)_gem_mmap", in: name) { () throws in try driver.mmap(buffer) }
-    switch plan {
-    case .redirectToExporter:
-      try ShmemHelper.redirectToExporter(obj, buffer.attachment, vma)
-    case .insertPages(let pages):
-      try ShmemHelper.vm_map_pages(kernel, pages, vma, driver: name)
-    case .ttm(let externalMappable):
-      obj.ttm = TTMState(external: true, externalMappable: externalMappable, pages: nil)
-      vma.vm_ops = TTM.faultOps(obj, driverFault: "ttm_bo_vm_fault", in: "ttm")
+    // The driver's mmap frame stays on the stack while the plan is carried out, as
+    // the C function it stands for would be (`…_gem_mmap` → `vm_map_pages`).
+    try kernel.call("\(name)_gem_mmap", in: name) { () throws in
+      switch try driver.mmap(buffer) {
+      case .redirectToExporter:
+        try ShmemHelper.redirectToExporter(obj, buffer.attachment, vma)
+      case .insertPages(let pages):
+        try ShmemHelper.vm_map_pages(kernel, pages, vma, driver: name)
+      case .ttm(let externalMappable):
+        obj.ttm = TTMState(external: true, externalMappable: externalMappable, pages: nil)
+        vma.vm_ops = TTM.faultOps(obj, driverFault: "ttm_bo_vm_fault", in: "ttm")
+      }
     }
   }
 }

@@ -141,7 +141,7 @@ final class AmdgpuPrimeOps: dma_buf_ops {
   /// `amdgpu_dma_buf_attach`: `if (!amdgpu_dmabuf_is_xgmi_accessible(...) &&
   /// pci_p2pdma_distance(adev->pdev, attach->dev, false) < 0) attach->peer2peer =
   /// false;` (no XGMI in the model; `verbose` false since v6.1, so nothing printed).
-  func attach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) throws(Errno) {
+  func attach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) throws {
     if pci_p2pdma_distance(obj.dev.device, attach.dev, cpu: obj.dev.kernel.cpu) < 0 { attach.peer2peer = false }
   }
 

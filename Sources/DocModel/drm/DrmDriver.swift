@@ -21,6 +21,8 @@ protocol DrmDriver: AnyObject {
   func vmap(_ obj: drm_gem_object) throws -> iosys_map
   /// The `dma_buf_ops` an export of `obj` gets (`gem_prime_export`).
   func exportOps(for obj: drm_gem_object) -> any dma_buf_ops
+  /// `obj->funcs->free`: what goes with the object's last reference.
+  func free_object(_ obj: drm_gem_object) throws
 }
 
 extension DrmDriver {
@@ -39,6 +41,9 @@ extension DrmDriver {
   }
 
   var importsSgTables: Bool { true }
+
+  /// The helpers' `free`: an import is torn down with `drm_prime_gem_destroy`.
+  func free_object(_ obj: drm_gem_object) throws { try drm_prime_gem_destroy(obj) }
 
   /// `drm_gem_prime_export`: the generic `drm_gem_prime_dmabuf_ops`.
   func exportOps(for obj: drm_gem_object) -> any dma_buf_ops { GemPrimeOps(obj: obj) }

@@ -12,6 +12,24 @@ final class GemPrimeOps: dma_buf_ops {
   /// `drm_gem_prime_dmabuf_ops.cache_sgt_mapping = true` (removed in v6.15).
   var cache_sgt_mapping: Bool { true }
 
+  /// `drm_gem_map_attach`: pins a shmem object (its pages stay) under the object's
+  /// reservation lock, which is the dma-buf's: `drm_gem_shmem_pin` with
+  /// `dma_resv_lock_interruptible`, from a78027847226 `drm_gem_pin` with
+  /// `dma_resv_lock`, from df1c3093aee3 `drm_gem_map_attach` itself. A caller that
+  /// already holds the lock deadlocks here, before the core takes it.
+  func attach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) throws {
+    guard case .shmem = obj.backing else { return }
+    let kernel = obj.dev.kernel
+    let version = kernel.version
+    let taker =
+      version.has(.drmGemMapAttachTakesResv)
+      ? "drm_gem_map_attach" : version.has(.drmGemPinTakesResv) ? "drm_gem_pin" : "drm_gem_shmem_pin"
+    try kernel.call(taker, in: exp_name) { () throws in
+      try obj.resv.lock(process: kernel.currentProcess, interruptible: !version.has(.drmGemPinTakesResv))
+      obj.resv.unlock()
+    }
+  }
+
   func map_dma_buf(_ attach: dma_buf_attachment, _ dir: dma_data_direction) throws -> sg_table {
     guard case .shmem(let frames) = obj.backing else { throw NotModelled(what: "exporting \(obj)") }
     return sg_table.fromFrames(frames, kernel: obj.dev.kernel, mappedFor: attach.dev)

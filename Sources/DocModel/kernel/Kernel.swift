@@ -28,6 +28,7 @@ public final class Kernel {
   public private(set) var now: UInt64 = 0
 
   let memory = PhysicalMemory()
+  let pageArrays = PageArraySlab()
   /// The process whose system call the kernel is executing, if any.
   var currentProcess: Process?
   /// Oopses so far (`[#N]` in the die header).
@@ -143,10 +144,8 @@ public final class Kernel {
   public func run<T>(_ function: String, in component: String = "importer", on process: Process? = nil, _ body: () throws -> T)
     throws -> T
   {
-    let previous = currentProcess
-    if let process { currentProcess = process }
-    defer { currentProcess = previous }
-    return try call(function, in: component, body)
+    guard let process else { return try call(function, in: component, body) }
+    return try process.inKernel { try call(function, in: component, body) }
   }
 
   /// The functions on the stack, innermost first, for a `Call Trace:`.
@@ -222,15 +221,21 @@ public final class Kernel {
     ])
   }
 
-  /// Taking a lock the task already holds: lockdep names it, then the task hangs
-  /// for good in `ww_mutex_lock` (uninterruptible, so the hung-task detector
-  /// reports it after 120 s).
-  func recursiveLock(process: Process?) -> Hang {
+  /// Taking a lock the task already holds: lockdep (if on) names the function that
+  /// took it again, then the task waits for good in `ww_mutex_lock`. An
+  /// uninterruptible wait is reported by the hung-task detector after 120 s; an
+  /// interruptible one (`dma_resv_lock_interruptible`) never is.
+  func recursiveLock(process: Process?, interruptible: Bool) -> Hang {
     var lines = has(.lockdep) ? lockdepRecursion(in: callTrace.first ?? "dma_resv_lock") : []
-    lines += ["INFO: task \(process?.comm ?? "kworker/0:1"):\(process?.pid ?? 42) blocked for more than 122 seconds."]
-    lines += ["Call Trace:", " <TASK>"] + callTrace.map { " \($0)" } + [" </TASK>"]
-    now += 122_000_000_000
-    dmesg += lines
+    let task = "\(process?.comm ?? "kworker/0:1"):\(process?.pid ?? 42)"
+    if interruptible {
+      lines += ["(no kernel message: \(task) sleeps interruptibly in ww_mutex_lock until it is killed)"]
+    } else {
+      lines += ["INFO: task \(task) blocked for more than 122 seconds."]
+      lines += ["Call Trace:", " <TASK>"] + callTrace.map { " \($0)" } + [" </TASK>"]
+      now += 122_000_000_000
+    }
+    dmesg += lines.filter { !$0.hasPrefix("(no kernel message") }
     process?.kill()
     return Hang(lines: lines)
   }

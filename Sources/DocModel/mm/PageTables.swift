@@ -14,12 +14,13 @@ extension Kernel {
     return pageFault(at: address, in: function, process: currentProcess)
   }
 
-  /// Dereferences a `struct page *` (reading `page->flags`, as `vm_insert_page`
-  /// and `get_page` do): fine inside the vmemmap array, an oops anywhere else.
+  /// Dereferences a `struct page *` the way the insert path first does:
+  /// `page_folio()` reads `page->compound_head`, 8 bytes in. Fine inside the
+  /// vmemmap array, an oops at `page + 8` anywhere else.
   func touch(_ page: PagePointer, in function: String) throws {
     let end = PhysicalMemory.vmemmapBase &+ PhysicalMemory.totalFrames &* PhysicalMemory.structPageSize
     guard page.address >= PhysicalMemory.vmemmapBase, page.address < end else {
-      throw badAccess(at: page.address, in: function)
+      throw badAccess(at: page.address &+ 8, in: function)
     }
   }
 }

@@ -151,10 +151,10 @@ extension Process {
   }
 }
 
-/// `drm_gem_object_put()`: the last reference frees the object; an import is torn
-/// down with `drm_prime_gem_destroy`.
+/// `drm_gem_object_put()`: the last reference frees the object through the
+/// driver's `free` (an import is torn down with `drm_prime_gem_destroy`).
 func drm_gem_object_put(_ obj: drm_gem_object) throws {
   obj.refcount -= 1
   guard obj.refcount == 0 else { return }
-  try obj.dev.kernel.call("drm_gem_object_free", in: obj.dev.name) { () throws in try drm_prime_gem_destroy(obj) }
+  try obj.dev.kernel.call("drm_gem_object_free", in: obj.dev.name) { () throws in try obj.dev.driver.free_object(obj) }
 }

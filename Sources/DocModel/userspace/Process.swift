@@ -25,6 +25,10 @@ public final class Process: CustomStringConvertible {
   var intervalNotifiers: [mmu_interval_notifier] = []
   /// The sequence number invalidations hand to `invalidate`.
   var invalidationSeq: UInt64 = 1
+  /// How deep in kernel code this task is (system calls, kernel code run for it).
+  private var kernelDepth = 0
+  /// `task_work_add`ed work, run on the way back to user mode.
+  private var taskWork: [() throws -> Void] = []
   private var nextMmap: UInt64 = 0x7f00_0000_0000
 
   init(kernel: Kernel, comm: String, pid: Int32) {
@@ -41,13 +45,40 @@ public final class Process: CustomStringConvertible {
   /// userspace sees them.
   func syscall<T>(_ name: String, result describe: (T) -> String = { _ in "0" }, _ body: () throws -> T) throws -> T {
     guard isAlive else { throw ProcessIsDead(process: description) }
+    return try inKernel {
+      do {
+        return try kernel.call(name, in: "kernel", from: comm, traceNames: Self.entryFrames(name), result: describe, body)
+      } catch let errno as Errno {
+        throw errno.seen(by: name)
+      }
+    }
+  }
+
+  /// Runs kernel code on this task's behalf; on the way back to user mode the
+  /// task's pending work runs (`task_work_run` from `syscall_exit_to_user_mode`):
+  /// the final `fput` of a file closed in that call, say.
+  func inKernel<T>(_ body: () throws -> T) throws -> T {
     let previous = kernel.currentProcess
     kernel.currentProcess = self
-    defer { kernel.currentProcess = previous }
-    do {
-      return try kernel.call(name, in: "kernel", from: comm, traceNames: Self.entryFrames(name), result: describe, body)
-    } catch let errno as Errno {
-      throw errno.seen(by: name)
+    kernelDepth += 1
+    defer {
+      kernelDepth -= 1
+      kernel.currentProcess = previous
+    }
+    let result = Result { try body() }
+    if kernelDepth == 1 { try runTaskWork() }
+    return try result.get()
+  }
+
+  /// `task_work_add`: `work` runs when this task next returns to user mode.
+  func addTaskWork(_ work: @escaping () throws -> Void) { taskWork.append(work) }
+
+  private func runTaskWork() throws {
+    while !taskWork.isEmpty {
+      let work = taskWork.removeFirst()
+      try kernel.call(
+        "task_work_run", in: "kernel", from: comm,
+        traceNames: ["task_work_run", "syscall_exit_to_user_mode", "do_syscall_64", "entry_SYSCALL_64_after_hwframe"], work)
     }
   }
 
