@@ -32,18 +32,36 @@ import Testing
     return (kernel, igt, try (0..<16).map { try mapping.load(UInt32.self, at: $0 * 4) })
   }
 
-  @Test func vmwgfxBefore6_10RefusesForeignBuffersWithENOSYS() {
-    let error = failure { try basicVgem(.v6_9) }
+  @Test func vmwgfxUpTo6_8RefusesForeignBuffersWithENOSYSAndKeepsTheReference() throws {
+    let error = failure { try basicVgem(.v6_8) }
     #expect(error as? Errno == Errno("ENOSYS", 38, in: "DRM_IOCTL_PRIME_FD_TO_HANDLE", inUserspace: true))
+    // `ttm_prime_fd_to_handle` returns -ENOSYS without dma_buf_put: with every fd
+    // closed, the buffer is still referenced.
+    let kernel = Kernel(version: .v6_8)
+    let igt = kernel.spawn("igt")
+    let vgemFD = try igt.drm_open_driver(kernel.load(.vgem))
+    let vmwFD = try igt.drm_open_driver(kernel.load(.vmwgfx))
+    let bo = try igt.kmstest_dumb_create(vgemFD, 64, 64, 32)
+    let dmabufFD = try igt.prime_handle_to_fd(vgemFD, bo.handle)
+    _ = failure { try igt.prime_fd_to_handle(vmwFD, dmabufFD) }
+    for fd in [dmabufFD, vgemFD, vmwFD] { try igt.close(fd) }
+    #expect(kernel.outstanding.first?.contains("1 file reference(s)") == true)
   }
 
-  @Test func vmwgfx6_10OopsesInTTMOnTheFirstRead() throws {
-    let error = failure { try basicVgem(.v6_10) }
+  @Test(arguments: [KernelVersion.v6_9, .v6_10])
+  func vmwgfx6_9And6_10ImportThroughTheFallbackAndOopsOnTheFirstRead(version: KernelVersion) throws {
+    let error = failure { try basicVgem(version) }
     let oops = try #require(error as? Oops)
     #expect(oops.function == "ttm_bo_vm_fault_reserved")
     #expect(oops.lines.first == "BUG: kernel NULL pointer dereference, address: 0000000000000000")
     #expect(oops.lines.contains(" vmw_bo_vm_fault"))
     #expect(oops.lines.contains(" asm_exc_page_fault"))
+    let setup = try VgemExport(version: version)
+    let vmwFD = try setup.igt.drm_open_driver(setup.kernel.load(.vmwgfx))
+    _ = try setup.igt.prime_fd_to_handle(vmwFD, setup.dmabufFD)
+    let calls = setup.kernel.trace.since("DRM_IOCTL_PRIME_FD_TO_HANDLE").events.map { "\($0.function) = \($0.result ?? "")" }
+    #expect(Array(calls.prefix(3)) == ["DRM_IOCTL_PRIME_FD_TO_HANDLE = handle 1", "vmw_prime_fd_to_handle = handle 1", "ttm_prime_fd_to_handle = -ENOSYS"])
+    #expect(calls.contains("drm_gem_prime_fd_to_handle = handle 1"))
   }
 
   @Test func afterTheOopsTheProcessIsDeadAndTheKernelTainted() throws {

@@ -62,7 +62,10 @@ final class VmwgfxDriver: DrmDriver {
     try file.dev.kernel.call("ttm_prime_fd_to_handle", in: "ttm_object", result: { "handle \($0)" }) { () throws -> UInt32 in
       let buffer = try dma_buf_get(fd, in: process)
       guard !version.has(.vmwgfxFixPrimeImportExport), let prime = buffer.ops as? GemPrimeOps, prime.obj.dev === file.dev
-      else { throw Errno.ENOSYS("ttm_prime_fd_to_handle") }
+      else {
+        file.dev.kernel.leaked.append(buffer)
+        throw Errno.ENOSYS("ttm_prime_fd_to_handle")
+      }
       defer { try? dma_buf_put(buffer) }
       if let (handle, _) = file.handles.first(where: { $0.value === prime.obj }) { return handle }
       prime.obj.refcount += 1

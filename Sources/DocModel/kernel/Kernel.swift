@@ -57,6 +57,10 @@ public final class Kernel {
   func register(_ buffer: dma_buf) { bufferRefs.append(Weak(buffer)) }
   func register(_ object: drm_gem_object) { objectRefs.append(Weak(object)) }
   var nextInode = 4000
+  /// References a kernel path took and never drops (`ttm_prime_fd_to_handle`'s
+  /// `dma_buf_get` on its `-ENOSYS` path): held here, strongly, as the kernel's
+  /// refcount holds the object for good.
+  var leaked: [AnyObject] = []
 
   /// A kernel of `version` (at least `KernelVersion.oldestModelled`: older kernels
   /// lack the locking convention every path here assumes, so the model refuses them).
