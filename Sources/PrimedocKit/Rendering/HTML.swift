@@ -17,4 +17,22 @@ enum HTML {
     }
     return out
   }
+
+  /// `escape`, with every `http://` or `https://` URL made a link: what a scenario
+  /// prints is text, but a commit, a mail or a spec it names should be one click
+  /// away. A URL ends at white space, a quote, `<`, `>`, or a closing bracket or
+  /// sentence punctuation that ends the line's text.
+  static func escapeLinkingURLs(_ text: String) -> String {
+    var out = ""
+    var rest = Substring(text)
+    while let start = ["http://", "https://"].compactMap({ rest.firstRange(of: $0)?.lowerBound }).min() {
+      out += escape(String(rest[..<start]))
+      var end = rest[start...].firstIndex { $0.isWhitespace || "\"'<>".contains($0) } ?? rest.endIndex
+      while end > start, ".,;:)]}".contains(rest[rest.index(before: end)]) { end = rest.index(before: end) }
+      let url = escape(String(rest[start..<end]))
+      out += url.hasSuffix("//") ? url : "<a href=\"\(url)\">\(url)</a>"
+      rest = rest[end...]
+    }
+    return out + escape(String(rest))
+  }
 }

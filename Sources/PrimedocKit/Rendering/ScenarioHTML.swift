@@ -45,7 +45,7 @@ enum ScenarioHTML {
     if failed, let diagnostic = result.diagnostic {
       html += "<p class=\"failure\">\(HTML.escape(diagnostic.message))</p>"
     }
-    return html + (shown.isEmpty ? "<p class=\"no-output\">printed nothing</p></div>\n" : "<pre><code>\(HTML.escape(shown))</code></pre></div>\n")
+    return html + (shown.isEmpty ? "<p class=\"no-output\">printed nothing</p></div>\n" : "<pre><code>\(HTML.escapeLinkingURLs(shown))</code></pre></div>\n")
   }
 
   /// The program a reader can paste and run: `import DocModel`, the shared blocks

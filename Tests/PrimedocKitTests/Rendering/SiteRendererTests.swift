@@ -162,3 +162,14 @@ import Testing
 func render(_ report: CheckReport, theme: Theme? = nil) throws -> Site {
   SiteRenderer.render(report, theme: try theme ?? Theme.load(), provenance: .of(try Toolchain.locate()))
 }
+
+@Suite struct OutputLinkTests {
+  @Test func urlsInOutputBecomeLinksAndEverythingElseStaysEscaped() {
+    let text = "b32233acceff https://git.kernel.org/x?id=b3&y=<1> (see http://a.example/p.)\n<none> https://"
+    #expect(
+      HTML.escapeLinkingURLs(text)
+        == "b32233acceff <a href=\"https://git.kernel.org/x?id=b3&amp;y=\">https://git.kernel.org/x?id=b3&amp;y=</a>&lt;1&gt; "
+        + "(see <a href=\"http://a.example/p\">http://a.example/p</a>.)\n&lt;none&gt; https://")
+    #expect(HTML.escapeLinkingURLs("no links & <b>") == HTML.escape("no links & <b>"))
+  }
+}
