@@ -66,7 +66,7 @@ public func dma_buf_dynamic_attach(_ dmabuf: dma_buf, _ dev: Device, _ importer_
       throw Errno.EINVAL("dma_buf_dynamic_attach")
     }
     let attach = dma_buf_attachment(dmabuf: dmabuf, dev: dev, importer_ops: importer_ops)
-    try kernel.call("attach", in: dmabuf.exp_name) { () throws in try dmabuf.ops.attach(dmabuf, attach) }
+    try dmabuf.op("attach") { () throws in try dmabuf.ops.attach(dmabuf, attach) }
     try dmabuf.resv.lock(process: kernel.currentProcess)
     dmabuf.attachments.append(attach)
     if kernel.cachesMappings && attach.isDynamic != dmabuf.ops.isDynamic {
@@ -107,7 +107,7 @@ public func dma_buf_detach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) thro
     }
     dmabuf.attachments.removeAll { $0 === attach }
     attach.detached = true
-    kernel.call("detach", in: dmabuf.exp_name) { dmabuf.ops.detach(dmabuf, attach) }
+    dmabuf.op("detach") { dmabuf.ops.detach(dmabuf, attach) }
   }
 }
 
@@ -133,12 +133,12 @@ public func dma_buf_unpin(_ attach: dma_buf_attachment) throws {
 
 /// The exporter's `pin`, counted on the attachment (eviction skips pinned buffers).
 private func pinForMapping(_ attach: dma_buf_attachment) throws {
-  try attach.dmabuf.kernel.call("pin", in: attach.dmabuf.exp_name) { () throws(Errno) in try attach.dmabuf.ops.pin(attach) }
+  try attach.dmabuf.op("pin") { () throws(Errno) in try attach.dmabuf.ops.pin(attach) }
   attach.pinCount += 1
 }
 
 private func unpinForMapping(_ attach: dma_buf_attachment) {
-  attach.dmabuf.kernel.call("unpin", in: attach.dmabuf.exp_name) { attach.dmabuf.ops.unpin(attach) }
+  attach.dmabuf.op("unpin") { attach.dmabuf.ops.unpin(attach) }
   attach.pinCount -= 1
 }
 
@@ -165,12 +165,12 @@ private func pinsOnMap(_ attach: dma_buf_attachment) -> Bool {
 private func __map_dma_buf(_ attach: dma_buf_attachment, _ dir: dma_data_direction) throws -> sg_table {
   let dmabuf = attach.dmabuf
   let kernel = dmabuf.kernel
-  let table = try kernel.call("map_dma_buf", in: dmabuf.exp_name) { () throws in try dmabuf.ops.map_dma_buf(attach, dir) }
+  let table = try dmabuf.op("map_dma_buf") { () throws in try dmabuf.ops.map_dma_buf(attach, dir) }
   if !attach.isDynamic {
     do {
       try dmabuf.resv.wait(upTo: .DMA_RESV_USAGE_KERNEL, process: kernel.currentProcess)
     } catch {
-      kernel.call("unmap_dma_buf", in: dmabuf.exp_name) { dmabuf.ops.unmap_dma_buf(attach, table, dir) }
+      dmabuf.op("unmap_dma_buf") { dmabuf.ops.unmap_dma_buf(attach, table, dir) }
       throw error
     }
   }
@@ -187,7 +187,7 @@ private func __unmap_dma_buf(_ attach: dma_buf_attachment, _ sgt: sg_table, _ di
   let original = sgt.exporterTable ?? sgt
   if kernel.has(.dmabufDebug) { kernel.debugUnmangle(sgt) }
   sgt.importedBy = nil
-  kernel.call("unmap_dma_buf", in: attach.dmabuf.exp_name) { attach.dmabuf.ops.unmap_dma_buf(attach, original, dir) }
+  attach.dmabuf.op("unmap_dma_buf") { attach.dmabuf.ops.unmap_dma_buf(attach, original, dir) }
 }
 
 /// `dma_buf_map_attachment()`: needs the lock. Before v6.15 a cached mapping is

@@ -57,6 +57,12 @@ public func dma_buf_put(_ dmabuf: dma_buf) throws {
 extension dma_buf {
   func retain() { file_count += 1 }
 
+  /// Calls one of the exporter's `dma_buf_ops`: traced as the hook, named in a
+  /// `Call Trace:` as the exporter's function.
+  func op<T, E: Error>(_ hook: String, _ body: () throws(E) -> T) throws(E) -> T {
+    try kernel.call(hook, in: exp_name, traceNames: [ops.symbol(for: hook)], body)
+  }
+
   /// Drops one reference (`fput`). The last one releases the file: in a task, at
   /// its next return to user mode (`task_work_add(____fput)`); from a kernel
   /// thread, at once here. `__fput` then `dput`s the dentry, whose `d_release`
@@ -75,7 +81,7 @@ extension dma_buf {
         if vmapping_counter > 0 {
           throw kernel.bug(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_release", process: kernel.currentProcess)
         }
-        kernel.call("release", in: exp_name) { ops.release(self) }
+        op("release") { ops.release(self) }
         released = true
         if !attachments.isEmpty {
           try kernel.warn(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_release", process: kernel.currentProcess)
@@ -110,7 +116,7 @@ extension dma_buf {
     vma.file = self
     retain()
     do {
-      try kernel.call("mmap", in: exp_name) { () throws in try ops.mmap(self, vma) }
+      try op("mmap") { () throws in try ops.mmap(self, vma) }
     } catch {
       vma.file = nil
       try release()
@@ -132,7 +138,7 @@ public func dma_buf_vmap(_ dmabuf: dma_buf) throws -> iosys_map {
     }
     let map: iosys_map
     do {
-      map = try dmabuf.kernel.call("vmap", in: dmabuf.exp_name) { () throws in try dmabuf.ops.vmap(dmabuf) }
+      map = try dmabuf.op("vmap") { () throws in try dmabuf.ops.vmap(dmabuf) }
     } catch {
       // `if (WARN_ON_ONCE(ret)) return ret;`
       try dmabuf.kernel.warnOnce(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_vmap")
@@ -161,7 +167,7 @@ public func dma_buf_vunmap(_ dmabuf: dma_buf, _ map: iosys_map) throws {
     }
     dmabuf.vmapping_counter -= 1
     if dmabuf.vmapping_counter == 0 {
-      dmabuf.kernel.call("vunmap", in: dmabuf.exp_name) { dmabuf.ops.vunmap(dmabuf, map) }
+      dmabuf.op("vunmap") { dmabuf.ops.vunmap(dmabuf, map) }
       dmabuf.vmap_ptr = nil
     }
   }
@@ -179,7 +185,7 @@ public func dma_buf_vunmap_unlocked(_ dmabuf: dma_buf, _ map: iosys_map) throws 
 public func dma_buf_begin_cpu_access(_ dmabuf: dma_buf, _ dir: dma_data_direction) throws {
   try dmabuf.kernel.call("dma_buf_begin_cpu_access", in: "dma-buf") { () throws in
     dmabuf.kernel.mightLock(dmabuf.resv, in: "dma_buf_begin_cpu_access")
-    try dmabuf.kernel.call("begin_cpu_access", in: dmabuf.exp_name) { () throws(Errno) in
+    try dmabuf.op("begin_cpu_access") { () throws(Errno) in
       try dmabuf.ops.begin_cpu_access(dmabuf, dir)
     }
     try dmabuf.resv.wait(upTo: .rw(write: dir != .DMA_FROM_DEVICE), process: dmabuf.kernel.currentProcess)
@@ -190,7 +196,7 @@ public func dma_buf_begin_cpu_access(_ dmabuf: dma_buf, _ dir: dma_data_directio
 public func dma_buf_end_cpu_access(_ dmabuf: dma_buf, _ dir: dma_data_direction) throws {
   try dmabuf.kernel.call("dma_buf_end_cpu_access", in: "dma-buf") { () throws in
     dmabuf.kernel.mightLock(dmabuf.resv, in: "dma_buf_end_cpu_access")
-    try dmabuf.kernel.call("end_cpu_access", in: dmabuf.exp_name) { () throws(Errno) in
+    try dmabuf.op("end_cpu_access") { () throws(Errno) in
       try dmabuf.ops.end_cpu_access(dmabuf, dir)
     }
   }

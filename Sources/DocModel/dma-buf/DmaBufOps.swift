@@ -21,6 +21,9 @@ protocol dma_buf_ops: AnyObject {
   func begin_cpu_access(_ dmabuf: dma_buf, _ dir: dma_data_direction) throws(Errno)
   func end_cpu_access(_ dmabuf: dma_buf, _ dir: dma_data_direction) throws(Errno)
   func release(_ dmabuf: dma_buf)
+  /// The exporter's function behind a hook (`drm_gem_map_attach` for `attach`), as a
+  /// `Call Trace:` names it.
+  func symbol(for hook: String) -> String
 }
 
 extension dma_buf_ops {
@@ -35,6 +38,7 @@ extension dma_buf_ops {
   func begin_cpu_access(_ dmabuf: dma_buf, _ dir: dma_data_direction) throws(Errno) {}
   func end_cpu_access(_ dmabuf: dma_buf, _ dir: dma_data_direction) throws(Errno) {}
   func release(_ dmabuf: dma_buf) {}
+  func symbol(for hook: String) -> String { hook }
 }
 
 /// `struct iosys_map`: a kernel mapping that is either system memory (readable with

@@ -14,10 +14,10 @@
 final class AmdgpuDriver: DrmDriver {
   let name = "amdgpu"
   /// Frames of VRAM: device memory, outside RAM, with no `struct page`.
-  private var nextVRAMFrame: UInt64 = 0x4000_0000
-  static let firstVRAMFrame: UInt64 = 0x4000_0000
   /// `adev->gmc.aper_base`: where VRAM appears in physical address space (the BAR).
   static let barBase: UInt64 = 0x38_0000_0000
+  /// VRAM is numbered by the BAR's frames, as the CPU's page tables see it.
+  private var nextVRAMFrame: UInt64 = barBase >> 12
   /// `bo->tbo.pin_count` by object.
   private(set) var pinCounts: [Int: Int] = [:]
 
@@ -170,7 +170,7 @@ final class AmdgpuPrimeOps: dma_buf_ops {
     switch obj.backing {
     case .vram(let frames):
       let length = frames.count * PhysicalMemory.pageSize
-      let phys = AmdgpuDriver.barBase + ((frames.first ?? 0) - AmdgpuDriver.firstVRAMFrame) * UInt64(PhysicalMemory.pageSize)
+      let phys = (frames.first ?? 0) << 12
       let address = attach.dev.dmaMapResource(phys, length: length)
       return sg_table(
         kernel: kernel,
@@ -195,6 +195,19 @@ final class AmdgpuPrimeOps: dma_buf_ops {
   }
 
   func release(_ dmabuf: dma_buf) { try? drm_gem_object_put(obj) }
+
+  /// `amdgpu_dmabuf_ops`: amdgpu's own hooks, DRM's for the rest.
+  func symbol(for hook: String) -> String {
+    switch hook {
+    case "attach", "pin", "unpin", "begin_cpu_access": "amdgpu_dma_buf_\(hook)"
+    case "map_dma_buf": "amdgpu_dma_buf_map"
+    case "unmap_dma_buf": "amdgpu_dma_buf_unmap"
+    case "detach": "drm_gem_map_detach"
+    case "mmap", "vmap", "vunmap": "drm_gem_dmabuf_\(hook)"
+    case "release": "drm_gem_dmabuf_release"
+    default: hook
+    }
+  }
 }
 
 extension Process {

@@ -21,14 +21,22 @@ final class GemPrimeOps: dma_buf_ops {
     guard case .shmem = obj.backing else { return }
     let kernel = obj.dev.kernel
     let version = kernel.version
-    let taker =
-      version.has(.drmGemMapAttachTakesResv)
-      ? "drm_gem_map_attach" : version.has(.drmGemPinTakesResv) ? "drm_gem_pin" : "drm_gem_shmem_pin"
-    try kernel.call(taker, in: exp_name) { () throws in
-      try obj.resv.lock(process: kernel.currentProcess, interruptible: !version.has(.drmGemPinTakesResv))
-      obj.resv.unlock()
+    let lock = { () throws in
+      try self.obj.resv.lock(process: kernel.currentProcess, interruptible: !version.has(.drmGemPinTakesResv))
+      self.obj.resv.unlock()
     }
+    if version.has(.drmGemMapAttachTakesResv) { return try lock() }
+    try kernel.call(version.has(.drmGemPinTakesResv) ? "drm_gem_pin" : "drm_gem_shmem_pin", in: exp_name, lock)
   }
+
+  func symbol(for hook: String) -> String { Self.symbols[hook] ?? hook }
+
+  /// `drm_gem_prime_dmabuf_ops` (`drivers/gpu/drm/drm_prime.c`).
+  private static let symbols = [
+    "attach": "drm_gem_map_attach", "detach": "drm_gem_map_detach", "map_dma_buf": "drm_gem_map_dma_buf",
+    "unmap_dma_buf": "drm_gem_unmap_dma_buf", "mmap": "drm_gem_dmabuf_mmap", "vmap": "drm_gem_dmabuf_vmap",
+    "vunmap": "drm_gem_dmabuf_vunmap", "release": "drm_gem_dmabuf_release",
+  ]
 
   func map_dma_buf(_ attach: dma_buf_attachment, _ dir: dma_data_direction) throws -> sg_table {
     guard case .shmem(let frames) = obj.backing else { throw NotModelled(what: "exporting \(obj)") }
@@ -40,9 +48,7 @@ final class GemPrimeOps: dma_buf_ops {
   /// `drm_gem_dmabuf_mmap` → `drm_gem_prime_mmap`: takes an object reference for
   /// the mapping, then the object's own mmap.
   func mmap(_ dmabuf: dma_buf, _ vma: VMArea) throws {
-    try obj.dev.kernel.call("drm_gem_dmabuf_mmap", in: obj.dev.name) { () throws in
-      try drm_gem_mmap_obj(obj, vma) { try obj.dev.driver.mmap(obj, vma) }
-    }
+    try drm_gem_mmap_obj(obj, vma) { try obj.dev.driver.mmap(obj, vma) }
   }
 
   func vmap(_ dmabuf: dma_buf) throws -> iosys_map { try obj.dev.driver.vmap(obj) }

@@ -220,8 +220,8 @@ public final class Kernel {
   func hungTask(waitingFor fence: dma_fence, process: Process?) -> Hang {
     process?.kill()
     return Hang(lines: [
-      "(no kernel message: \(process?.comm ?? "kworker/0:1"):\(process?.pid ?? 42) sleeps in dma_resv_wait_timeout "
-        + "for \(fence) until it is killed)"
+      "[model] no kernel message: \(process?.comm ?? "kworker/0:1"):\(process?.pid ?? 42) sleeps in "
+        + "dma_resv_wait_timeout for \(fence) until it is killed"
     ])
   }
 
@@ -233,13 +233,13 @@ public final class Kernel {
     var lines = has(.lockdep) ? lockdepRecursion(in: callTrace.first ?? "dma_resv_lock") : []
     let task = "\(process?.comm ?? "kworker/0:1"):\(process?.pid ?? 42)"
     if interruptible {
-      lines += ["(no kernel message: \(task) sleeps interruptibly in ww_mutex_lock until it is killed)"]
+      lines += ["[model] no kernel message: \(task) sleeps interruptibly in ww_mutex_lock until it is killed"]
     } else {
       lines += ["INFO: task \(task) blocked for more than 122 seconds."]
       lines += ["Call Trace:", " <TASK>"] + callTrace.map { " \($0)" } + [" </TASK>"]
       now += 122_000_000_000
     }
-    dmesg += lines.filter { !$0.hasPrefix("(no kernel message") }
+    dmesg += lines.filter { !$0.hasPrefix("[model]") }
     process?.kill()
     return Hang(lines: lines)
   }
