@@ -40,7 +40,10 @@ final class XenFrontDriver: DrmDriver {
     _ = try drm_prime_sg_to_page_array(sgt, &pages, obj.pageCount)
     obj.pages = pages
     grants[obj.id] = pages.map { PhysicalMemory.pfn(ofPage: $0.address) }
-    dev.kernel.printk("[drm:xen_drm_front_gem_import_sg_table] Imported buffer of size \(obj.size) with nents \(sgt.orig_nents)")
+    // `DRM_DEBUG(...)`: printed only with `drm.debug=0x1`.
+    if dev.kernel.has(.drmDebug) {
+      dev.kernel.printk("[drm:xen_drm_front_gem_import_sg_table] Imported buffer of size \(obj.size) with nents \(sgt.orig_nents)")
+    }
     return obj
   }
 
@@ -68,20 +71,27 @@ final class XenFrontDriver: DrmDriver {
   func backendRead(_ obj: drm_gem_object, _ kernel: Kernel, offset: Int, count: Int) throws -> [UInt8] {
     guard let frames = grants[obj.id] else { throw NotModelled(what: "backend reads of buffers xen-front did not import") }
     let frame = frames[offset / PhysicalMemory.pageSize]
-    guard kernel.memory.isRAM(frame) else { throw GrantMapFailure(frame: frame, status: "GNTST_bad_page", value: -9) }
+    guard kernel.memory.isRAM(frame) else {
+      throw GrantMapFailure(ref: offset / PhysicalMemory.pageSize, frame: frame, status: "GNTST_bad_page", value: -9)
+    }
     return kernel.memory.read(pfn: frame, offset: offset % PhysicalMemory.pageSize, count: count)
   }
 }
 
-/// A grant the backend domain could not map: its `GNTTABOP_map_grant_ref` status.
-/// Nothing fails, and nothing is printed, in the guest that granted it.
+/// A grant the backend domain could not map: the status its `GNTTABOP_map_grant_ref`
+/// returned (Xen's `xen/common/grant_table.c`, `map_grant_ref` → `get_paged_frame`).
+/// Nothing fails, and nothing is printed, in the guest that granted it; the backend
+/// knows the grant reference, the model also names the frame behind it.
 public struct GrantMapFailure: ModelFailure, Hashable {
+  /// The buffer's grant reference, counted from 0 (the page-directory grants aside).
+  public let ref: Int
   public let frame: UInt64
   public let status: String
   public let value: Int
 
   public var description: String {
-    "in the backend domain: GNTTABOP_map_grant_ref of frame 0x\(String(frame, radix: 16)): \(status) (\(value))"
+    "[model] backend domain: GNTTABOP_map_grant_ref of the buffer's grant \(ref) (frame 0x\(String(frame, radix: 16))) "
+      + "returned \(status) (\(value))"
   }
 }
 

@@ -68,7 +68,8 @@ public struct Oops: ModelFailure, Hashable {
 }
 
 /// A signal the kernel delivered to a process, which kills it (SIGBUS from a fault
-/// handler that returned `VM_FAULT_SIGBUS`, SIGSEGV from a bad address).
+/// handler that returned `VM_FAULT_SIGBUS`, SIGSEGV from a bad address). The kernel
+/// prints nothing for it; its description is the model's account, marked so.
 public struct Signal: ModelFailure, Hashable {
   public let name: String
   public let number: Int32
@@ -77,7 +78,7 @@ public struct Signal: ModelFailure, Hashable {
   public let reason: String
 
   public var description: String {
-    "\(process): killed by \(name) (\(name == "SIGBUS" ? "Bus error" : "Segmentation fault")): \(reason)"
+    "[model] \(process) killed by \(name) (\(name == "SIGBUS" ? "Bus error" : "Segmentation fault")): \(reason)"
   }
 }
 

@@ -50,6 +50,9 @@ public enum KernelConfig: Hashable, Sendable {
   case dmabufMoveNotify
   /// `CONFIG_PROVE_LOCKING`: `dma_resv_assert_held` splats when the convention is broken.
   case lockdep
+  /// Not a config option but the boot parameter `drm.debug=0x1` (`DRM_UT_CORE`):
+  /// `DRM_DEBUG` messages are printed.
+  case drmDebug
   /// Not a kernel option: the model's own checker names the importer rule broken
   /// the moment it happens, even where the kernel carries on silently.
   case strictImporterRules
