@@ -1,0 +1,131 @@
+import Testing
+
+@testable import DocModel
+
+/// What Debian's Linux 6.1 did under QEMU (`shared/domain/real-kernel-6.1.md`, §5),
+/// asked of the model at its oldest release, v6.2: the userspace-visible outcomes
+/// these sequences meet did not change between the two. Each expectation names the
+/// measured line it stands for.
+@Suite struct RealKernelAgreementTests {
+  func errno(_ body: () throws -> some Any) -> String? { (failure(body) as? Errno)?.name }
+
+  @Test func b_theFirstExportDecidesTheAccessMode() throws {
+    let kernel = Kernel(version: .v6_2)
+    let igt = kernel.spawn("t")
+    let fd = try igt.drm_open_driver(kernel.load(.vgem))
+    let bo = try igt.kmstest_dumb_create(fd, 64, 64, 32)
+    let readOnly = try igt.prime_handle_to_fd(fd, bo.handle)
+    // b1: mmap(RW,SHARED)=EACCES; mmap(RO,SHARED)=ok
+    #expect(errno { try igt.mmap(bo.size, [.PROT_READ, .PROT_WRITE], readOnly, 0) } == "EACCES")
+    #expect(try igt.mmap(bo.size, [.PROT_READ], readOnly, 0).length == bo.size)
+    // b2: re-export with RDWR keeps O_RDONLY
+    let again = try igt.prime_handle_to_fd_for_mmap(fd, bo.handle)
+    #expect(errno { try igt.mmap(bo.size, [.PROT_READ, .PROT_WRITE], again, 0) } == "EACCES")
+    // b4: flags=0x1 -> EINVAL; handle=4242 -> ENOENT
+    #expect(errno { try igt.prime_handle_to_fd(fd, bo.handle, flags: PrimeFlags(rawValue: 0x1)) } == "EINVAL")
+    #expect(errno { try igt.prime_handle_to_fd(fd, 4242) } == "ENOENT")
+  }
+
+  @Test func c_importsIntoASecondFileAndSelfImport() throws {
+    let kernel = Kernel(version: .v6_2)
+    let igt = kernel.spawn("t")
+    let vgem = kernel.load(.vgem)
+    let a = try igt.drm_open_driver(vgem)
+    let b = try igt.drm_open_driver(vgem)
+    let bo = try igt.kmstest_dumb_create(a, 64, 64, 32)
+    let dmabufFD = try igt.prime_handle_to_fd(a, bo.handle)
+    // B import #1 = ok h=1; #2 same fd = ok h=1; self-import in exporting fd A = ok h=1 (original 1)
+    #expect(try igt.prime_fd_to_handle(b, dmabufFD) == 1)
+    #expect(try igt.prime_fd_to_handle(b, dmabufFD) == 1)
+    #expect(try igt.prime_fd_to_handle(a, dmabufFD) == bo.handle)
+    // GEM_CLOSE(B,h)=ok again=EINVAL; re-import = ok h=1
+    try igt.gem_close(b, 1)
+    #expect(errno { try igt.gem_close(b, 1) } == "EINVAL")
+    #expect(try igt.prime_fd_to_handle(b, dmabufFD) == 1)
+    // j: same-device import MAP_DUMB=ok, the same offset as A's
+    #expect(try igt.drm_mode_map_dumb(b, 1) == igt.drm_mode_map_dumb(a, bo.handle))
+    // j: fd C without handle: mmap(A's fake offset)=EACCES; MAP_DUMB(A's handle number)=ENOENT
+    let c = try igt.drm_open_driver(vgem)
+    let offset = try igt.drm_mode_map_dumb(a, bo.handle)
+    #expect(errno { try igt.mmap(4096, [.PROT_READ], c, offset) } == "EACCES")
+    #expect(errno { try igt.drm_mode_map_dumb(c, bo.handle) } == "ENOENT")
+  }
+
+  @Test func d_syncValidatesItsFlagsAndKeepsNoPairingState() throws {
+    let setup = try VgemExport(version: .v6_2)
+    let sync = { (raw: UInt64) in try setup.igt.dma_buf_sync(setup.dmabufFD, DmaBufSyncFlags(rawValue: raw)) }
+    // flags=0x8 -> EINVAL; 0 -> EINVAL; END(no dir) -> EINVAL; bit40|READ -> EINVAL
+    for raw: UInt64 in [0x8, 0, 0x4, 1 << 40 | 1] { #expect(errno { try sync(raw) } == "EINVAL", "\(raw)") }
+    // START|READ -> ok; END|READ -> ok; unpaired END|RW -> ok
+    try sync(0x1)
+    try sync(0x5)
+    try sync(0x7)
+    // SYNC on drm fd -> ENOTTY
+    #expect(errno { try setup.igt.dma_buf_sync(setup.vgemFD, .DMA_BUF_SYNC_READ) } == "ENOTTY")
+  }
+
+  @Test func e_vgemFencesAndPoll() throws {
+    let setup = try VgemExport(version: .v6_2)
+    let igt = setup.igt
+    #expect(try igt.poll(setup.dmabufFD, [.EPOLLIN, .EPOLLOUT]) == [.EPOLLIN, .EPOLLOUT])
+    // attach(WRITE)=ok fence=1; poll=none; attach(WRITE|READ) while write pending=EBUSY
+    let fence = try igt.vgem_fence_attach(setup.vgemFD, setup.bo.handle, VGEM_FENCE_WRITE)
+    #expect(fence == 1)
+    #expect(try igt.poll(setup.dmabufFD, [.EPOLLIN, .EPOLLOUT]).isEmpty)
+    #expect(errno { try igt.vgem_fence_attach(setup.vgemFD, setup.bo.handle, VGEM_FENCE_WRITE) } == "EBUSY")
+    #expect(errno { try igt.vgem_fence_attach(setup.vgemFD, setup.bo.handle, 0) } == "EBUSY")
+    // signal=ok; poll after=IN|OUT; signal again=ENOENT
+    try igt.vgem_fence_signal(setup.vgemFD, fence)
+    #expect(try igt.poll(setup.dmabufFD, [.EPOLLIN, .EPOLLOUT]) == [.EPOLLIN, .EPOLLOUT])
+    #expect(errno { try igt.vgem_fence_signal(setup.vgemFD, fence) } == "ENOENT")
+    // attach flags=0x2 -> EINVAL; pad=1 -> EINVAL; bad handle -> ENOENT; signal id 0 -> ENOENT; signal flags=1 -> EINVAL
+    #expect(errno { try igt.vgem_fence_attach(setup.vgemFD, setup.bo.handle, 0x2) } == "EINVAL")
+    #expect(errno { try igt.vgem_fence_attach(setup.vgemFD, setup.bo.handle, 0, pad: 1) } == "EINVAL")
+    #expect(errno { try igt.vgem_fence_attach(setup.vgemFD, 4242, 0) } == "ENOENT")
+    #expect(errno { try igt.vgem_fence_signal(setup.vgemFD, 0) } == "ENOENT")
+    #expect(errno { try igt.vgem_fence_signal(setup.vgemFD, 1, flags: 1) } == "EINVAL")
+  }
+
+  @Test func f_syncFileExportAndImport() throws {
+    let setup = try VgemExport(version: .v6_2)
+    let igt = setup.igt
+    // EXPORT_SYNC_FILE(READ) idle = ok, poll=IN (a signalled stub); flags=0 or 0x4 -> EINVAL
+    #expect(try igt.poll(igt.dma_buf_export_sync_file(setup.dmabufFD, .DMA_BUF_SYNC_READ), .EPOLLIN) == .EPOLLIN)
+    #expect(errno { try igt.dma_buf_export_sync_file(setup.dmabufFD, []) } == "EINVAL")
+    #expect(errno { try igt.dma_buf_export_sync_file(setup.dmabufFD, .DMA_BUF_SYNC_END) } == "EINVAL")
+    // IMPORT bad: flags=0 -> EINVAL; fd=dma-buf -> EINVAL
+    let syncFD = try igt.dma_buf_export_sync_file(setup.dmabufFD, .DMA_BUF_SYNC_READ)
+    #expect(errno { try igt.dma_buf_import_sync_file(setup.dmabufFD, [], syncFD) } == "EINVAL")
+    #expect(errno { try igt.dma_buf_import_sync_file(setup.dmabufFD, .DMA_BUF_SYNC_READ, setup.dmabufFD) } == "EINVAL")
+  }
+
+  @Test func g_crossDriverImports() throws {
+    // virtio_gpu: PRIME_FD_TO_HANDLE(vgem dma-buf) = ENODEV
+    let setup = try VgemExport(version: .v6_2)
+    let virtio = try setup.igt.drm_open_driver(setup.kernel.load(.virtioGPU))
+    #expect(errno { try setup.igt.prime_fd_to_handle(virtio, setup.dmabufFD) } == "ENODEV")
+    // virtio_gpu's own dumb buffer into vgem: ok; vgem MAP_DUMB(imported) = EINVAL
+    let own = try setup.igt.kmstest_dumb_create(virtio, 64, 64, 32)
+    let handle = try setup.igt.prime_fd_to_handle(setup.vgemFD, setup.igt.prime_handle_to_fd(virtio, own.handle))
+    #expect(errno { try setup.igt.drm_mode_map_dumb(setup.vgemFD, handle) } == "EINVAL")
+  }
+
+  @Test func h_fdToHandleWithAFileThatIsNotADmaBuf() throws {
+    let setup = try VgemExport(version: .v6_2)
+    // (closed fd)=EBADF; (drm fd itself)=EINVAL
+    #expect(errno { try setup.igt.prime_fd_to_handle(setup.vgemFD, 99) } == "EBADF")
+    #expect(errno { try setup.igt.prime_fd_to_handle(setup.vgemFD, setup.vgemFD) } == "EINVAL")
+  }
+
+  @Test func i_mmapBeyondTheSize() throws {
+    let setup = try VgemExport(version: .v6_2)
+    let size = setup.bo.size
+    // dma-buf mmap len=2*size -> EINVAL; off=size len=PAGE -> EINVAL; last page -> ok
+    #expect(errno { try setup.igt.mmap(2 * size, [.PROT_READ], setup.dmabufFD, 0) } == "EINVAL")
+    #expect(errno { try setup.igt.mmap(4096, [.PROT_READ], setup.dmabufFD, UInt64(size)) } == "EINVAL")
+    #expect(try setup.igt.mmap(4096, [.PROT_READ], setup.dmabufFD, UInt64(size - 4096)).length == 4096)
+    // drm-fd dumb mmap len=2*size -> EINVAL
+    let offset = try setup.igt.drm_mode_map_dumb(setup.vgemFD, setup.bo.handle)
+    #expect(errno { try setup.igt.mmap(2 * size, [.PROT_READ], setup.vgemFD, offset) } == "EINVAL")
+  }
+}
