@@ -13,10 +13,10 @@
 /// import goes through TTM and is refused with SIGBUS.
 final class AmdgpuDriver: DrmDriver {
   let name = "amdgpu"
-  /// Frames of VRAM: device memory, outside RAM, with no `struct page`.
   /// `adev->gmc.aper_base`: where VRAM appears in physical address space (the BAR).
   static let barBase: UInt64 = 0x38_0000_0000
-  /// VRAM is numbered by the BAR's frames, as the CPU's page tables see it.
+  /// The next frame of VRAM: device memory, outside RAM, with no `struct page`,
+  /// numbered by the BAR's frames as the CPU's page tables see it.
   private var nextVRAMFrame: UInt64 = barBase >> 12
   /// `bo->tbo.pin_count` by object.
   private(set) var pinCounts: [Int: Int] = [:]
