@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import DocModel
@@ -77,5 +78,17 @@ import Testing
     #expect(try header(.v6_15) == [
       "Oops: invalid opcode: 0000 [#1] SMP NOPTI", "CPU: 0 UID: 0 PID: 42 Comm: kworker/0:1 Not tainted 6.15.0 #1 PREEMPT(voluntary)",
     ])
+  }
+}
+
+/// The appendix promises that the history it prints is every change the model
+/// branches on: each `KernelChange` declared in the table's file must be in it.
+@Suite struct KernelHistoryCompletenessTests {
+  @Test func everyDeclaredChangeIsInTheHistory() throws {
+    let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Sources/DocModel/kernel/KernelHistory.swift")
+    let source = try String(contentsOf: file, encoding: .utf8)
+    let declared = source.components(separatedBy: "= KernelChange(").count - 1
+    #expect(declared == KernelChange.history.count)
   }
 }

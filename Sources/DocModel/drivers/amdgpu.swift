@@ -19,7 +19,7 @@ final class AmdgpuDriver: DrmDriver {
   /// numbered by the BAR's frames as the CPU's page tables see it.
   private var nextVRAMFrame: UInt64 = barBase >> 12
   /// `bo->tbo.pin_count` by object.
-  private(set) var pinCounts: [Int: Int] = [:]
+  private var pinCounts: [Int: Int] = [:]
 
   func pin_count(_ obj: drm_gem_object) -> Int { pinCounts[obj.id, default: 0] }
   func pin(_ obj: drm_gem_object) { pinCounts[obj.id, default: 0] += 1 }

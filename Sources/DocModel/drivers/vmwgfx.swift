@@ -15,9 +15,9 @@
 ///
 /// In every version `ttm_prime_fd_to_handle` returns `-ENOSYS` for a foreign buffer
 /// without dropping the reference its `dma_buf_get` took: each foreign import
-/// through vmwgfx leaks one file reference of the buffer (a fix was posted to
-/// dri-devel in May 2026, "drm/vmwgfx: drop dma_buf reference on foreign-fd prime
-/// import"; the model follows the code as merged).
+/// through vmwgfx leaks one file reference of the buffer, in every release up to
+/// v7.0 (the fix, "drm/vmwgfx: drop dma_buf reference on foreign-fd prime import",
+/// was posted in May 2026; its first mainline release is not confirmed).
 final class VmwgfxDriver: DrmDriver {
   let name = "vmwgfx"
   let version: KernelVersion

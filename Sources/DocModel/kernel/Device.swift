@@ -23,9 +23,7 @@ public final class Device: CustomStringConvertible {
   /// Maps `count` contiguous frames from `pfn` (`dma_map_page`): a fresh IOVA range
   /// through the IOMMU, else the physical address itself.
   func dmaMap(frame pfn: UInt64, count: Int) -> UInt64 {
-    guard hasIOMMU else { return pfn << 12 }
-    nextIOVA &-= UInt64(count * PhysicalMemory.pageSize)
-    return nextIOVA
+    dmaMapResource(pfn << 12, length: count * PhysicalMemory.pageSize)
   }
 
   /// `dma_map_resource`: a device's view of another device's memory (a BAR at

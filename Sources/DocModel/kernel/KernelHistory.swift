@@ -3,7 +3,7 @@
 /// Every version-dependent branch in DocModel asks `version.has(change)` of one of
 /// these, so the table below is the model's whole idea of history: the guide's
 /// appendix "What changed when" prints it, and it cannot drift from what the model does.
-public struct KernelChange: Hashable, Sendable, CustomStringConvertible {
+public struct KernelChange: Hashable, Sendable {
   /// The commit's abbreviated id, 12 hex digits, as `git log --abbrev=12` prints it.
   public let commit: String
   /// The commit's subject line.
@@ -14,8 +14,6 @@ public struct KernelChange: Hashable, Sendable, CustomStringConvertible {
   public let file: String
   /// What it changed, as an importer sees it.
   public let effect: String
-
-  public var description: String { "\(commit) \"\(subject)\" (\(release))" }
 
   /// The commit's page in the kernel's git web view.
   public var url: String { "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=\(commit)" }
