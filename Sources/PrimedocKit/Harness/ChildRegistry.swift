@@ -17,13 +17,36 @@ public final class ChildRegistry: Sendable {
   func register(_ pid: pid_t) { groups.withLock { _ = $0.insert(pid) } }
   func unregister(_ pid: pid_t) { groups.withLock { _ = $0.remove(pid) } }
   func register(scratch folder: URL) { folders.withLock { _ = $0.insert(folder) } }
-  func unregister(scratch folder: URL) { folders.withLock { _ = $0.remove(folder) } }
+
+  /// Forgets `folder` and, unless `keep`, removes it. The removal happens under the
+  /// same lock as `terminateAll`'s, so an interrupted command and its own cleanup
+  /// never delete one tree at once (two concurrent recursive removals can each stop
+  /// at an entry the other deleted, and leave the rest behind).
+  func finish(scratch folder: URL, keep: Bool) {
+    folders.withLock {
+      guard $0.remove(folder) != nil, !keep else { return }
+      try? FileManager.default.removeItem(at: folder)
+    }
+  }
 
   /// Kills every registered process group, and every child of this process not yet
   /// registered (one started a moment ago), then removes the scratch folders.
   public func terminateAll() {
-    for pid in groups.withLock({ $0 }).union(Self.children()) { _ = kill(-pid, SIGKILL) }
-    for folder in folders.withLock({ $0 }) { try? FileManager.default.removeItem(at: folder) }
+    let killed = groups.withLock({ $0 }).union(Self.children())
+    for pid in killed { _ = kill(-pid, SIGKILL) }
+    // A killed process running on another core can still finish a write; wait
+    // (up to a second) until each is gone or a zombie before removing its folder.
+    for _ in 0..<100 where killed.contains(where: Self.isAlive) { usleep(10_000) }
+    folders.withLock {
+      for folder in $0 { try? FileManager.default.removeItem(at: folder) }
+      $0.removeAll()
+    }
+  }
+
+  private static func isAlive(_ pid: pid_t) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")")
+    else { return false }
+    return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
   }
 
   /// This process's children, from `/proc/*/stat` (field 4 is the parent's pid).

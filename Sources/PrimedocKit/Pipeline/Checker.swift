@@ -106,8 +106,7 @@ public struct Checker: Sendable {
     ChildRegistry.shared.register(scratch: folder)
     defer {
       // PRIMEDOC_KEEP_BUILD keeps the generated sources and harness for inspection.
-      if ProcessInfo.processInfo.environment["PRIMEDOC_KEEP_BUILD"] == nil { try? FileManager.default.removeItem(at: folder) }
-      ChildRegistry.shared.unregister(scratch: folder)
+      ChildRegistry.shared.finish(scratch: folder, keep: ProcessInfo.processInfo.environment["PRIMEDOC_KEEP_BUILD"] != nil)
     }
     options.progress(.compiling(pages: pages.count))
     let compileStart = ContinuousClock.now
