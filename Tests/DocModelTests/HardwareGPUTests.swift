@@ -15,7 +15,7 @@ import Testing
 
     init(version: KernelVersion = .latest, config: Set<KernelConfig> = [], cpu: CPU = .amdZen, slot: PCIPlacement = .rootPort()) throws {
       kernel = Kernel(version: version, config: config, cpu: cpu)
-      gpu = kernel.load(.hardwareGPU(slot))
+      gpu = kernel.load(.amdgpu(slot))
       igt = kernel.spawn("igt")
       gpuFD = try igt.drm_open_driver(gpu)
       bo = try igt.kmstest_dumb_create(gpuFD, 64, 64, 32)
@@ -28,7 +28,7 @@ import Testing
   /// A second GPU in `slot` imports the buffer and binds it; the exporter's BO and
   /// the importer's table.
   func peerImport(_ setup: GPUExport, slot: PCIPlacement = .rootPort()) throws -> (exported: drm_gem_object, sgt: sg_table, dma: [UInt64]) {
-    let fd = try setup.igt.drm_open_driver(setup.kernel.load(.hardwareGPU(slot)))
+    let fd = try setup.igt.drm_open_driver(setup.kernel.load(.amdgpu(slot)))
     let handle = try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD)
     let obj = try #require(try setup.igt.drmFile(fd).handles[handle])
     // Nothing is mapped until the GPU uses the BO.
@@ -61,7 +61,7 @@ import Testing
   @Test func dmaBufPinKeepsVRAMForPeersFrom6_15WithMoveNotify() throws {
     for (version, staysInVRAM) in [(KernelVersion.v6_14, false), (.v6_15, true)] {
       let setup = try GPUExport(version: version, config: [.dmabufMoveNotify])
-      let peer = setup.kernel.load(.hardwareGPU)
+      let peer = setup.kernel.load(.amdgpu)
       let dmabuf = try dma_buf_get(setup.dmabufFD, in: setup.igt)
       let attach = try dma_buf_dynamic_attach(dmabuf, peer.device, dma_buf_attach_ops(allow_peer2peer: true, move_notify: { _ in }))
       try dma_resv_lock(dmabuf.resv)
@@ -75,7 +75,7 @@ import Testing
   @Test func peerToPeerIsDecidedByPCITopology() throws {
     func peer2peer(_ cpu: CPU, _ exporter: PCIPlacement, _ importer: PCIPlacement?) throws -> Bool {
       let setup = try GPUExport(cpu: cpu, slot: exporter)
-      let device = try importer.map { setup.kernel.load(.hardwareGPU($0)).device } ?? setup.kernel.load(.vgem).device
+      let device = try importer.map { setup.kernel.load(.amdgpu($0)).device } ?? setup.kernel.load(.vgem).device
       let dmabuf = try dma_buf_get(setup.dmabufFD, in: setup.igt)
       return try dma_buf_dynamic_attach(dmabuf, device, dma_buf_attach_ops(allow_peer2peer: true, move_notify: { _ in })).peer2peer
     }
@@ -101,7 +101,7 @@ import Testing
 
   @Test func aCPUFaultOnAnImportIsRefusedWithSIGBUS() throws {
     let setup = try VgemExport()
-    let gpu = setup.kernel.load(.hardwareGPU)
+    let gpu = setup.kernel.load(.amdgpu)
     let fd = try setup.igt.drm_open_driver(gpu)
     let handle = try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD)
     let mapping = try setup.igt.kmstest_dumb_map_buffer(fd, handle, setup.bo.size, [.PROT_READ])
@@ -111,7 +111,7 @@ import Testing
 
   @Test func evictionTellsDynamicImportersThroughMoveNotify() throws {
     let setup = try GPUExport(config: [.dmabufMoveNotify])
-    let peer = setup.kernel.load(.hardwareGPU)
+    let peer = setup.kernel.load(.amdgpu)
     let fd = try setup.igt.drm_open_driver(peer)
     let handle = try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD)
     let obj = try #require(try setup.igt.drmFile(fd).handles[handle])
@@ -139,7 +139,7 @@ import Testing
   func vramBuffer() throws -> (Kernel, dma_buf) {
     let kernel = Kernel()
     let igt = kernel.spawn("igt")
-    let fd = try igt.drm_open_driver(kernel.load(.hardwareGPU))
+    let fd = try igt.drm_open_driver(kernel.load(.amdgpu))
     let bo = try igt.kmstest_dumb_create(fd, 64, 64, 32)
     return (kernel, try dma_buf_get(try igt.prime_handle_to_fd(fd, bo.handle), in: igt))
   }

@@ -86,7 +86,7 @@ import Testing
 @Suite struct KernelHistoryCompletenessTests {
   @Test func everyDeclaredChangeIsInTheHistory() throws {
     let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-      .appendingPathComponent("Sources/DocModel/kernel/KernelHistory.swift")
+      .appendingPathComponent("Sources/DocModel/kernel/history.swift")
     let source = try String(contentsOf: file, encoding: .utf8)
     let declared = source.components(separatedBy: "= KernelChange(").count - 1
     #expect(declared == KernelChange.history.count)

@@ -44,7 +44,7 @@ import Testing
 
   @Test func aMoveInvalidatesTheMirrorAndTheNextAccessFaultsThroughTheExporter() throws {
     let kernel = Kernel(config: [.strictImporterRules])
-    let gpu = kernel.load(.hardwareGPU)
+    let gpu = kernel.load(.amdgpu)
     let vmm = kernel.spawn("qemu")
     let fd = try vmm.drm_open_driver(gpu)
     let bo = try vmm.kmstest_dumb_create(fd, 64, 64, 32)

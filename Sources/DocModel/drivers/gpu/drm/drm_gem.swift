@@ -58,17 +58,6 @@ public final class drm_gem_object: CustomStringConvertible {
   var pageCount: Int { (size + 4095) / 4096 }
 }
 
-/// TTM's view of a buffer object, as far as the import paths need it.
-struct TTMState {
-  /// `TTM_TT_FLAG_EXTERNAL`: the pages belong to someone else (an import).
-  var external: Bool
-  /// `TTM_TT_FLAG_EXTERNAL_MAPPABLE`: TTM may fault them anyway (vmwgfx, 2024).
-  var externalMappable: Bool
-  /// `ttm->pages`: nil for an sg BO set up with `ttm_sg_tt_init`, which fills only
-  /// `dma_address`.
-  var pages: [PagePointer]?
-}
-
 extension drm_gem_object {
   /// What a dynamic importer's `move_notify` does with its mapping: unmap it (the
   /// reservation lock is held), so that the next use maps the buffer where it now is.
@@ -93,4 +82,57 @@ func drm_gem_mmap_obj(_ obj: drm_gem_object, _ vma: VMArea, _ mmap: () throws ->
     throw error
   }
   ShmemHelper.dropReferenceOnClose(obj, vma)
+}
+
+extension Process {
+  /// `gem_close()`: `DRM_IOCTL_GEM_CLOSE`. The last handle of an exported object
+  /// drops the export's reference (`obj->dma_buf` is cleared); the last reference
+  /// of an import tears it down (`drm_prime_gem_destroy`).
+  public func gem_close(_ fd: Int32, _ handle: UInt32) throws {
+    try syscall("DRM_IOCTL_GEM_CLOSE") {
+      let file = try drmFile(fd)
+      guard file.handles[handle] != nil else { throw Errno.EINVAL("drm_gem_handle_delete") }
+      try closeHandle(file, handle)
+    }
+  }
+
+  /// `drm_gem_handle_delete`: the handle goes; the last handle of an exported or
+  /// imported object drops the reference `obj->dma_buf` holds.
+  func closeHandle(_ file: DrmFile, _ handle: UInt32) throws {
+    guard let obj = file.handles.removeValue(forKey: handle) else { return }
+    file.primeHandles = file.primeHandles.filter { $0.value.handle != handle }
+    obj.handle_count -= 1
+    // The last handle drops the reference `obj->dma_buf` holds (export or import).
+    if obj.handle_count == 0, let buffer = obj.dma_buf {
+      obj.dma_buf = nil
+      try buffer.release()
+    }
+    try drm_gem_object_put(obj)
+  }
+}
+
+/// `drm_gem_object_put()`: the last reference frees the object through the
+/// driver's `free` (an import is torn down with `drm_prime_gem_destroy`).
+func drm_gem_object_put(_ obj: drm_gem_object) throws {
+  obj.refcount -= 1
+  guard obj.refcount == 0 else { return }
+  try obj.dev.kernel.call("drm_gem_object_free", in: obj.dev.name) { () throws in try obj.dev.driver.free_object(obj) }
+}
+
+extension Process {
+  /// `drm_gem_mmap`: finds the object by its fake offset (`-EINVAL` if none),
+  /// `-EACCES` unless this file has a handle to it (`drm_vma_node_is_allowed`);
+  /// `drm_gem_mmap_obj` refuses a vma larger than the object (`-EINVAL`), takes a
+  /// reference and lets the driver set up the vma.
+  func drm_gem_mmap(_ file: DrmFile, _ vma: VMArea, offset: UInt64) throws {
+    try kernel.call("drm_gem_mmap", in: "drm") { () throws in
+      guard let obj = file.dev.objectsByOffset[offset] else { throw Errno.EINVAL("drm_gem_mmap") }
+      guard file.handles.values.contains(where: { $0 === obj }) else { throw Errno.EACCES("drm_gem_mmap") }
+      guard vma.pageCount <= obj.pageCount else { throw Errno.EINVAL("drm_gem_mmap_obj") }
+      vma.pgoff = 0
+      try drm_gem_mmap_obj(obj, vma) {
+        try kernel.call("drm_gem_mmap_obj", in: "drm") { () throws in try file.dev.driver.mmap(obj, vma) }
+      }
+    }
+  }
 }

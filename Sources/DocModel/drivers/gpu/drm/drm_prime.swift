@@ -178,3 +178,62 @@ private func fill<T>(_ array: inout [T], from entries: [T], _ max_entries: Int, 
   array = filled
   return result
 }
+
+/// `DRM_CLOEXEC` and `DRM_RDWR`, the flags of `DRM_IOCTL_PRIME_HANDLE_TO_FD`.
+public struct PrimeFlags: OptionSet, Sendable {
+  public let rawValue: UInt32
+  public init(rawValue: UInt32) { self.rawValue = rawValue }
+  public static let DRM_CLOEXEC = PrimeFlags(rawValue: 0o2000000)
+  public static let DRM_RDWR = PrimeFlags(rawValue: 0o2)
+}
+
+extension Process {
+  /// `DRM_IOCTL_PRIME_HANDLE_TO_FD`: flags other than `DRM_CLOEXEC | DRM_RDWR` →
+  /// `-EINVAL`; unknown handle → `-ENOENT`. An object is exported once: the first
+  /// export's `DRM_RDWR` fixes the file's access mode for every later fd. An imported
+  /// object re-exports the original buffer.
+  ///
+  /// Kernel: `drivers/gpu/drm/drm_prime.c`, `drm_prime_handle_to_fd_ioctl`,
+  /// `drm_gem_prime_handle_to_fd`.
+  public func prime_handle_to_fd(_ fd: Int32, _ handle: UInt32, flags: PrimeFlags) throws -> Int32 {
+    try syscall("DRM_IOCTL_PRIME_HANDLE_TO_FD", result: { "fd \($0)" }) {
+      guard flags.rawValue & ~PrimeFlags([.DRM_CLOEXEC, .DRM_RDWR]).rawValue == 0 else {
+        throw Errno.EINVAL("drm_prime_handle_to_fd_ioctl")
+      }
+      let file = try drmFile(fd)
+      guard let obj = file.handles[handle] else { throw Errno.ENOENT("drm_gem_prime_handle_to_fd") }
+      let buffer: dma_buf
+      if let attach = obj.import_attach {
+        buffer = attach.dmabuf
+      } else if let existing = obj.dma_buf {
+        buffer = existing
+      } else {
+        buffer = kernel.call("drm_gem_prime_export", in: file.dev.name) {
+          dma_buf_export(
+            kernel: kernel, ops: file.dev.driver.exportOps(for: obj), priv: obj, size: obj.size, resv: obj.resv,
+            writable: flags.contains(.DRM_RDWR))
+        }
+        obj.refcount += 1
+        obj.dma_buf = buffer
+        buffer.retain()  // the reference obj->dma_buf holds, dropped with the last handle
+        file.primeHandles[ObjectIdentifier(buffer)] = (buffer, handle)
+        return install(.dmabuf(buffer))
+      }
+      buffer.retain()
+      file.primeHandles[ObjectIdentifier(buffer)] = (buffer, handle)
+      return install(.dmabuf(buffer))
+    }
+  }
+
+  /// `prime_fd_to_handle()`: `DRM_IOCTL_PRIME_FD_TO_HANDLE`. `drm_prime_fd_to_handle_ioctl`
+  /// calls the driver's own `prime_fd_to_handle` where it has one (vmwgfx), else the
+  /// core's `drm_gem_prime_fd_to_handle`.
+  ///
+  /// Kernel: `drivers/gpu/drm/drm_prime.c`, `drm_prime_fd_to_handle_ioctl`.
+  public func prime_fd_to_handle(_ fd: Int32, _ dmabufFD: Int32) throws -> UInt32 {
+    try syscall("DRM_IOCTL_PRIME_FD_TO_HANDLE", result: { "handle \($0)" }) {
+      let file = try drmFile(fd)
+      return try file.dev.driver.prime_fd_to_handle(file, dmabufFD, in: self)
+    }
+  }
+}

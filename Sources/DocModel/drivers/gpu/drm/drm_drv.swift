@@ -32,30 +32,6 @@ public final class DrmDevice: CustomStringConvertible {
   }
 }
 
-/// `struct drm_file`: one open of a device node, with its handles and its PRIME
-/// cache (one handle per dma-buf per file).
-final class DrmFile {
-  let dev: DrmDevice
-  var handles: [UInt32: drm_gem_object] = [:]
-  /// `drm_prime_file_private`: dma-buf → handle.
-  var primeHandles: [ObjectIdentifier: (dmabuf: dma_buf, handle: UInt32)] = [:]
-  /// vgem's per-file fences.
-  let vgemFences = VgemFences()
-
-  init(dev: DrmDevice) { self.dev = dev }
-
-  /// `drm_gem_handle_create_tail`: `idr_alloc(&file_priv->object_idr, obj, 1, 0, …)`
-  /// hands out the lowest free number from 1, so a closed handle's number is the
-  /// next one given out (which is what makes handle-reuse races possible).
-  func createHandle(_ obj: drm_gem_object) -> UInt32 {
-    var handle: UInt32 = 1
-    while handles[handle] != nil { handle += 1 }
-    handles[handle] = obj
-    obj.handle_count += 1
-    return handle
-  }
-}
-
 /// Which drivers a kernel can load, each at the version a scenario asks for.
 public enum DriverKind {
   /// vgem: virtual GEM, shmem-backed; exporter and importer; fences for tests.
@@ -72,13 +48,13 @@ public enum DriverKind {
   case virtioGPU(KernelVersion? = nil, features: Set<VirtioGPUFeature> = [])
   /// A GPU with VRAM and an IOMMU, shaped after amdgpu: a dynamic exporter and
   /// importer, peer-to-peer where the PCI topology allows it (`pci_p2pdma_distance`).
-  case hardwareGPU(PCIPlacement)
+  case amdgpu(PCIPlacement)
   /// A scenario's own importer (`DriverKind.importer(_:)`).
   case custom(any ImporterDriver)
 
   public static var vmwgfx: DriverKind { .vmwgfx(nil) }
   /// A GPU in a slot on a root port of host bridge 0.
-  public static var hardwareGPU: DriverKind { .hardwareGPU(.rootPort()) }
+  public static var amdgpu: DriverKind { .amdgpu(.rootPort()) }
   public static var virtioGPU: DriverKind { .virtioGPU(nil) }
 }
 
@@ -97,7 +73,7 @@ extension Kernel {
         version: version)
     case .xenFront:
       device = DrmDevice(kernel: self, driver: XenFrontDriver(), device: Device(name: "xen-drm-front", hasIOMMU: false), version: version)
-    case .hardwareGPU(let slot):
+    case .amdgpu(let slot):
       device = DrmDevice(
         kernel: self, driver: AmdgpuDriver(), device: Device(name: "0000:03:00.0 (amdgpu)", hasIOMMU: true, pci: slot),
         version: version)

@@ -42,3 +42,14 @@ enum TTM {
     }
   }
 }
+
+/// TTM's view of a buffer object, as far as the import paths need it.
+struct TTMState {
+  /// `TTM_TT_FLAG_EXTERNAL`: the pages belong to someone else (an import).
+  var external: Bool
+  /// `TTM_TT_FLAG_EXTERNAL_MAPPABLE`: TTM may fault them anyway (vmwgfx, 2024).
+  var externalMappable: Bool
+  /// `ttm->pages`: nil for an sg BO set up with `ttm_sg_tt_init`, which fills only
+  /// `dma_address`.
+  var pages: [PagePointer]?
+}

@@ -48,16 +48,6 @@ extension Process {
     }
   }
 
-  /// IGT's `prime_sync_start()`: `DMA_BUF_SYNC_START` with READ, or RW to write.
-  public func prime_sync_start(_ fd: Int32, _ write: Bool) throws {
-    try dma_buf_sync(fd, [.DMA_BUF_SYNC_START, write ? .DMA_BUF_SYNC_RW : .DMA_BUF_SYNC_READ])
-  }
-
-  /// IGT's `prime_sync_end()`.
-  public func prime_sync_end(_ fd: Int32, _ write: Bool) throws {
-    try dma_buf_sync(fd, [.DMA_BUF_SYNC_END, write ? .DMA_BUF_SYNC_RW : .DMA_BUF_SYNC_READ])
-  }
-
   /// `poll()` on a dma-buf or sync_file fd. A dma-buf is readable (`EPOLLIN`) when
   /// no write fence is pending and writable (`EPOLLOUT`) when no fence at READ usage
   /// or below is; a sync_file is readable when all its fences signalled. Waits up

@@ -19,4 +19,7 @@ final class VgemDriver: DrmDriver {
   }
 
   func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws { try ShmemHelper.mmap(obj, vma) }
+
+  /// `vgem_postclose` → `vgem_fence_close`: the file's unsignalled fences are signalled.
+  func postclose(_ file: DrmFile) { (file.driver_priv as? vgem_file)?.fences.signalAll() }
 }

@@ -23,6 +23,8 @@ protocol DrmDriver: AnyObject {
   func exportOps(for obj: drm_gem_object) -> any dma_buf_ops
   /// `obj->funcs->free`: what goes with the object's last reference.
   func free_object(_ obj: drm_gem_object) throws
+  /// `drm_driver.postclose`: the driver's per-file state goes with the file.
+  func postclose(_ file: DrmFile)
 }
 
 extension DrmDriver {
@@ -41,6 +43,8 @@ extension DrmDriver {
   }
 
   var importsSgTables: Bool { true }
+
+  func postclose(_ file: DrmFile) {}
 
   /// The helpers' `free`: an import is torn down with `drm_prime_gem_destroy`.
   func free_object(_ obj: drm_gem_object) throws { try drm_prime_gem_destroy(obj) }

@@ -14,7 +14,7 @@ public final class Kernel {
   public var panic_on_warn = false
   public private(set) var trace = Trace()
   /// Kernel log lines, as `dmesg` prints them (without timestamps).
-  public private(set) var dmesg: [String] = []
+  public internal(set) var dmesg: [String] = []
   /// What the model says of its own, never printed by a kernel: what a host
   /// received from a para-virtual device, where an exporter moved a buffer. Kept
   /// apart from `dmesg` so that no scenario can pass it off as kernel output.
@@ -23,9 +23,9 @@ public final class Kernel {
   /// per importer rule broken, whether or not the kernel noticed.
   public private(set) var violations: [ImporterRuleViolation] = []
   /// Taint flags (`D` after an oops or BUG, `W` after a warning).
-  public private(set) var taint: Set<Character> = []
+  public internal(set) var taint: Set<Character> = []
   /// Virtual time in nanoseconds since boot.
-  public private(set) var now: UInt64 = 0
+  public internal(set) var now: UInt64 = 0
 
   let memory = PhysicalMemory()
   let pageArrays = PageArraySlab()
@@ -34,7 +34,7 @@ public final class Kernel {
   /// Oopses so far (`[#N]` in the die header).
   var oopsCount = 0
   /// Places whose `WARN_ON_ONCE` already fired.
-  private var warnedOnce: Set<String> = []
+  var warnedOnce: Set<String> = []
   /// The call stack: each frame's function, its component, and the names a
   /// `Call Trace:` prints for it (a system call shows its kernel entry path).
   /// `traceNames`: what an oops's `Call Trace:` prints for the frame, when not its
@@ -44,8 +44,8 @@ public final class Kernel {
   /// Devices loaded so far (their minor numbers).
   var loadedDevices = 0
   /// Timers (vgem's fence timeouts) by the virtual time they fire.
-  private var timers: [(at: UInt64, order: Int, fire: () -> Void)] = []
-  private var timerOrder = 0
+  var timers: [(at: UInt64, order: Int, fire: () -> Void)] = []
+  var timerOrder = 0
   var nextFenceContext: UInt64 = 1
   /// Every dma-buf ever exported and GEM object ever made, for the balance check.
   /// Weak: objects keep their kernel alive (a `Kernel` can go out of scope while a
@@ -155,112 +155,6 @@ public final class Kernel {
   /// The functions on the stack, innermost first, for a `Call Trace:`.
   var callTrace: [String] { stack.reversed().flatMap { $0.traceNames ?? [$0.function] } }
 
-  // MARK: - Failures as the kernel prints them
-
-  /// An oops: `preamble` (what the fault handler printed), the die header, the CPU
-  /// line, `RIP:`, and the model's own call stack as `Call Trace:`. The process is
-  /// killed and the kernel tainted `D`. Header formats follow the version
-  /// (`KernelChange.oopsPrefix`, `.dumpStackUID`, `.dumpStackPreemptModel`,
-  /// `.x86DieWithoutPreempt`).
-  func oops(_ preamble: [String], die str: String, code: Int = 0, rip function: String, process: Process?) -> Oops {
-    let comm = process?.comm ?? "kworker/0:1"
-    let pid = process?.pid ?? 42
-    let tainted = taint.isEmpty ? "Not tainted" : "Tainted: " + String(taint.sorted())
-    let errorCode = hex(UInt64(code), width: 4)
-    let preempt = version.has(.x86DieWithoutPreempt) ? "" : " PREEMPT"
-    var lines = preamble
-    lines.append("\(version.has(.oopsPrefix) ? "Oops: " : "")\(str): \(errorCode) [#\(oopsCount + 1)]\(preempt) SMP NOPTI")
-    let uid = version.has(.dumpStackUID) ? "UID: 0 " : ""
-    let model = version.has(.dumpStackPreemptModel) ? " PREEMPT(voluntary)" : ""
-    lines.append("CPU: 0 \(uid)PID: \(pid) Comm: \(comm) \(tainted) \(version.major).\(version.minor).0 #1\(model)")
-    lines.append("RIP: 0010:\(function)")
-    lines += ["Call Trace:", " <TASK>"] + callTrace.filter { $0 != function }.map { " \($0)" } + [" </TASK>"]
-    lines.append("---[ end trace 0000000000000000 ]---")
-    oopsCount += 1
-    taint.insert("D")
-    dmesg += lines
-    process?.kill()
-    return Oops(lines: lines, function: function)
-  }
-
-  /// `BUG: kernel NULL pointer dereference` (or `unable to handle page fault`) at
-  /// `address`, raised in `function` (`page_fault_oops`).
-  func pageFault(at address: UInt64, in function: String, write: Bool = false, process: Process?) -> Oops {
-    let headline =
-      address < 4096
-      ? "BUG: kernel NULL pointer dereference, address: \(hex(address))"
-      : "BUG: unable to handle page fault for address: \(hex(address))"
-    return oops(
-      [
-        headline, "#PF: supervisor \(write ? "write" : "read") access in kernel mode",
-        "#PF: error_code(0x000\(write ? 2 : 0)) - not-present page", "PGD 0 P4D 0",
-      ], die: "Oops", code: write ? 2 : 0, rip: function, process: process)
-  }
-
-  /// `kernel BUG at FILE!` from a `BUG_ON` (the model knows files, not lines).
-  func bug(at file: String, in function: String, process: Process?) -> Oops {
-    oops(["------------[ cut here ]------------", "kernel BUG at \(file)!"], die: "invalid opcode", rip: function, process: process)
-  }
-
-  /// A `WARN_ON` splat. The kernel carries on (tainted `W`) unless `panic_on_warn`.
-  func warn(at file: String, in function: String, process: Process? = nil) throws(KernelWarning) {
-    let lines = [
-      "------------[ cut here ]------------",
-      "WARNING: CPU: 0 PID: \(process?.pid ?? 42) at \(file) \(function)",
-      "Call Trace:", " <TASK>",
-    ] + callTrace.map { " \($0)" } + [" </TASK>", "---[ end trace 0000000000000000 ]---"]
-    taint.insert("W")
-    dmesg += lines
-    if panic_on_warn { throw KernelWarning(lines: lines) }
-  }
-
-  /// A task that waits, interruptibly, for a fence nothing will signal: the kernel
-  /// prints nothing (the hung-task detector ignores interruptible sleeps) and the
-  /// call never returns. The model ends the scenario with a `Hang` that says so.
-  func hungTask(waitingFor fence: dma_fence, process: Process?) -> Hang {
-    process?.kill()
-    return Hang(lines: [
-      "[model] no kernel message: \(process?.comm ?? "kworker/0:1"):\(process?.pid ?? 42) sleeps in "
-        + "dma_resv_wait_timeout for \(fence) until it is killed"
-    ])
-  }
-
-  /// Taking a lock the task already holds: lockdep (if on) names the function that
-  /// took it again, then the task waits for good in `ww_mutex_lock`. An
-  /// uninterruptible wait is reported by the hung-task detector after 120 s; an
-  /// interruptible one (`dma_resv_lock_interruptible`) never is.
-  func recursiveLock(process: Process?, interruptible: Bool) -> Hang {
-    var lines = has(.lockdep) ? lockdepRecursion(in: callTrace.first ?? "dma_resv_lock") : []
-    let task = "\(process?.comm ?? "kworker/0:1"):\(process?.pid ?? 42)"
-    if interruptible {
-      lines += ["[model] no kernel message: \(task) sleeps interruptibly in ww_mutex_lock until it is killed"]
-    } else {
-      lines += ["INFO: task \(task) blocked for more than 122 seconds."]
-      lines += ["Call Trace:", " <TASK>"] + callTrace.map { " \($0)" } + [" </TASK>"]
-      now += 122_000_000_000
-    }
-    dmesg += lines.filter { !$0.hasPrefix("[model]") }
-    process?.kill()
-    return Hang(lines: lines)
-  }
-
-  /// Lockdep's report of a task taking a reservation lock it holds.
-  func lockdepRecursion(in function: String) -> [String] {
-    let task = "\(currentProcess?.comm ?? "kworker/0:1")/\(currentProcess?.pid ?? 42)"
-    return [
-      "============================================", "WARNING: possible recursive locking detected",
-      "--------------------------------------------", "\(task) is trying to acquire lock:",
-      "  (reservation_ww_class_mutex){+.+.}-{3:3}, at: \(function)", "but task is already holding lock:",
-      "  (reservation_ww_class_mutex){+.+.}-{3:3}", "*** DEADLOCK ***",
-    ]
-  }
-
-  /// `WARN_ON_ONCE`: the first time at this place only.
-  func warnOnce(at file: String, in function: String) throws(KernelWarning) {
-    guard warnedOnce.insert("\(file) \(function)").inserted else { return }
-    try warn(at: file, in: function, process: currentProcess)
-  }
-
   /// Logs a line, as `pr_*`/`drm_*` do.
   func printk(_ line: String) { dmesg.append(line) }
 
@@ -273,41 +167,6 @@ public final class Kernel {
   func checkRule(_ rule: String, _ detail: @autoclosure () -> String) {
     guard has(.strictImporterRules) else { return }
     violations.append(ImporterRuleViolation(rule: rule, detail: detail()))
-  }
-
-  // MARK: - Time
-
-  /// Lets `nanoseconds` of virtual time pass, firing the timers that fall due.
-  public func advance(by nanoseconds: UInt64) {
-    let end = now + nanoseconds
-    while let next = timers.enumerated().filter({ $0.element.at <= end }).min(by: { ($0.element.at, $0.element.order) < ($1.element.at, $1.element.order) }) {
-      timers.remove(at: next.offset)
-      now = next.element.at
-      next.element.fire()
-    }
-    now = end
-  }
-
-  /// Lets `seconds` of virtual time pass.
-  public func sleep(seconds: Double) { advance(by: UInt64(seconds * 1e9)) }
-
-  /// Fires the earliest pending timer (before `deadline`, if given), moving time to
-  /// it; false when none is left.
-  func runNextTimer(before deadline: UInt64 = .max) -> Bool {
-    guard let next = timers.enumerated().min(by: { ($0.element.at, $0.element.order) < ($1.element.at, $1.element.order) }),
-      next.element.at <= deadline
-    else {
-      return false
-    }
-    timers.remove(at: next.offset)
-    now = max(now, next.element.at)
-    next.element.fire()
-    return true
-  }
-
-  func addTimer(after nanoseconds: UInt64, _ fire: @escaping () -> Void) {
-    timerOrder += 1
-    timers.append((now + nanoseconds, timerOrder, fire))
   }
 }
 

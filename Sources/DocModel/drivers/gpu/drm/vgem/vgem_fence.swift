@@ -17,7 +17,7 @@ extension Process {
       guard let obj = file.handles[handle] else { throw Errno.ENOENT("vgem_fence_attach_ioctl") }
       let write = flags & VGEM_FENCE_WRITE != 0
       guard obj.resv.unsignaled(upTo: .rw(write: write)).isEmpty else { throw Errno.EBUSY("vgem_fence_attach_ioctl") }
-      let fence = file.vgemFences.create(kernel: kernel)
+      let fence = vgem_file.of(file).fences.create(kernel: kernel)
       obj.resv.add(fence.fence, usage: write ? .DMA_RESV_USAGE_WRITE : .DMA_RESV_USAGE_READ)
       return fence.id
     }
@@ -30,9 +30,22 @@ extension Process {
       let file = try drmFile(fd)
       guard file.dev.name == "vgem" else { throw Errno.EINVAL("drm_ioctl") }
       guard flags == 0 else { throw Errno.EINVAL("vgem_fence_signal_ioctl") }
-      guard let found = file.vgemFences.take(fence) else { throw Errno.ENOENT("vgem_fence_signal_ioctl") }
+      guard let found = vgem_file.of(file).fences.take(fence) else { throw Errno.ENOENT("vgem_fence_signal_ioctl") }
       if !found.signal() { throw Errno.ETIMEDOUT("vgem_fence_signal_ioctl") }
     }
+  }
+}
+
+/// `struct vgem_file`: what vgem keeps per open file (`file->driver_priv`).
+final class vgem_file {
+  let fences = VgemFences()
+
+  /// The file's state, made on first use (the kernel makes it in `vgem_open`).
+  static func of(_ file: DrmFile) -> vgem_file {
+    if let existing = file.driver_priv as? vgem_file { return existing }
+    let made = vgem_file()
+    file.driver_priv = made
+    return made
   }
 }
 

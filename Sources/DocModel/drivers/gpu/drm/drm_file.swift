@@ -1,0 +1,38 @@
+/// `struct drm_file`: one open of a device node, with its handles and its PRIME
+/// cache (one handle per dma-buf per file).
+final class DrmFile {
+  let dev: DrmDevice
+  var handles: [UInt32: drm_gem_object] = [:]
+  /// `drm_prime_file_private`: dma-buf → handle.
+  var primeHandles: [ObjectIdentifier: (dmabuf: dma_buf, handle: UInt32)] = [:]
+  /// `file->driver_priv`: the driver's own per-file state (vgem's fence ids).
+  var driver_priv: AnyObject?
+
+  init(dev: DrmDevice) { self.dev = dev }
+
+  /// `drm_gem_handle_create_tail`: `idr_alloc(&file_priv->object_idr, obj, 1, 0, …)`
+  /// hands out the lowest free number from 1, so a closed handle's number is the
+  /// next one given out (which is what makes handle-reuse races possible).
+  func createHandle(_ obj: drm_gem_object) -> UInt32 {
+    var handle: UInt32 = 1
+    while handles[handle] != nil { handle += 1 }
+    handles[handle] = obj
+    obj.handle_count += 1
+    return handle
+  }
+}
+
+extension Process {
+  /// `drm_open_driver()`: opens the device node.
+  public func drm_open_driver(_ device: DrmDevice) throws -> Int32 {
+    try syscall("open(/dev/dri/\(device.name))", result: { "fd \($0)" }) { install(.drm(DrmFile(dev: device))) }
+  }
+}
+
+/// `drm_release` → `drm_file_free`: the file's handles go (`drm_gem_release`), then
+/// the driver's `postclose` (vgem signals the fences the file still holds).
+/// Kernel: `drivers/gpu/drm/drm_file.c`.
+func drm_release(_ file: DrmFile, in process: Process) throws {
+  for handle in file.handles.keys.sorted() { try process.closeHandle(file, handle) }
+  file.dev.driver.postclose(file)
+}
