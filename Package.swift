@@ -9,7 +9,7 @@ let package = Package(
     .library(name: "DocModel", targets: ["DocModel"]),
     // The harness links scenario code against this archive with a direct `swiftc`
     // call (RECIPES.md, d, option 2); `swift build` and `swift test` both produce it.
-    .library(name: "DocModelHarness", type: .static, targets: ["DocModel"]),
+    .library(name: "DocModelHarness", type: .static, targets: ["DocModel", "PrimedocHarness"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,14 +29,20 @@ let package = Package(
       providers: [.apt(["libcmark-dev"])]
     ),
 
+    // The harness's wire format, shared by the runtime and primedoc's runner
+    .target(name: "PrimedocHarnessProtocol"),
+    // The runtime linked into every harness (markers, nonce, error reports)
+    .target(name: "PrimedocHarness", dependencies: ["PrimedocHarnessProtocol"]),
+
     // The model that scenarios run against
-    .target(name: "DocModel"),
+    .target(name: "DocModel", dependencies: ["PrimedocHarness", "PrimedocHarnessProtocol"]),
 
     // The engine and its command-line front end
     .target(
       name: "PrimedocKit",
       dependencies: [
         "CCmark",
+        "PrimedocHarnessProtocol",
         .product(name: "Yams", package: "Yams"),
         .product(name: "Subprocess", package: "swift-subprocess"),
         .product(name: "Crypto", package: "swift-crypto"),
@@ -64,7 +70,7 @@ let package = Package(
     ),
     .testTarget(
       name: "PrimedocKitTests",
-      dependencies: ["PrimedocKit", .product(name: "PropertyBased", package: "swift-property-based")],
+      dependencies: ["PrimedocKit", "PrimedocHarnessProtocol", .product(name: "PropertyBased", package: "swift-property-based")],
       exclude: ["Fixtures"]
     ),
   ],

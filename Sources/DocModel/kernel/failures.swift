@@ -1,10 +1,12 @@
+public import PrimedocHarness
+
 /// A failure the real kernel would show: an oops, a `BUG`, a signal, a `WARN` under
 /// `panic_on_warn`, or an errno returned to the caller.
 ///
 /// primedoc's harness recognises errors of this kind: a scenario marked
 /// `expect=failure` passes only when it ends with one of them, and the failure's
 /// `description` (the text the kernel would print) becomes part of its output.
-public protocol ModelFailure: Error, CustomStringConvertible {}
+public protocol ModelFailure: DocumentedFailure, CustomStringConvertible {}
 
 /// An error number, returned where the kernel returns `-errno`.
 public struct Errno: ModelFailure, Hashable {

@@ -1,3 +1,6 @@
+internal import PrimedocHarness
+internal import PrimedocHarnessProtocol
+
 /// One simulated machine: a kernel version and configuration, physical memory, the
 /// loaded drivers, the processes, a virtual clock, `dmesg`, and the trace of every
 /// call made.
@@ -72,12 +75,21 @@ public final class Kernel {
     self.config = config
     self.cpu = cpu
     Kernel.mostRecent = self
+    HarnessTrace.source = Kernel.harnessTrace
   }
 
   /// The kernel a scenario made last: what a `trace` scenario's diagram shows.
   /// Strong, so that a kernel made inside a scenario's own scope is still there
   /// when the harness reads its trace after the scenario ends.
   nonisolated(unsafe) static var mostRecent: Kernel?
+
+  /// What the harness prints after a `trace` scenario: the most recent kernel's
+  /// calls from one component to another.
+  private static func harnessTrace() -> [TraceLine] {
+    (mostRecent?.trace.crossing.events ?? []).map {
+      TraceLine(caller: $0.caller, callee: $0.callee, function: $0.function, result: $0.result ?? "")
+    }
+  }
 
   public func has(_ option: KernelConfig) -> Bool { config.contains(option) }
 
@@ -124,7 +136,7 @@ public final class Kernel {
       let value = try body()
       // A kernel function that returns an error code (rather than throwing it
       // through the model) failed all the same: the trace says so.
-      trace.events[index].result = (value as? Errno).map { "-\($0.name)" } ?? describe(value)
+      trace.events[index].result = (value as? Errno).map { TraceResult.errno($0.name) } ?? describe(value)
       return value
     } catch {
       trace.events[index].result = Self.traceResult(of: error)
@@ -134,11 +146,11 @@ public final class Kernel {
 
   private static func traceResult(of error: any Error) -> String {
     switch error {
-    case let errno as Errno: "-\(errno.name)"
-    case is Oops: "oops"
-    case let signal as Signal: signal.name
-    case is KernelWarning: "WARN (panic_on_warn)"
-    default: "error"
+    case let errno as Errno: TraceResult.errno(errno.name)
+    case is Oops: TraceResult.oops
+    case let signal as Signal: TraceResult.signal(signal.name)
+    case is KernelWarning: TraceResult.fatalWarning
+    default: TraceResult.error
     }
   }
 

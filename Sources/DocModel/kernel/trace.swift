@@ -1,3 +1,5 @@
+internal import PrimedocHarnessProtocol
+
 /// One call between components: userspace, a DRM driver, the dma-buf core, an
 /// exporter, TTM, the mm. The site draws these as a sequence diagram; printed, a
 /// trace reads top to bottom, indented by call depth.
@@ -5,14 +7,13 @@ public struct TraceEvent: Hashable, Sendable, CustomStringConvertible {
   public let caller: String
   public let callee: String
   public let function: String
-  /// `ok`, a value, `-EINVAL`, `oops`, `SIGBUS`…; nil while the call is running.
+  /// `ok`, a value, or a failure as `TraceResult` writes it; nil while the call is running.
   public internal(set) var result: String?
   public let depth: Int
 
-  public var failed: Bool {
-    guard let result else { return false }
-    return result.hasPrefix("-E") || result == "oops" || result.hasPrefix("SIG") || result == "BUG"
-  }
+  /// Whether the call failed (an errno, an oops, a fatal WARN, a signal, an error),
+  /// by the same test the diagram uses to draw it red.
+  public var failed: Bool { result.map(TraceResult.isFailure) ?? false }
 
   public var description: String {
     String(repeating: "  ", count: depth) + "\(caller) -> \(callee): \(function)" + (result.map { " = \($0)" } ?? "")

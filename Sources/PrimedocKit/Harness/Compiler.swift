@@ -25,7 +25,7 @@ struct Compiler: Sendable {
   func buildHarness(sources: [URL], output: URL, in folder: URL) async throws -> [CompilerDiagnostic]? {
     let arguments =
       commonFlags + [
-        "-Onone", "-gline-tables-only", "-wmo", "-module-name", "PrimedocHarness",
+        "-Onone", "-gline-tables-only", "-wmo", "-module-name", "Book",
         "-L", toolchain.modelBinDirectory.path, "-l\(Toolchain.libraryName)",
       ] + sources.map(\.path) + ["-o", output.path]
     let outcome = try await ChildProcess.run(toolchain.swiftc, arguments, in: folder)

@@ -93,6 +93,7 @@ enum HarnessGenerator {
   static func pageFile(_ page: PageScenarios, function: String) -> String {
     let body = pageBody(page)
     return """
+    import PrimedocHarness
     import DocModel
     \(imports(of: page).joined(separator: "\n"))
 
@@ -119,18 +120,15 @@ enum HarnessGenerator {
       "case \(number): \(function.isAsync ? "await " : "")\(function.name)()"
     }.joined(separator: "\n")
     // The runtime (`__primedoc`: markers, nonce, error reports) is compiled once,
-    // into DocModel: compiling it into every harness cost time on every edit.
+    // into its own module: compiling it into every harness cost time on every edit.
     return """
-    import DocModel
+    import PrimedocHarness
 
-    guard let __page = __primedoc.start(pages: \(pageFunctions.count)) else {
-      _PrimedocHarnessSupport.fail("usage: PRIMEDOC_NONCE=… harness PAGE-NUMBER", status: 2)
-    }
-    switch __page {
+    switch __primedoc.start(pages: \(pageFunctions.count)) {
     \(cases)
     default: break
     }
-    __primedoc.marker("done", -1)
+    __primedoc.done()
 
     """
   }

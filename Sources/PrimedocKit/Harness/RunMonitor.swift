@@ -40,7 +40,7 @@ final class RunMonitor: Sendable {
       let (markers, resume) = transcript.markers(in: state.output, from: state.resume)
       state.resume = resume
       for marker in markers {
-        state.running = marker.kind == "begin" ? marker.index : nil
+        state.running = marker.kind == .begin ? marker.index : nil
         state.since = .now
         state.lastMarkerEnd = marker.range.upperBound
       }

@@ -1,12 +1,14 @@
+import PrimedocHarnessProtocol
+
 /// The harness's standard output, cut at its marker lines.
 ///
-/// A marker is `\u{1E}NONCE:KIND:INDEX` up to the end of its line. The nonce is
+/// A marker is `\u{1E}NONCE:KIND:INDEX` up to the end of its line (`HarnessMarker`). The nonce is
 /// drawn afresh for every run and removed from the harness's environment before any
 /// scenario runs, so scenario output cannot forge a boundary; a marker is
 /// recognised anywhere in a line, so output without a final newline is kept whole.
 struct Transcript {
   struct Marker: Equatable {
-    var kind: String
+    var kind: HarnessMarker
     var index: Int
     /// Byte range of the marker line, newline included.
     var range: Range<Int>
@@ -15,7 +17,7 @@ struct Transcript {
   let prefix: [UInt8]
 
   init(nonce: String) {
-    prefix = [0x1E] + Array(nonce.utf8) + [UInt8(ascii: ":")]
+    prefix = HarnessMarker.prefix(nonce: nonce)
   }
 
   /// Complete markers in `bytes` from `start`, and where scanning should resume:
@@ -29,8 +31,8 @@ struct Transcript {
       }
       let body = String(decoding: bytes[(hit + prefix.count)..<newline], as: UTF8.self)
       let parts = body.split(separator: ":")
-      if parts.count == 2, let index = Int(parts[1]) {
-        found.append(Marker(kind: String(parts[0]), index: index, range: hit..<(newline + 1)))
+      if parts.count == 2, let kind = HarnessMarker(rawValue: String(parts[0])), let index = Int(parts[1]) {
+        found.append(Marker(kind: kind, index: index, range: hit..<(newline + 1)))
       }
       position = newline + 1
     }
@@ -73,25 +75,23 @@ struct Transcript {
         return String(decoding: bytes[marker.range.upperBound..<end], as: UTF8.self)
       }
       switch marker.kind {
-      case "begin":
+      case .begin:
         open = (marker.index, marker.range.upperBound)
         continue
-      case "end":
+      case .end:
         reading.outcomes[marker.index] = .completed(output)
-      case "failure", "error":
-        reading.outcomes[marker.index] = .failed(output, model: marker.kind == "failure")
-      case "skipped":
+      case .failure, .error:
+        reading.outcomes[marker.index] = .failed(output, model: marker.kind == .failure)
+      case .skipped:
         reading.outcomes[marker.index] = .skipped
-      case "trace":
+      case .trace:
         reading.traces[marker.index] = following()
-      case "threw", "threw-failure":
+      case .threw, .threwFailure:
         reading.outcomes[marker.index] = .threw(
-          output, message: following().trimmingSuffix("\n"), model: marker.kind == "threw-failure")
+          output, message: following().trimmingSuffix("\n"), model: marker.kind == .threwFailure)
         return reading
-      case "done":
+      case .done:
         reading.finished = true
-      default:
-        break
       }
       open = nil
     }

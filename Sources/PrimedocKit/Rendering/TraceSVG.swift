@@ -1,18 +1,10 @@
+import PrimedocHarnessProtocol
+
 /// A trace drawn as a sequence diagram: a lifeline per component, in the order
 /// they first appear, and an arrow per call, top to bottom, labelled with the
 /// function and its result; failed calls (an errno, an oops, a signal) in red.
 /// Plain SVG written here: no script, no library, no network.
 enum TraceSVG {
-  struct Call {
-    var caller: String
-    var callee: String
-    var function: String
-    var result: String
-
-    var failed: Bool {
-      result.hasPrefix("-E") || result == "oops" || result.hasPrefix("SIG") || result.hasPrefix("WARN")
-    }
-  }
 
   /// Six lifelines fit the text column (52rem); more scroll sideways.
   static let column = 130
@@ -23,15 +15,8 @@ enum TraceSVG {
   /// keep labels inside the picture.
   static let characterWidth = 7.3
 
-  static func parse(_ text: String) -> [Call] {
-    text.split(separator: "\n").compactMap { line in
-      let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-      return fields.count == 4 ? Call(caller: fields[0], callee: fields[1], function: fields[2], result: fields[3]) : nil
-    }
-  }
-
   static func render(_ text: String) -> String {
-    var calls = parse(text)
+    var calls = TraceLine.decode(text)
     let omitted = max(0, calls.count - limit)
     calls = Array(calls.prefix(limit))
     var lifelines: [String] = []

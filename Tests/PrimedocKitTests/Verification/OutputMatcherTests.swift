@@ -1,3 +1,4 @@
+import PrimedocHarnessProtocol
 import Testing
 
 @testable import PrimedocKit
@@ -63,7 +64,7 @@ import Testing
     #expect(first.markers.isEmpty)
     #expect(first.resume == 3)
     let second = transcript.markers(in: stream + bytes("in:4\n"), from: first.resume)
-    #expect(second.markers.map(\.kind) == ["begin"])
+    #expect(second.markers.map(\.kind) == [.begin])
     #expect(second.markers.map(\.index) == [4])
   }
 
