@@ -66,7 +66,7 @@ struct BookOptions: ParsableArguments {
 
   func validate() throws {
     guard jobs > 0 else { throw ValidationError("--jobs must be at least 1") }
-    guard ScenarioAttributes.parseDuration(timeout) != nil else {
+    guard Duration(parsing: timeout) != nil else {
       throw ValidationError("--timeout '\(timeout)' is not a duration; write e.g. 10s or 500ms")
     }
   }
@@ -83,7 +83,7 @@ struct BookOptions: ParsableArguments {
       toolchain: toolchain,
       cacheFolder: cacheDir.map { URL(fileURLWithPath: $0) } ?? BookRequest.defaultCacheFolder(forBook: book),
       jobs: jobs, useCache: !noCache, strict: strict,
-      defaultTimeout: ScenarioAttributes.parseDuration(timeout) ?? .seconds(10))
+      defaultTimeout: Duration(parsing: timeout) ?? .seconds(10))
     return BookRequest(path: book, options: options)
   }
 }

@@ -29,7 +29,7 @@ extension ScenarioAttributes {
     if compileFail { words.append("compile-fail") }
     if noRun { words.append("no-run") }
     if trace { words.append("trace") }
-    if let timeout { words.append("timeout=\(Verifier.format(timeout).replacingOccurrences(of: " ", with: ""))") }
+    if let timeout { words.append("timeout=\(timeout.attributeText)") }
     return words
   }
 }

@@ -49,14 +49,7 @@ struct Compiler: Sendable {
 }
 
 /// One `error:` line of swiftc's LLVM-style output, with the lines quoted under it.
-public struct CompilerDiagnostic: Sendable, Hashable, Codable {
-  public var file: String?
-  public var line: Int
-  /// The whole headline: `docs-src/x.md:7:19: error: value of type …`.
-  public var text: String
-  /// The quoted source line and caret that follow it.
-  public var context: [String]
-
+extension CompilerDiagnostic {
   static func parse(_ output: String) -> [CompilerDiagnostic] {
     var diagnostics: [CompilerDiagnostic] = []
     var current: CompilerDiagnostic?

@@ -109,9 +109,3 @@ struct HarnessBuild {
   }
 }
 
-extension String {
-  /// A file-name-safe form of a page path (`guide/intro.md` → `guide_intro_md`).
-  var identifier: String {
-    String(map { $0.isLetter || $0.isNumber ? $0 : "_" })
-  }
-}

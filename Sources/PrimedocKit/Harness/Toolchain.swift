@@ -103,6 +103,6 @@ public struct Toolchain: Sendable {
         hasher.update(data: data)
       }
     }
-    return ResultCache.hex(hasher.finalize())
+    return Digest.hex(hasher.finalize())
   }
 }

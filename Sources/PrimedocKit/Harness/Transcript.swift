@@ -102,10 +102,3 @@ struct Transcript {
   }
 }
 
-extension String {
-  func trimmingSuffix(_ suffix: String) -> String {
-    var text = self
-    while text.hasSuffix(suffix) { text.removeLast(suffix.count) }
-    return text
-  }
-}

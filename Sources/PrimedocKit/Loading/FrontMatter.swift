@@ -80,13 +80,3 @@ struct FrontMatter: Sendable, Equatable {
     }
   }
 }
-
-extension Substring {
-  func trimmingTrailingSpace() -> Substring {
-    var end = endIndex
-    while end > startIndex, let last = self[..<end].last, last == " " || last == "\t" || last == "\r" {
-      end = index(before: end)
-    }
-    return self[..<end]
-  }
-}

@@ -49,7 +49,7 @@ public struct Checker: Sendable {
         pageSource: HarnessGenerator.pageBody(page),
         extras: page.scenarios.map { scenario in
           (scenario.attributes.compileFail ? HarnessGenerator.sourceLocated(scenario, file: page.page.displayPath) : "")
-            + "\u{1}\(Verifier.format(scenario.attributes.timeout ?? options.defaultTimeout))"
+            + "\u{1}\((scenario.attributes.timeout ?? options.defaultTimeout).text)"
         } + ["\(options.outputCap)"],
         model: model, compiler: compiler)
     }
@@ -158,29 +158,5 @@ extension ScenarioOutcome {
     case .completed, .failed, .threw, .skipped, .compiled: true
     case .crashed, .timedOut, .flooded, .notRun, .compileError: false
     }
-  }
-}
-
-/// With `PRIMEDOC_TIMINGS` set, prints how long each phase of a check took to
-/// standard error (for the benchmark and profiling; silent otherwise).
-final class PhaseClock: Sendable {
-  private let start = ContinuousClock.now
-  private let marks = Mutex<[(String, ContinuousClock.Instant)]>([])
-  static let enabled = ProcessInfo.processInfo.environment["PRIMEDOC_TIMINGS"] != nil
-
-  func mark(_ phase: String) { marks.withLock { $0.append((phase, .now)) } }
-
-  func report() {
-    guard Self.enabled else { return }
-    var previous = start
-    for (phase, instant) in marks.withLock({ $0 }) {
-      Self.note(phase, instant - previous)
-      previous = instant
-    }
-  }
-
-  static func note(_ phase: String, _ duration: Duration) {
-    guard enabled else { return }
-    FileHandle.standardError.write(Data("timing: \(phase) \(duration.formatted(.units(allowed: [.milliseconds])))\n".utf8))
   }
 }

@@ -35,7 +35,7 @@ enum ScenarioHTML {
     let shown = failed ? result.output?.text ?? "" : scenario.expectedOutput ?? result.output?.text ?? ""
     // The hash names what the verdict is about: the program and the output it claims.
     let facts = [
-      ("scenario hash", ResultCache.digest(program + "\u{0}" + (scenario.expectedOutput ?? ""))),
+      ("scenario hash", Digest.sha256(program + "\u{0}" + (scenario.expectedOutput ?? ""))),
       ("model", "DocModel \(provenance.model)"), ("toolchain", provenance.toolchain), ("primedoc", provenance.primedoc),
     ]
     let tooltip = HTML.escape(facts.map { "\($0): \($1)" }.joined(separator: "\n"))

@@ -29,7 +29,7 @@ struct SiteProvenance: Sendable {
       hasher.update(data: Data("\(file)\u{0}".utf8))
       hasher.update(data: (try? Data(contentsOf: URL(fileURLWithPath: base).appendingPathComponent(file))) ?? Data())
     }
-    return ResultCache.hex(hasher.finalize())
+    return Digest.hex(hasher.finalize())
   }
 
   private static func version(of swiftc: URL) -> String {

@@ -6,7 +6,7 @@ enum Verifier {
   {
     let (status, diagnostic) = judge(scenario, outcome: outcome)
     // What the verdict rests on: the run (code, model, compiler) and the claim.
-    let hash = ResultCache.digest([runKey, scenario.name, scenario.expectedOutput ?? ""].joined(separator: "\u{0}"))
+    let hash = Digest.sha256([runKey, scenario.name, scenario.expectedOutput ?? ""].joined(separator: "\u{0}"))
     return ScenarioResult(
       page: page.displayPath, name: scenario.name, startLine: scenario.location.line,
       endLine: scenario.expected?.endLine ?? scenario.block.endLine, hash: hash, status: status,
@@ -42,7 +42,7 @@ enum Verifier {
     case .crashed(_, let message, let line):
       return failure("scenario \(name) crashed: \(message)", line: line)
     case .timedOut(_, let limit):
-      return failure("scenario \(name) did not finish within \(format(limit)); its process group was killed (raise it with `timeout=`)")
+      return failure("scenario \(name) did not finish within \(limit.text); its process group was killed (raise it with `timeout=`)")
     case .flooded(_, let cap):
       return failure("scenario \(name) printed more than \(cap >> 10) KiB; its output was cut there and its page stopped")
     case .notRun(let reason):
@@ -68,10 +68,5 @@ enum Verifier {
       .failed,
       .error(location, "output of scenario \(scenario.displayName) differs from its expected block", details: diff)
     )
-  }
-
-  static func format(_ duration: Duration) -> String {
-    let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-    return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(milliseconds) ms"
   }
 }

@@ -63,7 +63,7 @@ public struct ScenarioAttributes: Sendable, Hashable, Codable {
       case "expect":
         if value == "failure" { attributes.expectFailure = true } else { fail("`expect=\(value!)` is not known; the only value is `expect=failure`") }
       case "timeout":
-        if let duration = parseDuration(value!) {
+        if let duration = Duration(parsing: value!) {
           attributes.timeout = duration
         } else {
           fail("`timeout=\(value!)` is not a duration; write e.g. timeout=30s, timeout=500ms or timeout=2m")
@@ -84,14 +84,6 @@ public struct ScenarioAttributes: Sendable, Hashable, Codable {
     }
     guard diagnostics.isEmpty else { throw BadInput(diagnostics) }
     return attributes
-  }
-
-  /// `30s`, `500ms`, `2m`, or a plain number of seconds; must be positive.
-  public static func parseDuration(_ text: String) -> Duration? {
-    let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
-    let (number, scale) = units.first { text.hasSuffix($0.suffix) }.map { (text.dropLast($0.suffix.count), $0.seconds) } ?? (Substring(text), 1)
-    guard let value = Double(number), value.isFinite, value > 0 else { return nil }
-    return .milliseconds(Int64((value * scale * 1000).rounded(.up)))
   }
 }
 

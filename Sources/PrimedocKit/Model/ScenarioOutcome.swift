@@ -89,8 +89,12 @@ public enum ScenarioOutcome: Sendable, Hashable, Codable {
   }
 }
 
-extension String {
-  func leftPadded(to width: Int, with pad: Character = "0") -> String {
-    count >= width ? self : String(repeating: pad, count: width - count) + self
-  }
+/// A compiler message, as the harness's compile reported it.
+public struct CompilerDiagnostic: Sendable, Hashable, Codable {
+  public var file: String?
+  public var line: Int
+  /// The whole headline: `docs-src/x.md:7:19: error: value of type …`.
+  public var text: String
+  /// The quoted source line and caret that follow it.
+  public var context: [String]
 }

@@ -1,0 +1,30 @@
+// Small text helpers every stage may use.
+
+extension String {
+  func leftPadded(to width: Int, with pad: Character = "0") -> String {
+    count >= width ? self : String(repeating: pad, count: width - count) + self
+  }
+
+  func trimmingSuffix(_ suffix: String) -> String {
+    var text = self
+    while text.hasSuffix(suffix) { text.removeLast(suffix.count) }
+    return text
+  }
+
+  /// A file-name-safe form of a page path (`guide/intro.md` → `guide_intro_md`).
+  var identifier: String {
+    String(map { $0.isLetter || $0.isNumber ? $0 : "_" })
+  }
+}
+
+extension Substring {
+  /// Without trailing spaces, tabs and a carriage return: how output lines and
+  /// front-matter fences are compared.
+  func trimmingTrailingSpace() -> Substring {
+    var end = endIndex
+    while end > startIndex, let last = self[..<end].last, last == " " || last == "\t" || last == "\r" {
+      end = index(before: end)
+    }
+    return self[..<end]
+  }
+}
