@@ -18,18 +18,3 @@ public struct ListAction: Sendable {
     }
   }
 }
-
-extension ScenarioAttributes {
-  /// The attributes besides the name, as written in the info string.
-  var flagWords: [String] {
-    var words: [String] = []
-    if isolated { words.append("isolated") }
-    if hidden { words.append("hidden") }
-    if expectFailure { words.append("expect=failure") }
-    if compileFail { words.append("compile-fail") }
-    if noRun { words.append("no-run") }
-    if trace { words.append("trace") }
-    if let timeout { words.append("timeout=\(timeout.attributeText)") }
-    return words
-  }
-}

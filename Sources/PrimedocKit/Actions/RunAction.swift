@@ -22,12 +22,9 @@ public struct RunAction: Sendable {
         let names = page.scenarios.map(\.name).joined(separator: ", ")
         throw BadInput(nil, "no scenario '\(parts[1])' in \(page.page.displayPath) (it has: \(names))")
       }
-      console.line("// The full program of scenario \(scenario.displayName), \(page.page.displayPath):\(scenario.location.line)")
-      console.line("import DocModel\n")
-      for block in ScenarioScope.program(of: scenario, in: page) {
-        console.line("// \(page.page.displayPath):\(block.location.line)\(block.attributes.hidden ? " (hidden)" : "")")
-        console.write(block.code.hasSuffix("\n") || block.code.isEmpty ? block.code : block.code + "\n")
-      }
+      console.line("// The full program of scenario \(scenario.displayName), \(scenario.location)")
+      let program = page.program(for: scenario).text
+      console.write(program.hasSuffix("\n") ? program : program + "\n")
       let report = try await request.locked(console: console) { try await checker.check(book, [page]) }
       guard let result = report.results.first(where: { $0.name == scenario.name }) else { return .failure }
       console.line("\n// Output:")
@@ -35,18 +32,5 @@ public struct RunAction: Sendable {
       if let diagnostic = result.diagnostic { console.error(diagnostic.description) }
       return result.status.passed ? .success : .failure
     }
-  }
-}
-
-/// Which blocks a scenario's state comes from: the page's shared blocks before it
-/// (those whose declarations carry on: not `isolated`, `expect=failure`, `no-run`
-/// or `compile-fail`), then itself.
-enum ScenarioScope {
-  static func program(of scenario: Scenario, in page: PageScenarios) -> [Scenario] {
-    guard !scenario.attributes.compileFail else { return [scenario] }
-    let shared = page.scenarios[..<scenario.index].filter {
-      !$0.attributes.compileFail && !$0.attributes.isolated && !$0.attributes.expectFailure && !$0.attributes.noRun
-    }
-    return shared + [scenario]
   }
 }

@@ -42,7 +42,7 @@ public struct UpdateAction: Sendable {
   static func promotable(_ scenario: Scenario, _ result: ScenarioResult) -> String? {
     guard result.status != .verified else { return nil }
     return switch result.outcome {
-    case .completed(let output) where !scenario.attributes.expectFailure: output.text
+    case .completed(let output) where scenario.mode != .expectFailure: output.text
     case .failed(let output, model: true): output.text
     case .compiled(let errors) where !errors.isEmpty: result.output?.text
     default: nil

@@ -26,16 +26,16 @@ struct Compiler: Sendable {
     let arguments =
       commonFlags + [
         "-Onone", "-gline-tables-only", "-wmo", "-module-name", "Book",
-        "-L", toolchain.modelBinDirectory.path, "-l\(Toolchain.libraryName)",
+        "-L", toolchain.modelBinDirectory.path, "-l\(DocumentedLibrary.archive)",
       ] + sources.map(\.path) + ["-o", output.path]
     let outcome = try await ChildProcess.run(toolchain.swiftc, arguments, in: folder)
     if outcome.succeeded { return nil }
     let diagnostics = CompilerDiagnostic.parse(outcome.errorText)
     guard diagnostics.isEmpty else { return diagnostics }
     var text = outcome.errorText.trimmingCharacters(in: .whitespacesAndNewlines)
-    if text.contains("multiple definition"), text.contains("lib\(Toolchain.libraryName).a") {
+    if text.contains("multiple definition"), text.contains("lib\(DocumentedLibrary.archive).a") {
       // SwiftPM updates the archive in place: objects of deleted DocModel files stay.
-      text += "\nhint: lib\(Toolchain.libraryName).a holds objects of DocModel files that no longer exist; "
+      text += "\nhint: lib\(DocumentedLibrary.archive).a holds objects of DocModel files that no longer exist; "
         + "delete it from \(toolchain.modelBinDirectory.path) and run `swift build` again"
     }
     return [CompilerDiagnostic(file: nil, line: 0, text: text, context: [])]

@@ -26,7 +26,7 @@ struct HarnessBuild {
     var invocations = 0
 
     // compile-fail scenarios, each type-checked on its own, `jobs` at a time.
-    let compileFails = pages.flatMap { page in page.scenarios.filter(\.attributes.compileFail).map { (page, $0) } }
+    let compileFails = pages.flatMap { page in page.scenarios.filter { !$0.mode.compiledWithPage }.map { (page, $0) } }
     for batch in stride(from: 0, to: compileFails.count, by: jobs).map({ compileFails[$0..<min($0 + jobs, compileFails.count)] }) {
       try await withThrowingTaskGroup(of: (String, Int, ScenarioOutcome).self) { group in
         for (page, scenario) in batch {
@@ -43,7 +43,7 @@ struct HarnessBuild {
       invocations += batch.count
     }
 
-    var remaining = pages.filter { $0.scenarios.contains { !$0.attributes.compileFail } }
+    var remaining = pages.filter { $0.scenarios.contains { $0.mode.compiledWithPage } }
     let executable = folder.appendingPathComponent("harness")
     while !remaining.isEmpty {
       let functions = remaining.indices.map { "__primedoc_page_\($0)" }
@@ -85,13 +85,13 @@ struct HarnessBuild {
         + errors.flatMap { [$0.text] + $0.context }.joined(separator: "\n")
       for page in pages {
         outcomes[page.page.path] = Dictionary(
-          uniqueKeysWithValues: page.scenarios.filter { !$0.attributes.compileFail }.map { ($0.index, .notRun(reason: reason)) })
+          uniqueKeysWithValues: page.scenarios.filter { $0.mode.compiledWithPage }.map { ($0.index, .notRun(reason: reason)) })
       }
       return outcomes
     }
     for page in pages {
       guard let pageErrors = byPage[page.page.path] else { continue }
-      let runnable = page.scenarios.filter { !$0.attributes.compileFail }
+      let runnable = page.scenarios.filter { $0.mode.compiledWithPage }
       var perScenario: [Int: [CompilerDiagnostic]] = [:]
       for error in pageErrors {
         let owner = runnable.last { $0.block.startLine <= error.line } ?? runnable[0]

@@ -12,7 +12,7 @@ enum HarnessGenerator {
   /// yields the same text (and cache key) wherever it sits in the book.
   static func pageBody(_ page: PageScenarios) -> String {
     var out = imports(of: page).map { "// import: \($0)\n" }.joined()
-    for scenario in page.scenarios where !scenario.attributes.compileFail {
+    for scenario in page.scenarios where scenario.mode.compiledWithPage {
       out += scenarioCode(scenario, file: page.page.displayPath)
     }
     return out
@@ -26,11 +26,11 @@ enum HarnessGenerator {
   private static func plainScenarioCode(_ scenario: Scenario, file: String) -> String {
     let index = scenario.index
     let code = sourceLocated(scenario, file: file)
-    if scenario.attributes.noRun {
+    switch scenario.mode {
+    case .noRun:
       // Type-checked with the page's state in scope; never executed.
       return "    __primedoc.skipped(\(index))\n    if __primedoc.never {\n\(code)    }\n"
-    }
-    if scenario.attributes.expectFailure {
+    case .expectFailure:
       // Its own scope: like a task the kernel killed, what it declared is gone.
       return """
             __primedoc.begin(\(index))
@@ -41,13 +41,15 @@ enum HarnessGenerator {
             }
 
         """
-    }
-    if scenario.attributes.isolated {
+    case .isolated:
       // A scope of its own inside the page's: it sees the setup before it, may
       // redeclare any name, and what it declares stays inside.
       return "    __primedoc.begin(\(index))\n    do {\n\(code)    }\n    __primedoc.end(\(index))\n"
+    case .shared:
+      return "    __primedoc.begin(\(index))\n\(code)    __primedoc.end(\(index))\n"
+    case .compileFail:
+      preconditionFailure("compile-fail scenarios are compiled alone (compileFailFile)")
     }
-    return "    __primedoc.begin(\(index))\n\(code)    __primedoc.end(\(index))\n"
   }
 
   static func sourceLocated(_ scenario: Scenario, file: String) -> String {
@@ -76,7 +78,7 @@ enum HarnessGenerator {
   /// The `import` lines all of a page's runnable scenarios start with.
   static func imports(of page: PageScenarios) -> [String] {
     var seen: [String] = []
-    for scenario in page.scenarios where !scenario.attributes.compileFail {
+    for scenario in page.scenarios where scenario.mode.compiledWithPage {
       for line in hoistingImports(scenario.code).imports where !seen.contains(line) { seen.append(line) }
     }
     return seen
@@ -86,7 +88,7 @@ enum HarnessGenerator {
   /// Async functions are split into coroutines, which costs compile time for the
   /// many pages that never await.
   static func isAsync(_ page: PageScenarios) -> Bool {
-    page.scenarios.contains { !$0.attributes.compileFail && $0.code.contains("await") }
+    page.scenarios.contains { $0.mode.compiledWithPage && $0.code.contains("await") }
   }
 
   /// The file for one page: the shared body wrapped in a uniquely named function.
@@ -94,7 +96,7 @@ enum HarnessGenerator {
     let body = pageBody(page)
     return """
     import PrimedocHarness
-    import DocModel
+    import \(DocumentedLibrary.module)
     \(imports(of: page).joined(separator: "\n"))
 
     @MainActor
@@ -111,7 +113,7 @@ enum HarnessGenerator {
   /// A compile-fail scenario alone in a file, to be type-checked on its own.
   static func compileFailFile(_ scenario: Scenario, file: String) -> String {
     let imports = hoistingImports(scenario.code).imports.joined(separator: "\n")
-    return "import DocModel\n\(imports)\n@MainActor\nfunc __primedoc_compile_fail() async throws {\n\(sourceLocated(scenario, file: file))}\n"
+    return "import \(DocumentedLibrary.module)\n\(imports)\n@MainActor\nfunc __primedoc_compile_fail() async throws {\n\(sourceLocated(scenario, file: file))}\n"
   }
 
   /// `main.swift`: reads the page number and the nonce, then runs that page.

@@ -126,7 +126,7 @@ struct PageRunner: Sendable {
     }
     return page.scenarios.map { scenario in
       if let outcome = outcomes[scenario.index] { return outcome }
-      if scenario.attributes.compileFail { return .notRun(reason: "compile-fail scenarios are only compiled") }
+      if !scenario.mode.compiledWithPage { return .notRun(reason: "compile-fail scenarios are only compiled") }
       return .notRun(reason: stopped ?? "an earlier scenario stopped the page")
     }
   }

@@ -21,8 +21,6 @@ public struct Toolchain: Sendable {
     self.extraFlags = extraFlags
   }
 
-  static let libraryName = "DocModelHarness"
-
   public enum LookupError: Error, CustomStringConvertible {
     case noCompiler
     case noModel(searched: String)
@@ -32,7 +30,7 @@ public struct Toolchain: Sendable {
       case .noCompiler:
         "cannot find `swiftc` on PATH; install Swift 6.3 or set PRIMEDOC_SWIFTC to the compiler's path"
       case .noModel(let searched):
-        "cannot find the built DocModel library (lib\(libraryName).a and Modules/DocModel.swiftmodule) in \(searched); run `swift build` first, or set PRIMEDOC_MODEL_DIR to SwiftPM's bin folder"
+        "cannot find the built DocModel library (lib\(DocumentedLibrary.archive).a and Modules/\(DocumentedLibrary.module).swiftmodule) in \(searched); run `swift build` first, or set PRIMEDOC_MODEL_DIR to SwiftPM's bin folder"
       }
     }
   }
@@ -63,8 +61,8 @@ public struct Toolchain: Sendable {
 
   private static func hasModel(_ folder: URL) -> Bool {
     let manager = FileManager.default
-    return manager.fileExists(atPath: folder.appendingPathComponent("lib\(libraryName).a").path)
-      && manager.fileExists(atPath: folder.appendingPathComponent("Modules/DocModel.swiftmodule").path)
+    return manager.fileExists(atPath: folder.appendingPathComponent("lib\(DocumentedLibrary.archive).a").path)
+      && manager.fileExists(atPath: folder.appendingPathComponent("Modules/\(DocumentedLibrary.module).swiftmodule").path)
   }
 
   /// Identifies the compiler without starting it: its resolved path, size and
@@ -82,7 +80,7 @@ public struct Toolchain: Sendable {
   public var modelSources: URL? {
     var folder = modelBinDirectory.resolvingSymlinksInPath()
     while folder.path != "/" {
-      let candidate = folder.appendingPathComponent("Sources/DocModel")
+      let candidate = folder.appendingPathComponent("Sources/\(DocumentedLibrary.module)")
       if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path),
         FileManager.default.fileExists(atPath: candidate.path)
       {
@@ -98,7 +96,7 @@ public struct Toolchain: Sendable {
   /// a source edit that was not rebuilt yet cannot poison the cache.
   func modelFingerprint() -> String {
     var hasher = SHA256()
-    for file in ["lib\(Self.libraryName).a", "Modules/DocModel.swiftmodule"] {
+    for file in ["lib\(DocumentedLibrary.archive).a", "Modules/\(DocumentedLibrary.module).swiftmodule", "Modules/PrimedocHarness.swiftmodule"] {
       if let data = try? Data(contentsOf: modelBinDirectory.appendingPathComponent(file), options: .mappedIfSafe) {
         hasher.update(data: data)
       }

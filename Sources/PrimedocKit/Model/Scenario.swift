@@ -13,6 +13,7 @@ public struct Scenario: Sendable {
   /// The `output` block after it, if any.
   var expected: CodeBlock?
 
+  public var mode: Mode { attributes.mode }
   public var code: String { block.literal }
   public var expectedOutput: String? { expected?.literal }
   /// The line of the first line of code: where `#sourceLocation` points.
@@ -28,4 +29,7 @@ public struct PageScenarios: Sendable {
   public var scenarios: [Scenario]
   /// Plain `swift` blocks: shown to readers but not verified.
   public var unverifiedBlocks: [SourceLocation]
+
+  public var path: String { page.path }
+  public var displayPath: String { page.displayPath }
 }

@@ -1,96 +1,159 @@
-/// The attributes after `swift scenario` in a fence's info string.
+/// The attributes after `swift scenario` in a fence's info string: one `Mode`,
+/// and what is orthogonal to it (name, hidden, trace, timeout).
 public struct ScenarioAttributes: Sendable, Hashable, Codable {
   public var name: String?
-  /// Runs in a scope of its own: sees the page's shared state before it, may
-  /// redeclare any name, and what it declares is not visible afterwards.
-  public var isolated = false
+  public var mode: Scenario.Mode = .shared
   /// Runs, but is not rendered: setup the reader need not see.
   public var hidden = false
-  /// Must end with a failure the model reports (an oops, a BUG, an errno).
-  public var expectFailure = false
-  /// Must not compile; its expected block holds the compiler's message.
-  public var compileFail = false
-  /// Compiled but not run.
-  public var noRun = false
   /// How long the scenario may run before its page is killed.
   public var timeout: Duration?
-  /// Record the model's trace after it runs; the site draws it as a sequence diagram.
+  /// Record the documented library's trace after it runs; the site draws it as a
+  /// sequence diagram.
   public var trace = false
 
   public init() {}
 
-  static let flags = ["isolated", "hidden", "compile-fail", "no-run", "trace"]
-  static let valued = ["name", "expect", "timeout"]
-  static var all: [String] { valued + flags }
+  /// Every attribute word, in the order messages list them.
+  enum Attribute: String, CaseIterable {
+    case name, expect, timeout
+    case isolated, hidden
+    case compileFail = "compile-fail"
+    case noRun = "no-run"
+    case trace
+
+    /// `name=…`, `expect=…` and `timeout=…` take a value; the rest are flags.
+    var takesValue: Bool { [.name, .expect, .timeout].contains(self) }
+  }
 
   /// Parses the words after `swift scenario`. Each problem is reported with the
   /// fence's location; misspellings get a suggestion.
   static func parse(_ words: [Substring], at location: SourceLocation) throws(BadInput) -> ScenarioAttributes {
     var attributes = ScenarioAttributes()
-    var seen: Set<String> = []
+    var seen: Set<Attribute> = []
     var diagnostics: [Diagnostic] = []
+    var expectsFailure = false
     func fail(_ message: String) { diagnostics.append(.error(location, message)) }
+    let known = Attribute.allCases.map(\.rawValue)
 
     for word in words {
       let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
       let key = String(parts[0])
-      let value = parts.count == 2 ? String(parts[1]) : nil
       guard !key.isEmpty else {
         fail("malformed scenario attribute '\(word)': write key=value, e.g. name=mmap-redirect")
         continue
       }
-      guard all.contains(key) else {
-        let hint = NearMiss.suggestion(for: key, among: all).map { "; did you mean `\($0)`?" } ?? ""
-        fail("unknown scenario attribute '\(key)'\(hint) (known: \(all.joined(separator: ", ")))")
+      guard let attribute = Attribute(rawValue: key) else {
+        let hint = NearMiss.suggestion(for: key, among: known).map { "; did you mean `\($0)`?" } ?? ""
+        fail("unknown scenario attribute '\(key)'\(hint) (known: \(known.joined(separator: ", ")))")
         continue
       }
-      guard seen.insert(key).inserted else {
+      guard seen.insert(attribute).inserted else {
         fail("scenario attribute '\(key)' is given twice")
         continue
       }
-      if flags.contains(key) {
-        guard value == nil else {
-          fail("scenario attribute '\(key)' takes no value; write just `\(key)`")
+      var value = ""
+      if attribute.takesValue {
+        guard parts.count == 2, !parts[1].isEmpty else {
+          fail("scenario attribute '\(key)' needs a value: `\(key)=…`")
           continue
         }
-      } else if value == nil || value!.isEmpty {
-        fail("scenario attribute '\(key)' needs a value: `\(key)=…`")
+        value = String(parts[1])
+      } else if parts.count == 2 {
+        fail("scenario attribute '\(key)' takes no value; write just `\(key)`")
         continue
       }
-      switch key {
-      case "name":
-        if let problem = ScenarioName.problem(with: value!) { fail(problem) } else { attributes.name = value }
-      case "expect":
-        if value == "failure" { attributes.expectFailure = true } else { fail("`expect=\(value!)` is not known; the only value is `expect=failure`") }
-      case "timeout":
-        if let duration = Duration(parsing: value!) {
+      switch attribute {
+      case .name:
+        if let problem = ScenarioName.problem(with: value) { fail(problem) } else { attributes.name = value }
+      case .expect:
+        expectsFailure = value == "failure"
+        if !expectsFailure { fail("`expect=\(value)` is not known; the only value is `expect=failure`") }
+      case .timeout:
+        if let duration = Duration(parsing: value) {
           attributes.timeout = duration
         } else {
-          fail("`timeout=\(value!)` is not a duration; write e.g. timeout=30s, timeout=500ms or timeout=2m")
+          fail("`timeout=\(value)` is not a duration; write e.g. timeout=30s, timeout=500ms or timeout=2m")
         }
-      case "isolated": attributes.isolated = true
-      case "hidden": attributes.hidden = true
-      case "compile-fail": attributes.compileFail = true
-      case "no-run": attributes.noRun = true
-      case "trace": attributes.trace = true
-      default: break
+      case .hidden: attributes.hidden = true
+      case .trace: attributes.trace = true
+      case .isolated, .compileFail, .noRun: break
       }
     }
-    if attributes.compileFail && attributes.expectFailure {
+    if seen.contains(.compileFail) && expectsFailure {
       fail("a scenario cannot be both `compile-fail` and `expect=failure`: one that does not compile never runs")
     }
-    if attributes.noRun && attributes.expectFailure {
+    if seen.contains(.noRun) && expectsFailure {
       fail("a scenario cannot be both `no-run` and `expect=failure`: a failure is only seen by running")
     }
     guard diagnostics.isEmpty else { throw BadInput(diagnostics) }
+    attributes.mode = Scenario.Mode(words: seen)
     return attributes
+  }
+
+  /// The attributes besides the name, as written in the info string.
+  var flagWords: [String] {
+    var words: [String] = []
+    if let word = mode.word { words.append(word) }
+    if hidden { words.append(Attribute.hidden.rawValue) }
+    if trace { words.append(Attribute.trace.rawValue) }
+    if let timeout { words.append("\(Attribute.timeout.rawValue)=\(timeout.attributeText)") }
+    return words
+  }
+}
+
+extension Scenario {
+  /// What a scenario is for, which decides how it is compiled and run.
+  public enum Mode: String, Sendable, Hashable, Codable {
+    /// Runs in the page's shared scope: what it declares, later scenarios see.
+    case shared
+    /// Runs in a scope of its own: sees the page's shared state before it, may
+    /// redeclare any name, and what it declares is not visible afterwards.
+    case isolated
+    /// Must end with a failure the documented library reports (an oops, an
+    /// errno); its own scope, like a task the kernel killed.
+    case expectFailure
+    /// Compiled with its page, in the page's scope, but not run.
+    case noRun
+    /// Must not compile; its expected block holds the compiler's message.
+    case compileFail
+
+    /// From the attribute words given. Redundant words are allowed, the stronger
+    /// one winning (`isolated expect=failure` is `expectFailure`).
+    init(words: Set<ScenarioAttributes.Attribute>) {
+      self =
+        if words.contains(.compileFail) { .compileFail }
+        else if words.contains(.noRun) { .noRun }
+        else if words.contains(.expect) { .expectFailure }
+        else if words.contains(.isolated) { .isolated }
+        else { .shared }
+    }
+
+    /// Whether what it declares stays in scope for the scenarios after it.
+    public var carriesState: Bool { self == .shared }
+    /// Whether it is compiled as part of its page's program (not on its own).
+    public var compiledWithPage: Bool { self != .compileFail }
+    /// Whether it runs.
+    public var runs: Bool { self == .shared || self == .isolated || self == .expectFailure }
+
+    /// The word an author writes for it; nil for the default.
+    var word: String? {
+      switch self {
+      case .shared: nil
+      case .isolated: ScenarioAttributes.Attribute.isolated.rawValue
+      case .expectFailure: "expect=failure"
+      case .noRun: ScenarioAttributes.Attribute.noRun.rawValue
+      case .compileFail: ScenarioAttributes.Attribute.compileFail.rawValue
+      }
+    }
   }
 }
 
 /// Scenario names become anchors (`#scenario-NAME`) and file names in reports.
 enum ScenarioName {
   static func problem(with name: String) -> String? {
-    let allowed = name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
+    let allowed = name.unicodeScalars.allSatisfy {
+      $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0))
+    }
     guard allowed, let first = name.unicodeScalars.first, first.properties.isAlphabetic else {
       return "scenario name '\(name)' cannot be an anchor: start with a letter and use only letters, digits, '-', '_' and '.'"
     }

@@ -48,7 +48,7 @@ public struct Checker: Sendable {
       ResultCache.key(
         pageSource: HarnessGenerator.pageBody(page),
         extras: page.scenarios.map { scenario in
-          (scenario.attributes.compileFail ? HarnessGenerator.sourceLocated(scenario, file: page.page.displayPath) : "")
+          (!scenario.mode.compiledWithPage ? HarnessGenerator.sourceLocated(scenario, file: page.page.displayPath) : "")
             + "\u{1}\((scenario.attributes.timeout ?? options.defaultTimeout).text)"
         } + ["\(options.outputCap)"],
         model: model, compiler: compiler)

@@ -8,13 +8,13 @@ enum ScenarioHTML {
   ) -> String {
     if scenario.attributes.hidden { return "" }
     let anchor = HTML.escape("scenario-\(scenario.name)")
-    let program = fullProgram(of: scenario, in: page)
+    let program = page.program(for: scenario)
     var html = "<figure class=\"scenario\" id=\"\(anchor)\">\n"
     html += "<pre class=\"code\"><code class=\"language-swift\">\(highlighter.html(scenario.code))</code></pre>\n"
     html += "<div class=\"scenario-tools\"><a class=\"scenario-link\" href=\"#\(anchor)\">\(HTML.escape(scenario.name))</a>"
     html += "<button type=\"button\" class=\"copy\" data-copy=\"\(anchor)-program\">Copy program</button></div>\n"
     html += "<details class=\"full-program\"><summary>Show full program</summary>"
-    html += "<pre><code id=\"\(anchor)-program\" class=\"language-swift\">\(fullProgramHTML(of: scenario, in: page, highlighter))</code></pre></details>\n"
+    html += "<pre><code id=\"\(anchor)-program\" class=\"language-swift\">\(fullProgramHTML(program, highlighter))</code></pre></details>\n"
     html += output(of: scenario, program: program, result: result, provenance: provenance)
     if let trace = result.trace, !trace.isEmpty {
       html += "<details class=\"trace\" open><summary>Trace: the calls between components</summary>"
@@ -25,7 +25,7 @@ enum ScenarioHTML {
 
   /// The output under its badge, with the provenance behind the badge; nothing for a
   /// scenario that only compiles.
-  private static func output(of scenario: Scenario, program: String, result: ScenarioResult, provenance: SiteProvenance)
+  private static func output(of scenario: Scenario, program: Program, result: ScenarioResult, provenance: SiteProvenance)
     -> String
   {
     guard let badge = badge(scenario, result) else { return "" }
@@ -35,7 +35,7 @@ enum ScenarioHTML {
     let shown = failed ? result.output?.text ?? "" : scenario.expectedOutput ?? result.output?.text ?? ""
     // The hash names what the verdict is about: the program and the output it claims.
     let facts = [
-      ("scenario hash", Digest.sha256(program + "\u{0}" + (scenario.expectedOutput ?? ""))),
+      ("scenario hash", program.hash(claiming: scenario.expectedOutput)),
       ("model", "DocModel \(provenance.model)"), ("toolchain", provenance.toolchain), ("primedoc", provenance.primedoc),
     ]
     let tooltip = HTML.escape(facts.map { "\($0): \($1)" }.joined(separator: "\n"))
@@ -48,34 +48,20 @@ enum ScenarioHTML {
     return html + (shown.isEmpty ? "<p class=\"no-output\">printed nothing</p></div>\n" : "<pre><code>\(HTML.escapeLinkingURLs(shown))</code></pre></div>\n")
   }
 
-  /// The program a reader can paste and run: `import DocModel`, the shared blocks
-  /// before this one (hidden setup included), then this one.
-  static func fullProgram(of scenario: Scenario, in page: PageScenarios) -> String {
-    var text = "import DocModel\n"
-    for block in ScenarioScope.program(of: scenario, in: page) {
-      text += "\n" + comment(for: block) + "\n" + block.code
-    }
-    return text
-  }
-
-  /// `fullProgram` highlighted block by block: a page's later programs repeat its
+  /// `Program.text` highlighted block by block: a page's later programs repeat its
   /// earlier blocks, and each is parsed once.
-  private static func fullProgramHTML(of scenario: Scenario, in page: PageScenarios, _ highlighter: HighlightMemo) -> String {
-    var html = highlighter.html("import DocModel") + "\n"
-    for block in ScenarioScope.program(of: scenario, in: page) {
-      html += "\n<span class=\"com\">\(HTML.escape(comment(for: block)))</span>\n" + highlighter.html(block.code)
+  private static func fullProgramHTML(_ program: Program, _ highlighter: HighlightMemo) -> String {
+    var html = highlighter.html("import \(DocumentedLibrary.module)") + "\n"
+    for block in program.blocks {
+      html += "\n<span class=\"com\">\(HTML.escape(Program.comment(for: block)))</span>\n" + highlighter.html(block.code)
     }
     return html
   }
 
-  private static func comment(for block: Scenario) -> String {
-    "// \(block.location)\(block.attributes.hidden ? " (hidden setup)" : "")"
-  }
-
   private static func badge(_ scenario: Scenario, _ result: ScenarioResult) -> (label: String, style: String)? {
     switch result.status {
-    case .verified where scenario.attributes.compileFail: ("compile-fail verified", "verified")
-    case .verified where scenario.attributes.expectFailure: ("expected failure verified", "verified")
+    case .verified where scenario.mode == .compileFail: ("compile-fail verified", "verified")
+    case .verified where scenario.mode == .expectFailure: ("expected failure verified", "verified")
     case .verified: ("verified", "verified")
     case .unverified: ("ran, not verified", "unverified")
     case .failed, .notRun: ("failed", "failed")

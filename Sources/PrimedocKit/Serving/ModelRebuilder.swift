@@ -24,7 +24,7 @@ struct ModelRebuilder: Sendable {
     let process = Process()
     process.executableURL = toolchain.swiftc.deletingLastPathComponent().appendingPathComponent("swift")
     process.arguments =
-      ["build", "--package-path", package.path, "--scratch-path", scratch.path, "--product", Toolchain.libraryName]
+      ["build", "--package-path", package.path, "--scratch-path", scratch.path, "--product", DocumentedLibrary.archive]
       + (bin.lastPathComponent == "release" ? ["-c", "release"] : [])
     let output = Pipe()
     process.standardOutput = output

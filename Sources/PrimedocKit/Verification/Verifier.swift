@@ -24,7 +24,7 @@ enum Verifier {
     switch outcome {
     case .compiled(let errors) where errors.isEmpty:
       return failure("scenario \(name) compiled, but it is marked `compile-fail`")
-    case .completed where scenario.attributes.expectFailure:
+    case .completed where scenario.mode == .expectFailure:
       return failure("scenario \(name) ran to its end, but it is marked `expect=failure` and the model reported no failure")
     case .failed(_, model: false):
       return failure(

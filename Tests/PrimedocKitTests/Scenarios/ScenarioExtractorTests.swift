@@ -17,7 +17,7 @@ import Testing
     let page = try ScenarioExtractor.extract(book.pages[0])
     #expect(page.scenarios.map(\.name) == ["a", "2"])
     let first = page.scenarios[0]
-    #expect(first.attributes.isolated && first.attributes.hidden)
+    #expect(first.mode == .isolated && first.attributes.hidden)
     #expect(first.attributes.timeout == .milliseconds(500))
     #expect(first.expectedOutput == "1\n")
     #expect(first.firstCodeLine == 2)

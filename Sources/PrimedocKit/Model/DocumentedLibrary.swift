@@ -1,0 +1,9 @@
+/// The library a book's scenarios are compiled against: the module they import
+/// and the static archive the harness links. The one place the engine names it;
+/// everything else (the harness's imports, the full program's first line, the
+/// toolchain lookup, the site's provenance) asks here.
+enum DocumentedLibrary {
+  static let module = "DocModel"
+  /// SwiftPM's static library product holding the module and the harness runtime.
+  static let archive = "DocModelHarness"
+}
