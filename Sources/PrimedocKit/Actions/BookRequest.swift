@@ -2,17 +2,11 @@ import Foundation
 
 /// The book a command works on and how to check it, as the command line gave them.
 public struct BookRequest: Sendable {
-  public var folder: URL
-  /// The folder as typed, normalised (`docs-src`), prefixing every path in messages.
-  public var displayRoot: String
+  public var location: BookLocation
   public var options: CheckOptions
 
   public init(path: String, options: CheckOptions) {
-    var display = path
-    while display.hasSuffix("/") && display.count > 1 { display.removeLast() }
-    if display.hasPrefix("./") { display.removeFirst(2) }
-    self.displayRoot = display
-    self.folder = URL(fileURLWithPath: display)
+    self.location = BookLocation(path: path)
     self.options = options
   }
 
@@ -27,7 +21,7 @@ public struct BookRequest: Sendable {
   func check(console: Console) async throws -> CheckReport {
     var options = options
     options.progress = { console.progress($0) }
-    return try await Checker(options: options).check(folder, displayRoot: displayRoot)
+    return try await Checker(options: options).check(location)
   }
 
   /// Runs `body` holding the book's lock, so that another primedoc on the same book

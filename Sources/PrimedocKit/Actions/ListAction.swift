@@ -6,9 +6,9 @@ public struct ListAction: Sendable {
 
   public func perform(console: Console) async -> ExitStatus {
     await CheckAction.running(console: console) {
-      let (_, pages) = try request.checker.load(request.folder, displayRoot: request.displayRoot)
+      let (_, pages) = try request.checker.load(request.location)
       for page in pages {
-        console.line("\(page.page.displayPath)  \(page.page.title)")
+        console.line("\(page.displayPath)  \(page.page.title)")
         for scenario in page.scenarios {
           let flags = scenario.attributes.flagWords
           console.line("  \(scenario.location.line)\t\(scenario.name)\(flags.isEmpty ? "" : "\t[\(flags.joined(separator: " "))]")")

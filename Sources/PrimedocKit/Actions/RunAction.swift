@@ -14,13 +14,13 @@ public struct RunAction: Sendable {
       let parts = target.split(separator: "#", maxSplits: 1).map(String.init)
       guard parts.count == 2 else { throw BadInput(nil, "'\(target)' names no scenario; write PAGE.md#NAME") }
       let checker = request.checker
-      let (book, pages) = try checker.load(request.folder, displayRoot: request.displayRoot)
-      guard let page = pages.first(where: { $0.page.path == parts[0] || $0.page.displayPath == parts[0] }) else {
-        throw BadInput(nil, "no page '\(parts[0])' in \(request.displayRoot)/SUMMARY.md")
+      let (book, pages) = try checker.load(request.location)
+      guard let page = pages.first(where: { $0.path == parts[0] || $0.displayPath == parts[0] }) else {
+        throw BadInput(nil, "no page '\(parts[0])' in \(request.location.display)/SUMMARY.md")
       }
       guard let scenario = page.scenarios.first(where: { $0.name == parts[1] }) else {
         let names = page.scenarios.map(\.name).joined(separator: ", ")
-        throw BadInput(nil, "no scenario '\(parts[1])' in \(page.page.displayPath) (it has: \(names))")
+        throw BadInput(nil, "no scenario '\(parts[1])' in \(page.displayPath) (it has: \(names))")
       }
       console.line("// The full program of scenario \(scenario.displayName), \(scenario.location)")
       let program = page.program(for: scenario).text

@@ -18,7 +18,7 @@ public struct ServeAction: Sendable {
     let status = BuildStatus()
     let toolchain = build.request.options.toolchain
     let model = toolchain.modelSources
-    let book = [build.request.folder] + [build.theme.map { URL(fileURLWithPath: $0) }].compactMap { $0 }
+    let book = [build.request.location.url] + [build.theme.map { URL(fileURLWithPath: $0) }].compactMap { $0 }
     let watchedModel = [model].compactMap { $0 }
 
     await rebuild(status: status, console: console)

@@ -13,9 +13,10 @@ public struct UpdateAction: Sendable {
       let report = try await request.check(console: console)
       var unfinished = 0
       var changed: [String] = []
-      for page in report.pages {
+      for pageReport in report.pages {
+        let page = pageReport.page.page
         var outputs: [(scenario: Scenario, output: String)] = []
-        for (scenario, result) in zip(page.page.scenarios, page.results) {
+        for (scenario, result) in zip(pageReport.page.scenarios, pageReport.results) {
           if let output = Self.promotable(scenario, result) {
             outputs.append((scenario, output))
           } else if !result.status.passed, let diagnostic = result.diagnostic {
@@ -23,11 +24,10 @@ public struct UpdateAction: Sendable {
             console.error(diagnostic.description)
           }
         }
-        let source = page.page.page
-        var rewriter = OutputRewriter(bytes: source.source.bytes)
+        var rewriter = OutputRewriter(bytes: page.source.bytes)
         guard rewriter.apply(outputs) else { continue }
-        try Data(rewriter.bytes).write(to: request.folder.appendingPathComponent(source.path), options: .atomic)
-        changed.append(source.displayPath)
+        try Data(rewriter.bytes).write(to: report.book.url(of: page), options: .atomic)
+        changed.append(page.displayPath)
       }
       for file in changed { console.line("updated \(file)") }
       console.error("\(changed.count) file(s) updated; \(unfinished) scenario(s) left as they were because they did not run to a result")

@@ -13,84 +13,103 @@ struct HarnessBuild {
 
   struct Product {
     var harness: URL?
-    /// Harness page number for each compiled page (by page path).
-    var pageNumbers: [String: Int]
-    /// Outcomes settled at compile time: compile errors, compile-fail results.
-    var settled: [String: [Int: ScenarioOutcome]]
+    /// The pages given, in their order.
+    var pages: [BuiltPage]
     var compilerInvocations: Int
+  }
+
+  /// A page as the build left it.
+  struct BuiltPage {
+    var page: PageScenarios
+    /// Its number in the harness, when it compiled into it.
+    var harnessIndex: Int?
+    /// Outcomes settled at compile time (compile errors, compile-fail results),
+    /// by scenario index.
+    var settled: [Int: ScenarioOutcome]
   }
 
   func build(_ pages: [PageScenarios]) async throws -> Product {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    var settled: [String: [Int: ScenarioOutcome]] = [:]
+    // Keyed by the page's position in `pages`.
+    var settled: [Int: [Int: ScenarioOutcome]] = [:]
     var invocations = 0
 
     // compile-fail scenarios, each type-checked on its own, `jobs` at a time.
-    let compileFails = pages.flatMap { page in page.scenarios.filter { !$0.mode.compiledWithPage }.map { (page, $0) } }
+    let compileFails = pages.enumerated().flatMap { number, page in
+      page.scenarios.filter { !$0.mode.compiledWithPage }.map { (number, page, $0) }
+    }
     for batch in stride(from: 0, to: compileFails.count, by: jobs).map({ compileFails[$0..<min($0 + jobs, compileFails.count)] }) {
-      try await withThrowingTaskGroup(of: (String, Int, ScenarioOutcome).self) { group in
-        for (page, scenario) in batch {
-          let source = folder.appendingPathComponent("compile-fail-\(page.page.path.identifier)-\(scenario.index).swift")
-          try HarnessGenerator.compileFailFile(scenario, file: page.page.displayPath).write(to: source, atomically: true, encoding: .utf8)
+      try await withThrowingTaskGroup(of: (Int, Int, ScenarioOutcome).self) { group in
+        for (number, page, scenario) in batch {
+          let source = folder.appendingPathComponent("compile-fail-\(page.path.identifier)-\(scenario.index).swift")
+          try HarnessGenerator.compileFailFile(scenario, file: page.displayPath).write(to: source, atomically: true, encoding: .utf8)
           group.addTask {
             let errors = try await compiler.typecheck(source, in: folder)
-            let lines = errors.map { $0.text.replacingOccurrences(of: page.page.displayPath + ":", with: page.page.path + ":") }
-            return (page.page.path, scenario.index, .compiled(errors: lines))
+            let lines = errors.map { $0.text.replacingOccurrences(of: page.displayPath + ":", with: page.path + ":") }
+            return (number, scenario.index, .compiled(errors: lines))
           }
         }
-        for try await (path, index, outcome) in group { settled[path, default: [:]][index] = outcome }
+        for try await (number, index, outcome) in group { settled[number, default: [:]][index] = outcome }
       }
       invocations += batch.count
     }
 
-    var remaining = pages.filter { $0.scenarios.contains { $0.mode.compiledWithPage } }
+    // Positions in `pages` of the pages still to compile into the harness.
+    var remaining = pages.indices.filter { pages[$0].scenarios.contains { $0.mode.compiledWithPage } }
     let executable = folder.appendingPathComponent("harness")
+    func product(harness: URL?) -> Product {
+      let numbers = Dictionary(uniqueKeysWithValues: remaining.enumerated().map { ($1, $0) })
+      return Product(
+        harness: harness,
+        pages: pages.indices.map { BuiltPage(page: pages[$0], harnessIndex: numbers[$0], settled: settled[$0] ?? [:]) },
+        compilerInvocations: invocations)
+    }
     while !remaining.isEmpty {
       let functions = remaining.indices.map { "__primedoc_page_\($0)" }
       var sources = [folder.appendingPathComponent("main.swift")]
-      try HarnessGenerator.mainFile(pageFunctions: zip(functions, remaining).map { ($0, HarnessGenerator.isAsync($1)) })
+      try HarnessGenerator.mainFile(pageFunctions: zip(functions, remaining).map { ($0, HarnessGenerator.isAsync(pages[$1])) })
         .write(to: sources[0], atomically: true, encoding: .utf8)
-      for (number, page) in remaining.enumerated() {
-        let file = folder.appendingPathComponent("page-\(number)-\(page.page.path.identifier).swift")
+      for (number, page) in remaining.map({ pages[$0] }).enumerated() {
+        let file = folder.appendingPathComponent("page-\(number)-\(page.path.identifier).swift")
         try HarnessGenerator.pageFile(page, function: functions[number])
           .write(to: file, atomically: true, encoding: .utf8)
         sources.append(file)
       }
       invocations += 1
       guard let errors = try await compiler.buildHarness(sources: sources, output: executable, in: folder) else {
-        let numbers = Dictionary(uniqueKeysWithValues: remaining.enumerated().map { ($1.page.path, $0) })
-        return Product(harness: executable, pageNumbers: numbers, settled: settled, compilerInvocations: invocations)
+        return product(harness: executable)
       }
-      let broken = attribute(errors, to: remaining, sources: sources)
-      for (path, outcomes) in broken { settled[path, default: [:]].merge(outcomes) { $1 } }
-      remaining.removeAll { broken[$0.page.path] != nil }
+      let broken = attribute(errors, to: remaining.map { pages[$0] }, sources: sources)
+      for (position, outcomes) in broken { settled[remaining[position], default: [:]].merge(outcomes) { $1 } }
+      remaining = remaining.enumerated().filter { broken[$0.offset] == nil }.map(\.element)
     }
-    return Product(harness: nil, pageNumbers: [:], settled: settled, compilerInvocations: invocations)
+    return product(harness: nil)
   }
 
   /// Assigns each compiler error to the page (and scenario) it names. An error no
   /// page can claim (a broken toolchain, a missing library) breaks every page.
+  /// Returns the outcomes of each broken page, by its position in `pages`.
   private func attribute(_ errors: [CompilerDiagnostic], to pages: [PageScenarios], sources: [URL])
-    -> [String: [Int: ScenarioOutcome]]
+    -> [Int: [Int: ScenarioOutcome]]
   {
-    var byPage: [String: [CompilerDiagnostic]] = [:]
+    var byPage: [Int: [CompilerDiagnostic]] = [:]
     for error in errors {
       let generated = sources.dropFirst().firstIndex { $0.path == error.file || $0.lastPathComponent == error.file }
-      let page = pages.first { $0.page.displayPath == error.file } ?? generated.map { pages[$0 - 1] }
-      if let page { byPage[page.page.path, default: []].append(error) }
+      let position = pages.firstIndex { $0.displayPath == error.file } ?? generated.map { $0 - 1 }
+      if let position { byPage[position, default: []].append(error) }
     }
-    var outcomes: [String: [Int: ScenarioOutcome]] = [:]
+    var outcomes: [Int: [Int: ScenarioOutcome]] = [:]
     if byPage.isEmpty {
       let reason = "the harness does not compile, and no page is to blame (a toolchain or primedoc problem):\n"
         + errors.flatMap { [$0.text] + $0.context }.joined(separator: "\n")
-      for page in pages {
-        outcomes[page.page.path] = Dictionary(
+      for (position, page) in pages.enumerated() {
+        outcomes[position] = Dictionary(
           uniqueKeysWithValues: page.scenarios.filter { $0.mode.compiledWithPage }.map { ($0.index, .notRun(reason: reason)) })
       }
       return outcomes
     }
-    for page in pages {
-      guard let pageErrors = byPage[page.page.path] else { continue }
+    for (position, page) in pages.enumerated() {
+      guard let pageErrors = byPage[position] else { continue }
       let runnable = page.scenarios.filter { $0.mode.compiledWithPage }
       var perScenario: [Int: [CompilerDiagnostic]] = [:]
       for error in pageErrors {
@@ -103,7 +122,7 @@ struct HarnessBuild {
           perScenario[scenario.index].map { .compileError($0) }
           ?? .notRun(reason: "its page does not compile")
       }
-      outcomes[page.page.path] = pageOutcomes
+      outcomes[position] = pageOutcomes
     }
     return outcomes
   }

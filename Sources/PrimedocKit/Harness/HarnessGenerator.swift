@@ -13,7 +13,7 @@ enum HarnessGenerator {
   static func pageBody(_ page: PageScenarios) -> String {
     var out = imports(of: page).map { "// import: \($0)\n" }.joined()
     for scenario in page.scenarios where scenario.mode.compiledWithPage {
-      out += scenarioCode(scenario, file: page.page.displayPath)
+      out += scenarioCode(scenario, file: page.displayPath)
     }
     return out
   }

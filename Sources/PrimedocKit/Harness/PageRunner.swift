@@ -109,7 +109,7 @@ struct PageRunner: Sendable {
       case .timeout(let limit): outcomes[index] = .timedOut(output, limit: limit)
       case .flood: outcomes[index] = .flooded(output, cap: outputCap)
       case .orphans, nil:
-        let crash = CrashReport(standardError: standardError, file: page.page.displayPath)
+        let crash = CrashReport(standardError: standardError, file: page.displayPath)
         outcomes[index] = .crashed(output, message: crash.message(status: status), line: crash.line ?? scenario.firstCodeLine)
       }
       stopped = "scenario \(scenario.displayName) before it did not finish"

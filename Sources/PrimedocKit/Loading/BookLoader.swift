@@ -5,7 +5,9 @@ import Foundation
 public enum BookLoader {
   public static let summaryFile = "SUMMARY.md"
 
-  public static func load(_ root: URL, displayRoot: String) throws(BadInput) -> Book {
+  public static func load(_ location: BookLocation) throws(BadInput) -> Book {
+    let root = location.url
+    let displayRoot = location.display
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
       throw BadInput(nil, "no book folder at '\(displayRoot)': it must hold SUMMARY.md and the pages")
@@ -51,7 +53,7 @@ public enum BookLoader {
       diagnostics.append(.error(SourceLocation(file: summaryDisplay, line: 1), "the book is empty: SUMMARY.md links to no page"))
     }
     guard diagnostics.isEmpty else { throw BadInput(diagnostics) }
-    return Book(root: root, displayRoot: displayRoot, pages: pages)
+    return Book(location: location, pages: pages)
   }
 
   private static func loadPage(_ entry: Summary.Entry, url: URL, displayRoot: String) throws(BadInput) -> Page {

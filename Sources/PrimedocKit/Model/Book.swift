@@ -1,16 +1,32 @@
 import Foundation
 
+/// Where a book is: its folder, and the folder as the user named it, which
+/// prefixes every path in messages (`docs-src/importing.md:12`).
+public struct BookLocation: Sendable, Hashable {
+  public var url: URL
+  public var display: String
+
+  public init(url: URL, display: String) {
+    self.url = url
+    self.display = display
+  }
+
+  /// The folder as typed on the command line, normalised (`./docs-src/` → `docs-src`).
+  public init(path: String) {
+    var display = path
+    while display.hasSuffix("/") && display.count > 1 { display.removeLast() }
+    if display.hasPrefix("./") { display.removeFirst(2) }
+    self.init(url: URL(fileURLWithPath: display), display: display)
+  }
+}
+
 /// A book: the pages of `docs-src/` in the order `SUMMARY.md` gives them.
 public struct Book: Sendable {
-  /// The book's folder, absolute.
-  public var root: URL
-  /// The folder as the user named it, used as the prefix of every diagnostic path.
-  public var displayRoot: String
+  public var location: BookLocation
   public var pages: [Page]
 
-  public func page(at path: String) -> Page? {
-    pages.first { $0.path == path || $0.displayPath == path }
-  }
+  /// Where a page's file is.
+  func url(of page: Page) -> URL { location.url.appendingPathComponent(page.path) }
 }
 
 /// One Markdown page of the book.

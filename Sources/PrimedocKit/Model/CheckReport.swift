@@ -22,5 +22,4 @@ public struct CheckReport: Sendable {
 public struct PageReport: Sendable {
   public var page: PageScenarios
   public var results: [ScenarioResult]
-  public var fromCache: Bool
 }

@@ -18,14 +18,13 @@ public struct ScenarioResult: Sendable, Codable {
   /// The opening fence line and the last line of its `output` block (or of itself).
   public var startLine: Int
   public var endLine: Int
-  /// Identifies what the verdict rests on: the page run's cache key (scenario code,
-  /// model, compiler, primedoc) and the expected output.
+  /// The scenario hash (`Program.hash(claiming:)`): the program and the output it
+  /// claims, as the site's provenance names it.
   public var hash: String
   public var status: Status
   public var outcome: ScenarioOutcome
   /// Why it failed, when it did.
   public var diagnostic: Diagnostic?
-  public var fromCache: Bool
   /// The model's trace after a `trace` scenario (tab-separated caller, callee,
   /// function, result per line).
   public var trace: String?

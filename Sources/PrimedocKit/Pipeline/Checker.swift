@@ -11,8 +11,9 @@ public struct Checker: Sendable {
   }
 
   /// Loads and extracts the book; throws `BadInput` with every problem found.
-  public func load(_ folder: URL, displayRoot: String) throws(BadInput) -> (Book, [PageScenarios]) {
-    let book = try BookLoader.load(folder, displayRoot: displayRoot)
+  /// Loads and extracts the book; throws `BadInput` with every problem found.
+  public func load(_ location: BookLocation) throws(BadInput) -> (Book, [PageScenarios]) {
+    let book = try BookLoader.load(location)
     var pages: [PageScenarios] = []
     var diagnostics: [Diagnostic] = []
     for page in book.pages {
@@ -31,9 +32,9 @@ public struct Checker: Sendable {
     return (book, pages)
   }
 
-  public func check(_ folder: URL, displayRoot: String) async throws -> CheckReport {
+  public func check(_ location: BookLocation) async throws -> CheckReport {
     let start = ContinuousClock.now
-    let (book, pages) = try load(folder, displayRoot: displayRoot)
+    let (book, pages) = try load(location)
     PhaseClock.note("load", ContinuousClock.now - start)
     return try await check(book, pages)
   }
@@ -41,66 +42,60 @@ public struct Checker: Sendable {
   public func check(_ book: Book, _ pages: [PageScenarios]) async throws -> CheckReport {
     let clock = PhaseClock()
     defer { clock.report() }
-    let cache = ResultCache(folder: options.cacheFolder)
-    let model = options.toolchain.modelFingerprint()
-    let compiler = options.toolchain.compilerIdentity()
-    let keys = pages.map { page in
-      ResultCache.key(
-        pageSource: HarnessGenerator.pageBody(page),
-        extras: page.scenarios.map { scenario in
-          (!scenario.mode.compiledWithPage ? HarnessGenerator.sourceLocated(scenario, file: page.page.displayPath) : "")
-            + "\u{1}\((scenario.attributes.timeout ?? options.defaultTimeout).text)"
-        } + ["\(options.outputCap)"],
-        model: model, compiler: compiler)
-    }
+    var planned = plan(pages)
+    clock.mark("keys and cache lookup")
 
-    clock.mark("keys")
-    var outcomes: [String: PageRun] = [:]
-    var cached: Set<String> = []
-    if options.useCache {
-      for (page, key) in zip(pages, keys) where !page.scenarios.isEmpty {
-        if let hit = cache.lookup(key), hit.outcomes.count == page.scenarios.count {
-          outcomes[page.page.path] = hit
-          cached.insert(page.page.path)
-        }
-      }
-    }
-    clock.mark("cache lookup")
-    let misses = pages.filter { !$0.scenarios.isEmpty && outcomes[$0.page.path] == nil }
+    let misses = planned.indices.filter { planned[$0].needsRun }
     var invocations = 0
     if !misses.isEmpty {
-      let (fresh, count) = try await compileAndRun(misses)
+      let (runs, count) = try await compileAndRun(misses.map { planned[$0].page })
       invocations = count
-      let keyOfPage = Dictionary(zip(pages.map(\.page.path), keys), uniquingKeysWith: { first, _ in first })
-      for page in misses {
-        let run = fresh[page.page.path] ?? PageRun(outcomes: [])
-        outcomes[page.page.path] = run
-        if run.outcomes.allSatisfy(\.isCacheable), let key = keyOfPage[page.page.path] {
-          try? cache.store(run, for: key)
-        }
+      let cache = ResultCache(folder: options.cacheFolder)
+      for (position, run) in zip(misses, runs) {
+        planned[position].run = run
+        if run.outcomes.allSatisfy(\.isCacheable) { try? cache.store(run, for: planned[position].key) }
       }
     }
-
     clock.mark("compile and run")
-    let reports = zip(pages, keys).map { page, key in
-      let fromCache = cached.contains(page.page.path)
-      let run = outcomes[page.page.path] ?? PageRun(outcomes: [])
-      let results = zip(page.scenarios, run.outcomes).map { scenario, outcome in
-        var result = Verifier.verify(scenario, page: page.page, outcome: outcome, runKey: key, fromCache: fromCache)
+
+    let reports = planned.map { planned in
+      let run = planned.run ?? PageRun(outcomes: [])
+      let results = zip(planned.page.scenarios, run.outcomes).map { scenario, outcome in
+        var result = Verifier.verify(scenario, in: planned.page, outcome: outcome)
         result.trace = run.traces[scenario.index]
         return result
       }
-      return PageReport(page: page, results: results, fromCache: fromCache)
+      return PageReport(page: planned.page, results: results)
     }
     clock.mark("verify")
     return CheckReport(
       book: book, pages: reports, unverifiedBlocks: pages.flatMap(\.unverifiedBlocks),
-      cachedPages: cached.count, compiledPages: misses.count, compilerInvocations: invocations)
+      cachedPages: planned.filter(\.fromCache).count, compiledPages: misses.count, compilerInvocations: invocations)
+  }
+
+  /// Each page's cache key (everything its run depends on) and, when the cache
+  /// holds a run under it, that run.
+  private func plan(_ pages: [PageScenarios]) -> [PlannedPage] {
+    let cache = ResultCache(folder: options.cacheFolder)
+    let model = options.toolchain.modelFingerprint()
+    let compiler = options.toolchain.compilerIdentity()
+    return pages.map { page in
+      let key = ResultCache.key(
+        pageSource: HarnessGenerator.pageBody(page),
+        extras: page.scenarios.map { scenario in
+          (scenario.mode.compiledWithPage ? "" : HarnessGenerator.sourceLocated(scenario, file: page.displayPath))
+            + "\u{1}\((scenario.attributes.timeout ?? options.defaultTimeout).text)"
+        } + ["\(options.outputCap)"],
+        model: model, compiler: compiler)
+      let hit = options.useCache && !page.scenarios.isEmpty ? cache.lookup(key) : nil
+      let run = hit.flatMap { $0.outcomes.count == page.scenarios.count ? $0 : nil }
+      return PlannedPage(page: page, key: key, run: run, fromCache: run != nil)
+    }
   }
 
   /// Compiles the pages in one harness and runs each in its own process, `jobs` at
-  /// a time. Returns each page's outcomes by path.
-  private func compileAndRun(_ pages: [PageScenarios]) async throws -> ([String: PageRun], Int) {
+  /// a time. Returns each page's run, in the order given.
+  private func compileAndRun(_ pages: [PageScenarios]) async throws -> ([PageRun], Int) {
     let folder = options.cacheFolder.appendingPathComponent("build")
       .appendingPathComponent("run-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: .min ... .max))")
     ChildRegistry.shared.register(scratch: folder)
@@ -114,23 +109,24 @@ public struct Checker: Sendable {
       .build(pages)
     PhaseClock.note("  of which compile", ContinuousClock.now - compileStart)
 
-    var results: [String: PageRun] = [:]
-    let runnable = pages.filter { product.pageNumbers[$0.page.path] != nil }
+    var ran: [Int: PageRun] = [:]
+    let runnable = product.pages.indices.filter { product.pages[$0].harnessIndex != nil }
     if let harness = product.harness {
       let runner = PageRunner(
         harness: harness, defaultTimeout: options.defaultTimeout, outputCap: options.outputCap,
         workingDirectory: options.workingDirectory)
       var done = 0
       options.progress(.running(done: 0, total: runnable.count))
-      try await withThrowingTaskGroup(of: (String, PageRun).self) { group in
+      try await withThrowingTaskGroup(of: (Int, PageRun).self) { group in
         var queue = runnable.makeIterator()
         func startNext() {
-          guard let page = queue.next(), let number = product.pageNumbers[page.page.path] else { return }
-          group.addTask { (page.page.path, try await runner.run(page, harnessIndex: number)) }
+          guard let position = queue.next(), let number = product.pages[position].harnessIndex else { return }
+          let page = product.pages[position].page
+          group.addTask { (position, try await runner.run(page, harnessIndex: number)) }
         }
         for _ in 0..<options.jobs { startNext() }
-        for try await (path, run) in group {
-          results[path] = run
+        for try await (position, run) in group {
+          ran[position] = run
           done += 1
           options.progress(.running(done: done, total: runnable.count))
           startNext()
@@ -138,15 +134,14 @@ public struct Checker: Sendable {
       }
     }
     // Outcomes settled at compile time (compile errors, compile-fail checks) win.
-    for page in pages {
-      let settled = product.settled[page.page.path] ?? [:]
-      let ran = results[page.page.path]
-      let merged = page.scenarios.map { scenario in
-        settled[scenario.index] ?? ran?.outcomes[scenario.index] ?? .notRun(reason: "its page does not compile")
+    let runs = product.pages.enumerated().map { position, built in
+      let outcomes = built.page.scenarios.map { scenario in
+        built.settled[scenario.index] ?? ran[position]?.outcomes[scenario.index]
+          ?? .notRun(reason: "its page does not compile")
       }
-      results[page.page.path] = PageRun(outcomes: merged, traces: ran?.traces ?? [:])
+      return PageRun(outcomes: outcomes, traces: ran[position]?.traces ?? [:])
     }
-    return (results, product.compilerInvocations)
+    return (runs, product.compilerInvocations)
   }
 }
 

@@ -13,7 +13,7 @@ enum SiteRenderer {
     let book = bookContext(report)
     for (position, page) in report.pages.enumerated() {
       let (html, entries) = renderPage(page, position: position, report: report, book: book, theme: theme, provenance: provenance)
-      site.pages[htmlPath(page.page.page.path)] = html
+      site.pages[htmlPath(page.page.path)] = html
       if position == 0 { site.pages["index.html"] = html }
       search += entries
     }

@@ -6,7 +6,7 @@ enum JUnitReport {
     xml += "<testsuites name=\"primedoc\" tests=\"\(report.results.count)\" failures=\"\(report.failed)\">\n"
     for page in report.pages where !page.results.isEmpty {
       let failures = page.results.filter { !$0.status.passed }.count
-      xml += "  <testsuite name=\"\(escape(page.page.page.displayPath))\" tests=\"\(page.results.count)\" failures=\"\(failures)\">\n"
+      xml += "  <testsuite name=\"\(escape(page.page.displayPath))\" tests=\"\(page.results.count)\" failures=\"\(failures)\">\n"
       for result in page.results {
         xml += "    <testcase classname=\"\(escape(result.page))\" name=\"\(escape(result.name))\" file=\"\(escape(result.page))\" line=\"\(result.startLine)\""
         if let diagnostic = result.diagnostic {

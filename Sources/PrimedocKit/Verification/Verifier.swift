@@ -1,16 +1,12 @@
 /// Judges each scenario's outcome against what its Markdown claims.
 enum Verifier {
-  /// `runKey` is the cache key of the page run the outcome came from.
-  static func verify(_ scenario: Scenario, page: Page, outcome: ScenarioOutcome, runKey: String, fromCache: Bool)
-    -> ScenarioResult
-  {
+  static func verify(_ scenario: Scenario, in page: PageScenarios, outcome: ScenarioOutcome) -> ScenarioResult {
     let (status, diagnostic) = judge(scenario, outcome: outcome)
-    // What the verdict rests on: the run (code, model, compiler) and the claim.
-    let hash = Digest.sha256([runKey, scenario.name, scenario.expectedOutput ?? ""].joined(separator: "\u{0}"))
     return ScenarioResult(
       page: page.displayPath, name: scenario.name, startLine: scenario.location.line,
-      endLine: scenario.expected?.endLine ?? scenario.block.endLine, hash: hash, status: status,
-      outcome: outcome, diagnostic: diagnostic, fromCache: fromCache)
+      endLine: scenario.expected?.endLine ?? scenario.block.endLine,
+      hash: page.program(for: scenario).hash(claiming: scenario.expectedOutput), status: status,
+      outcome: outcome, diagnostic: diagnostic)
   }
 
   private static func judge(_ scenario: Scenario, outcome: ScenarioOutcome) -> (ScenarioResult.Status, Diagnostic?) {

@@ -154,7 +154,7 @@ import Testing
     ])
     let report = try await fixture.check()
     #expect(report.summaryLine == "2 passed, 0 failed")
-    let (_, pages) = try Checker(options: fixture.options()).load(fixture.book, displayRoot: "docs-src")
+    let (_, pages) = try Checker(options: fixture.options()).load(BookLocation(url: fixture.book, display: "docs-src"))
     #expect(pages.map(HarnessGenerator.isAsync) == [true, false])
   }
 }

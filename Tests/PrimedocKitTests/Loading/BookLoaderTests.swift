@@ -11,7 +11,7 @@ import Testing
       "part/two.md": "# Two\n",
       "three.md": "# Three\n",
     ])
-    let book = try BookLoader.load(fixture.book, displayRoot: "docs-src")
+    let book = try BookLoader.load(BookLocation(url: fixture.book, display: "docs-src"))
     #expect(book.pages.map(\.path) == ["one.md", "part/two.md", "three.md"])
     #expect(book.pages.map(\.depth) == [0, 1, 0])
     #expect(book.pages.map(\.title) == ["First page", "Nested", "Three"])

@@ -29,7 +29,7 @@ import Testing
     let checker = Checker(options: try fixture.options())
     let loaded: (Book, [PageScenarios])
     do {
-      loaded = try checker.load(fixture.book, displayRoot: "docs-src")
+      loaded = try checker.load(BookLocation(url: fixture.book, display: "docs-src"))
     } catch {
       #expect(!error.diagnostics.isEmpty)
       for diagnostic in error.diagnostics {
@@ -44,8 +44,8 @@ import Testing
       PageReport(
         page: page,
         results: page.scenarios.map {
-          Verifier.verify($0, page: page.page, outcome: .completed(OutputBytes("1\n")), runKey: "fuzz", fromCache: false)
-        }, fromCache: false)
+          Verifier.verify($0, in: page, outcome: .completed(OutputBytes("1\n")))
+        })
     }
     let report = CheckReport(
       book: book, pages: reports, unverifiedBlocks: [], cachedPages: 0, compiledPages: 0, compilerInvocations: 0)

@@ -13,7 +13,7 @@ import Testing
       "SUMMARY.md": summary("p.md"),
       "p.md": "```swift scenario name=a isolated hidden timeout=500ms\nprint(1)\n```\n\ntext\n\n```output\n1\n```\n\n```swift scenario\nlet x = 1\n```\n",
     ])
-    let book = try BookLoader.load(fixture.book, displayRoot: "docs-src")
+    let book = try BookLoader.load(BookLocation(url: fixture.book, display: "docs-src"))
     let page = try ScenarioExtractor.extract(book.pages[0])
     #expect(page.scenarios.map(\.name) == ["a", "2"])
     let first = page.scenarios[0]
@@ -97,7 +97,7 @@ import Testing
     let fixture = try BookFixture([
       "SUMMARY.md": "- [P](p.md)\r\n", "p.md": "# P\r\n\r\n```swift scenario name=a\r\nprint(1)\r\n```\r\n\r\n```output\r\n1\r\n```\r\n",
     ])
-    let book = try BookLoader.load(fixture.book, displayRoot: "docs-src")
+    let book = try BookLoader.load(BookLocation(url: fixture.book, display: "docs-src"))
     let page = try ScenarioExtractor.extract(book.pages[0])
     #expect(page.scenarios.first?.code == "print(1)\n")
     #expect(page.scenarios.first?.expectedOutput == "1\n")

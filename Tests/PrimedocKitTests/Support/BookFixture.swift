@@ -53,19 +53,19 @@ struct BookFixture {
 
   func request(_ options: CheckOptions? = nil) throws -> BookRequest {
     var request = BookRequest(path: book.path, options: try options ?? self.options())
-    request.displayRoot = "docs-src"
+    request.location.display = "docs-src"
     return request
   }
 
   func check(_ options: CheckOptions? = nil) async throws -> CheckReport {
-    try await Checker(options: options ?? self.options()).check(book, displayRoot: "docs-src")
+    try await Checker(options: options ?? self.options()).check(BookLocation(url: book, display: "docs-src"))
   }
 
   /// The problems loading reports, as printed.
   func loadErrors(strict: Bool = false) throws -> [String] {
     let checker = Checker(options: try options(strict: strict))
     do {
-      _ = try checker.load(book, displayRoot: "docs-src")
+      _ = try checker.load(BookLocation(url: book, display: "docs-src"))
       return []
     } catch {
       return error.diagnostics.map(\.description)
