@@ -9,10 +9,10 @@ struct Check: AsyncParsableCommand {
   @OptionGroup var book: BookOptions
 
   @Option(help: "text, json or junit.")
-  var format: CheckAction.Format = .text
+  var format: ReportFormat = .text
 
   func run() async throws {
-    try await CheckAction(request: book.request(), format: format).perform(console: .standard).exit()
+    try await perform { try CheckAction(request: book.request(), format: format) }
   }
 }
 
@@ -27,9 +27,11 @@ struct Build: AsyncParsableCommand {
   var keepGoing = false
 
   func run() async throws {
-    var action = try site.action(for: book)
-    action.keepGoing = keepGoing
-    try await action.perform(console: .standard).exit()
+    try await perform {
+      var action = try site.action(for: book)
+      action.keepGoing = keepGoing
+      return action
+    }
   }
 }
 
@@ -44,7 +46,7 @@ struct Serve: AsyncParsableCommand {
   var port: UInt16 = 8000
 
   func run() async throws {
-    try await ServeAction(build: site.action(for: book), port: port).perform(console: .standard).exit()
+    try await perform { try ServeAction(build: site.action(for: book), port: port) }
   }
 }
 
@@ -61,7 +63,7 @@ struct SiteOptions: ParsableArguments {
   }
 }
 
-struct ThemeCommand: ParsableCommand {
+struct ThemeCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "theme",
     abstract: "Write the standard theme (page.mustache, style.css, primedoc.js) into a folder to edit and use with `build --theme`.")
@@ -69,14 +71,8 @@ struct ThemeCommand: ParsableCommand {
   @Argument(help: "The folder to write the theme into; existing files are never overwritten.")
   var folder: String
 
-  func run() throws {
-    do {
-      try Theme.exportStandard(to: URL(fileURLWithPath: folder))
-    } catch {
-      FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-      throw ExitCode(ExitStatus.badInput.rawValue)
-    }
-    print("wrote the standard theme to \(folder)/; use it with `primedoc build --theme \(folder)`")
+  func run() async throws {
+    try await perform { ThemeAction(folder: folder) }
   }
 }
 
@@ -87,7 +83,7 @@ struct Update: AsyncParsableCommand {
   @OptionGroup var book: BookOptions
 
   func run() async throws {
-    try await UpdateAction(request: book.request()).perform(console: .standard).exit()
+    try await perform { try UpdateAction(request: book.request()) }
   }
 }
 
@@ -101,7 +97,7 @@ struct Run: AsyncParsableCommand {
   @OptionGroup var book: BookOptions
 
   func run() async throws {
-    try await RunAction(request: book.request(), target: target).perform(console: .standard).exit()
+    try await perform { try RunAction(request: book.request(), target: target) }
   }
 }
 
@@ -111,6 +107,6 @@ struct List: AsyncParsableCommand {
   @OptionGroup var book: BookOptions
 
   func run() async throws {
-    try await ListAction(request: book.request()).perform(console: .standard).exit()
+    try await perform { try ListAction(request: book.request()) }
   }
 }

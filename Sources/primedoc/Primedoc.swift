@@ -71,14 +71,10 @@ struct BookOptions: ParsableArguments {
     }
   }
 
-  func request() throws -> BookRequest {
-    let toolchain: Toolchain
-    do {
-      toolchain = try Toolchain.locate()
-    } catch {
-      FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-      throw ExitCode(ExitStatus.badInput.rawValue)
-    }
+  /// The request for the book; throws `PrimedocError` when the toolchain or the
+  /// model cannot be found (reported by `perform`, like every other error).
+  func request() throws(PrimedocError) -> BookRequest {
+    let toolchain = try Toolchain.locate()
     let options = CheckOptions(
       toolchain: toolchain,
       cacheFolder: cacheDir.map { URL(fileURLWithPath: $0) } ?? BookRequest.defaultCacheFolder(forBook: book),
@@ -88,11 +84,17 @@ struct BookOptions: ParsableArguments {
   }
 }
 
-extension ExitStatus {
-  /// Ends the command with this status.
-  func exit() throws {
-    if self != .success { throw ExitCode(rawValue) }
+/// Makes a command's action and performs it; the one place an `ExitStatus` becomes
+/// the process's exit code (errors were already reported by the action).
+func perform(_ makeAction: () throws -> any PrimedocAction) async throws {
+  let status: ExitStatus
+  do {
+    status = await (try makeAction()).performAndHandleResult(console: .standard)
+  } catch let error as PrimedocError {
+    Console.standard.error(error.description)
+    status = .badInput
   }
+  if status != .success { throw ExitCode(status.rawValue) }
 }
 
-extension CheckAction.Format: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {}

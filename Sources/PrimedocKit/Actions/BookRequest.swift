@@ -34,13 +34,3 @@ public struct BookRequest: Sendable {
     return try await body()
   }
 }
-
-/// How a command ended, as a process exit status.
-public enum ExitStatus: Int32, Sendable {
-  /// Everything verified.
-  case success = 0
-  /// A scenario failed.
-  case failure = 1
-  /// Bad input or usage: nothing was written.
-  case badInput = 2
-}

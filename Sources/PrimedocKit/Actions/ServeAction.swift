@@ -5,16 +5,16 @@ import Synchronization
 /// `primedoc serve`: builds the site, serves it on localhost, and rebuilds when the
 /// book, the theme or DocModel's sources change; open pages reload themselves.
 /// A failed build keeps the last good site served and shows why on every page.
-public struct ServeAction: Sendable {
-  public var build: BuildAction
-  public var port: UInt16
+package struct ServeAction: PrimedocAction {
+  package var build: BuildAction
+  package var port: UInt16
 
-  public init(build: BuildAction, port: UInt16) {
+  package init(build: BuildAction, port: UInt16) {
     self.build = build
     self.port = port
   }
 
-  public func perform(console: Console) async -> ExitStatus {
+  package func perform(console: Console) async throws -> ExitStatus {
     let status = BuildStatus()
     let toolchain = build.request.options.toolchain
     let model = toolchain.modelSources
@@ -26,8 +26,8 @@ public struct ServeAction: Sendable {
     do {
       server = try await SiteServer(site: URL(fileURLWithPath: build.output), status: status).start(port: port)
     } catch {
-      console.error("error: cannot serve on 127.0.0.1:\(port): \(error); is another server using the port? Try --port 0 for any free one")
-      return .badInput
+      throw PrimedocError(
+        nil, "cannot serve on 127.0.0.1:\(port): \(error); is another server using the port? Try --port 0 for any free one")
     }
     console.line("serving http://127.0.0.1:\(server.port)/")
     console.error(
@@ -50,7 +50,7 @@ public struct ServeAction: Sendable {
         do {
           try ModelRebuilder(toolchain: toolchain).rebuild()
         } catch {
-          console.error("error: \(error.description)")
+          console.error(error.description)
           status.failed(error.description)
           continue
         }
@@ -72,9 +72,7 @@ public struct ServeAction: Sendable {
         if !text.hasPrefix("\r") { errors.withLock { $0 += text } }
       },
       isTerminal: console.isTerminal)
-    guard let theme = build.loadTheme(console: teeing),
-      await build.build(with: theme, console: teeing) == .success
-    else {
+    guard await build.performAndHandleResult(console: teeing) == .success else {
       status.failed(errors.withLock { $0 })
       return
     }

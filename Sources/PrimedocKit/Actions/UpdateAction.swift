@@ -3,13 +3,13 @@ import Foundation
 /// `primedoc update`: runs the book and writes each scenario's actual output into
 /// its `output` block, as `dune promote` or `insta accept` do. Each changed file is
 /// replaced atomically; a file whose outputs did not change is not touched.
-public struct UpdateAction: Sendable {
-  public var request: BookRequest
+package struct UpdateAction: PrimedocAction {
+  package var request: BookRequest
 
-  public init(request: BookRequest) { self.request = request }
+  package init(request: BookRequest) { self.request = request }
 
-  public func perform(console: Console) async -> ExitStatus {
-    await CheckAction.running(console: console, locking: request) {
+  package func perform(console: Console) async throws -> ExitStatus {
+    try await request.locked(console: console) {
       let report = try await request.check(console: console)
       var unfinished = 0
       var changed: [String] = []

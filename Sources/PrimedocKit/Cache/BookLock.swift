@@ -11,23 +11,19 @@ import Foundation
 final class BookLock {
   private let descriptor: Int32
 
-  struct Failure: Error, CustomStringConvertible {
-    var description: String
-  }
-
   /// Takes the lock, waiting (and calling `waiting` once) while another process holds it.
   init(folder: URL, waiting: () -> Void) throws {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let path = folder.appendingPathComponent("lock").path
     descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
-      throw Failure(description: "cannot open the lock file \(path): \(String(cString: strerror(errno)))")
+      throw PrimedocError(nil, "cannot open the lock file \(path): \(String(cString: strerror(errno)))")
     }
     if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
       waiting()
       guard flock(descriptor, LOCK_EX) == 0 else {
         close(descriptor)
-        throw Failure(description: "cannot lock \(path): \(String(cString: strerror(errno)))")
+        throw PrimedocError(nil, "cannot lock \(path): \(String(cString: strerror(errno)))")
       }
     }
   }

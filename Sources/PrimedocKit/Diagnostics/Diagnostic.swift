@@ -1,15 +1,18 @@
 /// A place in the book that a message is about: a path as the user would type it
-/// (relative to the working folder when possible) and a 1-based line.
+/// (relative to the working folder when possible), a 1-based line and, when
+/// known, a 1-based column.
 public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertible {
   public var file: String
   public var line: Int
+  public var column: Int?
 
-  public init(file: String, line: Int) {
+  public init(file: String, line: Int, column: Int? = nil) {
     self.file = file
     self.line = line
+    self.column = column
   }
 
-  public var description: String { "\(file):\(line)" }
+  public var description: String { "\(file):\(line)" + (column.map { ":\($0)" } ?? "") }
 }
 
 /// One finding, printed the way swiftc prints its own (`file:line: error: …`), so
@@ -42,9 +45,12 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
   }
 }
 
-/// Input that primedoc cannot work with: a malformed book, a bad attribute, an
-/// unreadable folder. The command exits 2 and writes nothing.
-public struct BadInput: Error, CustomStringConvertible {
+/// primedoc's one error: whatever stops a command before its verdict, as
+/// diagnostics. Bad input (a malformed book, a bad attribute, an unreadable
+/// folder, a theme that does not parse) names its file and line; an unusable
+/// environment (no compiler, a site that cannot be written, a lock that cannot be
+/// taken) has no location. The command exits 2 and nothing is published.
+public struct PrimedocError: Error, CustomStringConvertible {
   public var diagnostics: [Diagnostic]
 
   public init(_ diagnostics: [Diagnostic]) {

@@ -21,39 +21,30 @@ public struct Toolchain: Sendable {
     self.extraFlags = extraFlags
   }
 
-  public enum LookupError: Error, CustomStringConvertible {
-    case noCompiler
-    case noModel(searched: String)
-
-    public var description: String {
-      switch self {
-      case .noCompiler:
-        "cannot find `swiftc` on PATH; install Swift 6.3 or set PRIMEDOC_SWIFTC to the compiler's path"
-      case .noModel(let searched):
-        "cannot find the built DocModel library (lib\(DocumentedLibrary.archive).a and Modules/\(DocumentedLibrary.module).swiftmodule) in \(searched); run `swift build` first, or set PRIMEDOC_MODEL_DIR to SwiftPM's bin folder"
-      }
-    }
-  }
-
   /// Finds both from the environment (`PRIMEDOC_SWIFTC`, `PRIMEDOC_MODEL_DIR`,
   /// `PRIMEDOC_SWIFTC_FLAGS`), else
   /// `swiftc` on PATH and the folder of the running executable (where SwiftPM put
   /// `primedoc`, and the test bundle).
-  public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws(LookupError) -> Toolchain {
+  public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws(PrimedocError) -> Toolchain {
     let swiftc: URL
-    if let explicit = environment["PRIMEDOC_SWIFTC"] {
+    if let explicit = environment["PRIMEDOC_SWIFTC"], !explicit.isEmpty {
       swiftc = URL(fileURLWithPath: explicit)
     } else if let found = (environment["PATH"] ?? "").split(separator: ":").map({ URL(fileURLWithPath: String($0)).appendingPathComponent("swiftc") })
       .first(where: { FileManager.default.isExecutableFile(atPath: $0.path) })
     {
       swiftc = found
     } else {
-      throw .noCompiler
+      throw PrimedocError(
+        nil, "cannot find `swiftc` on PATH; install Swift 6.3 or set PRIMEDOC_SWIFTC to the compiler's path")
     }
     let executableFolder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     let candidates = [environment["PRIMEDOC_MODEL_DIR"].map { URL(fileURLWithPath: $0) }, executableFolder].compactMap { $0 }
     guard let bin = candidates.first(where: hasModel) else {
-      throw .noModel(searched: candidates.map(\.path).joined(separator: ", "))
+      throw PrimedocError(
+        nil,
+        "cannot find the built \(DocumentedLibrary.module) library (lib\(DocumentedLibrary.archive).a and "
+          + "Modules/\(DocumentedLibrary.module).swiftmodule) in \(candidates.map(\.path).joined(separator: ", ")); "
+          + "run `swift build` first, or set PRIMEDOC_MODEL_DIR to SwiftPM's bin folder")
     }
     let flags = (environment["PRIMEDOC_SWIFTC_FLAGS"] ?? "").split(separator: " ").map(String.init)
     return Toolchain(swiftc: swiftc, modelBinDirectory: bin, extraFlags: flags)

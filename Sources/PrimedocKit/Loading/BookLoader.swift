@@ -5,18 +5,18 @@ import Foundation
 public enum BookLoader {
   public static let summaryFile = "SUMMARY.md"
 
-  public static func load(_ location: BookLocation) throws(BadInput) -> Book {
+  public static func load(_ location: BookLocation) throws(PrimedocError) -> Book {
     let root = location.url
     let displayRoot = location.display
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-      throw BadInput(nil, "no book folder at '\(displayRoot)': it must hold SUMMARY.md and the pages")
+      throw PrimedocError(nil, "no book folder at '\(displayRoot)': it must hold SUMMARY.md and the pages")
     }
     let realRoot = root.resolvingSymlinksInPath().standardizedFileURL
     let summaryDisplay = join(displayRoot, summaryFile)
     let summaryURL = root.appendingPathComponent(summaryFile)
     guard FileManager.default.fileExists(atPath: summaryURL.path) else {
-      throw BadInput(SourceLocation(file: summaryDisplay, line: 1), "missing: list the book's pages there as links, in reading order")
+      throw PrimedocError(SourceLocation(file: summaryDisplay, line: 1), "missing: list the book's pages there as links, in reading order")
     }
     let summary = try SourceFile.read(summaryURL, displayPath: summaryDisplay)
     let entries = try Summary.entries(of: summary)
@@ -52,11 +52,11 @@ public enum BookLoader {
     if entries.isEmpty {
       diagnostics.append(.error(SourceLocation(file: summaryDisplay, line: 1), "the book is empty: SUMMARY.md links to no page"))
     }
-    guard diagnostics.isEmpty else { throw BadInput(diagnostics) }
+    guard diagnostics.isEmpty else { throw PrimedocError(diagnostics) }
     return Book(location: location, pages: pages)
   }
 
-  private static func loadPage(_ entry: Summary.Entry, url: URL, displayRoot: String) throws(BadInput) -> Page {
+  private static func loadPage(_ entry: Summary.Entry, url: URL, displayRoot: String) throws(PrimedocError) -> Page {
     let displayPath = join(displayRoot, entry.path)
     let source = try SourceFile.read(url, displayPath: displayPath)
     let (frontMatter, body) = try FrontMatter.split(source.text, file: displayPath)

@@ -9,14 +9,14 @@ struct FrontMatter: Sendable, Equatable {
 
   /// Splits front matter off `text`. The header's lines are replaced by empty lines
   /// rather than removed, so that cmark's line numbers stay the file's.
-  static func split(_ text: String, file: String) throws(BadInput) -> (FrontMatter, body: String) {
+  static func split(_ text: String, file: String) throws(PrimedocError) -> (FrontMatter, body: String) {
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     guard let first = lines.first, first.trimmingTrailingSpace() == "---" else {
       return (FrontMatter(), text)
     }
     guard let close = lines.indices.dropFirst().first(where: { ["---", "..."].contains(lines[$0].trimmingTrailingSpace()) })
     else {
-      throw BadInput(SourceLocation(file: file, line: 1), "front matter opened with '---' is never closed by a '---' line")
+      throw PrimedocError(SourceLocation(file: file, line: 1), "front matter opened with '---' is never closed by a '---' line")
     }
     let yaml = lines[1..<close].map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }.joined(separator: "\n")
     let frontMatter = try parse(yaml, file: file)
@@ -24,30 +24,30 @@ struct FrontMatter: Sendable, Equatable {
     return (frontMatter, lines.joined(separator: "\n"))
   }
 
-  private static func parse(_ yaml: String, file: String) throws(BadInput) -> FrontMatter {
+  private static func parse(_ yaml: String, file: String) throws(PrimedocError) -> FrontMatter {
     let value: Any?
     do {
       value = try Yams.load(yaml: yaml)
     } catch {
       // YAML line 1 is the file's line 2, after the opening `---`.
       let (line, problem) = describe(error)
-      throw BadInput(SourceLocation(file: file, line: line + 1), "front matter is not valid YAML: \(problem)")
+      throw PrimedocError(SourceLocation(file: file, line: line + 1), "front matter is not valid YAML: \(problem)")
     }
     guard let value else { return FrontMatter() }
     guard let mapping = value as? [String: Any] else {
-      throw BadInput(
+      throw PrimedocError(
         SourceLocation(file: file, line: 2), "front matter must be a mapping such as 'title: …', not \(kind(of: value))")
     }
     var frontMatter = FrontMatter()
     for (key, entry) in mapping.sorted(by: { $0.key < $1.key }) {
       guard keys.contains(key) else {
         let hint = NearMiss.suggestion(for: key, among: keys).map { "; did you mean '\($0)'?" } ?? ""
-        throw BadInput(
+        throw PrimedocError(
           SourceLocation(file: file, line: line(of: key, in: yaml) + 1),
           "unknown front matter key '\(key)' (known: \(keys.joined(separator: ", ")))\(hint)")
       }
       guard let string = entry as? String else {
-        throw BadInput(
+        throw PrimedocError(
           SourceLocation(file: file, line: line(of: key, in: yaml) + 1), "front matter key '\(key)' must be a string")
       }
       if key == "title" { frontMatter.title = string } else { frontMatter.summary = string }

@@ -11,7 +11,7 @@ enum Summary {
     var line: Int
   }
 
-  static func entries(of file: SourceFile) throws(BadInput) -> [Entry] {
+  static func entries(of file: SourceFile) throws(PrimedocError) -> [Entry] {
     let links = CommonMarkConverter.parse(file.text).links
     var entries: [Entry] = []
     var diagnostics: [Diagnostic] = []
@@ -30,7 +30,7 @@ enum Summary {
         entries.append(Entry(path: path, title: link.text, depth: max(0, link.listDepth - 1), line: link.line))
       }
     }
-    guard diagnostics.isEmpty else { throw BadInput(diagnostics) }
+    guard diagnostics.isEmpty else { throw PrimedocError(diagnostics) }
     return entries
   }
 

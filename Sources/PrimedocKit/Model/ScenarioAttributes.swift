@@ -27,7 +27,7 @@ public struct ScenarioAttributes: Sendable, Hashable, Codable {
 
   /// Parses the words after `swift scenario`. Each problem is reported with the
   /// fence's location; misspellings get a suggestion.
-  static func parse(_ words: [Substring], at location: SourceLocation) throws(BadInput) -> ScenarioAttributes {
+  static func parse(_ words: [Substring], at location: SourceLocation) throws(PrimedocError) -> ScenarioAttributes {
     var attributes = ScenarioAttributes()
     var seen: Set<Attribute> = []
     var diagnostics: [Diagnostic] = []
@@ -85,7 +85,7 @@ public struct ScenarioAttributes: Sendable, Hashable, Codable {
     if seen.contains(.noRun) && expectsFailure {
       fail("a scenario cannot be both `no-run` and `expect=failure`: a failure is only seen by running")
     }
-    guard diagnostics.isEmpty else { throw BadInput(diagnostics) }
+    guard diagnostics.isEmpty else { throw PrimedocError(diagnostics) }
     attributes.mode = Scenario.Mode(words: seen)
     return attributes
   }

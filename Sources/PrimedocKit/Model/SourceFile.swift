@@ -11,22 +11,22 @@ struct SourceFile: Sendable {
 
   /// Reads `url`, rejecting files that are not UTF-8 or that hold a NUL byte, with
   /// the line of the first offending byte.
-  static func read(_ url: URL, displayPath: String) throws(BadInput) -> SourceFile {
+  static func read(_ url: URL, displayPath: String) throws(PrimedocError) -> SourceFile {
     let data: Data
     do {
       data = try Data(contentsOf: url)
     } catch {
-      throw BadInput(SourceLocation(file: displayPath, line: 1), "cannot read the file: \(error.localizedDescription)")
+      throw PrimedocError(SourceLocation(file: displayPath, line: 1), "cannot read the file: \(error.localizedDescription)")
     }
     let bytes = [UInt8](data)
     if let nul = bytes.firstIndex(of: 0) {
-      throw BadInput(
+      throw PrimedocError(
         SourceLocation(file: displayPath, line: lineNumber(ofByte: nul, in: bytes)),
         "the file holds a NUL byte; a Markdown page must be text")
     }
     guard let text = String(validating: bytes, as: UTF8.self) else {
       let offset = firstInvalidUTF8Offset(bytes)
-      throw BadInput(
+      throw PrimedocError(
         SourceLocation(file: displayPath, line: lineNumber(ofByte: offset, in: bytes)),
         "the file is not valid UTF-8 (byte \(offset)); save it as UTF-8")
     }

@@ -32,9 +32,3 @@ public struct CheckOptions: Sendable {
     self.progress = progress
   }
 }
-
-/// Steps of a long check, for a progress line on a terminal.
-public enum ProgressEvent: Sendable {
-  case compiling(pages: Int)
-  case running(done: Int, total: Int)
-}

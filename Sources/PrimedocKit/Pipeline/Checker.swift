@@ -10,9 +10,9 @@ public struct Checker: Sendable {
     self.options = options
   }
 
-  /// Loads and extracts the book; throws `BadInput` with every problem found.
-  /// Loads and extracts the book; throws `BadInput` with every problem found.
-  public func load(_ location: BookLocation) throws(BadInput) -> (Book, [PageScenarios]) {
+  /// Loads and extracts the book; throws `PrimedocError` with every problem found.
+  /// Loads and extracts the book; throws `PrimedocError` with every problem found.
+  public func load(_ location: BookLocation) throws(PrimedocError) -> (Book, [PageScenarios]) {
     let book = try BookLoader.load(location)
     var pages: [PageScenarios] = []
     var diagnostics: [Diagnostic] = []
@@ -28,7 +28,7 @@ public struct Checker: Sendable {
         .error($0, "this `swift` block is not a scenario, so nothing verifies it (--strict); make it `swift scenario` or change its language")
       }
     }
-    guard diagnostics.isEmpty else { throw BadInput(diagnostics) }
+    guard diagnostics.isEmpty else { throw PrimedocError(diagnostics) }
     return (book, pages)
   }
 

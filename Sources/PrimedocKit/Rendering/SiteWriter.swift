@@ -5,10 +5,6 @@ import Foundation
 struct SiteWriter {
   var destination: URL
 
-  struct Failure: Error, CustomStringConvertible {
-    var description: String
-  }
-
   func write(_ site: Site) throws {
     let manager = FileManager.default
     let parent = destination.standardizedFileURL.deletingLastPathComponent()
@@ -17,7 +13,7 @@ struct SiteWriter {
     let previous = parent.appendingPathComponent(".\(name).old-\(ProcessInfo.processInfo.processIdentifier)")
     var isDirectory: ObjCBool = false
     if manager.fileExists(atPath: destination.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-      throw Failure(description: "cannot write the site to '\(destination.path)': a file of that name is in the way")
+      throw PrimedocError(nil, "cannot write the site to '\(destination.path)': a file of that name is in the way")
     }
     do {
       try? manager.removeItem(at: staging)
@@ -29,7 +25,7 @@ struct SiteWriter {
       }
     } catch {
       try? manager.removeItem(at: staging)
-      throw Failure(description: "cannot write the site in '\(parent.path)': \(error.localizedDescription)")
+      throw PrimedocError(nil, "cannot write the site in '\(parent.path)': \(error.localizedDescription)")
     }
     // Swap: old aside, new in place, old removed; on failure the old one returns.
     let hadPrevious = manager.fileExists(atPath: destination.path)
@@ -39,7 +35,7 @@ struct SiteWriter {
     } catch {
       if hadPrevious { try? manager.moveItem(at: previous, to: destination) }
       try? manager.removeItem(at: staging)
-      throw Failure(description: "cannot move the new site into '\(destination.path)': \(error.localizedDescription)")
+      throw PrimedocError(nil, "cannot move the new site into '\(destination.path)': \(error.localizedDescription)")
     }
     if hadPrevious { try? manager.removeItem(at: previous) }
   }

@@ -12,22 +12,18 @@ public struct Theme: Sendable {
   /// Files copied into the site as they are, by relative path.
   var assets: [String: Data]
 
-  public struct LoadError: Error, CustomStringConvertible {
-    public var description: String
-  }
-
   /// The standard theme, overlaid with `folder`'s files when one is given.
-  public static func load(overlay folder: URL? = nil) throws(LoadError) -> Theme {
+  public static func load(overlay folder: URL? = nil) throws(PrimedocError) -> Theme {
     var files = try files(in: standardFolder)
     if let folder {
       var isDirectory: ObjCBool = false
       guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-        throw LoadError(description: "error: the theme folder '\(folder.path)' does not exist; `primedoc theme \(folder.path)` writes the standard theme there to start from")
+        throw PrimedocError(nil, "the theme folder '\(folder.path)' does not exist; `primedoc theme \(folder.path)` writes the standard theme there to start from")
       }
       files.merge(try Self.files(in: folder)) { _, overlay in overlay }
     }
     guard let template = files.removeValue(forKey: templateName) else {
-      throw LoadError(description: "error: primedoc's standard theme has no \(templateName) in '\(standardFolder.path)'; reinstall primedoc")
+      throw PrimedocError(nil, "primedoc's standard theme has no \(templateName) in '\(standardFolder.path)'; reinstall primedoc")
     }
     let page = try parse(template.data, file: template.origin.path)
     return Theme(page: page, assets: files.mapValues(\.data))
@@ -35,11 +31,11 @@ public struct Theme: Sendable {
 
   /// Writes the standard theme into `folder` to start a theme from; never
   /// overwrites a file that is already there.
-  public static func exportStandard(to folder: URL) throws(LoadError) {
+  public static func exportStandard(to folder: URL) throws(PrimedocError) {
     let manager = FileManager.default
     let standard = try files(in: standardFolder)
     for path in standard.keys.sorted() where manager.fileExists(atPath: folder.appendingPathComponent(path).path) {
-      throw LoadError(description: "error: '\(folder.appendingPathComponent(path).path)' already exists; nothing was written")
+      throw PrimedocError(nil, "'\(folder.appendingPathComponent(path).path)' already exists; nothing was written")
     }
     do {
       for (path, file) in standard {
@@ -48,7 +44,7 @@ public struct Theme: Sendable {
         try file.data.write(to: target)
       }
     } catch {
-      throw LoadError(description: "error: cannot write the theme to '\(folder.path)': \(error.localizedDescription)")
+      throw PrimedocError(nil, "cannot write the theme to '\(folder.path)': \(error.localizedDescription)")
     }
   }
 
@@ -57,10 +53,10 @@ public struct Theme: Sendable {
     (Bundle.module.resourceURL ?? Bundle.module.bundleURL).appendingPathComponent("Theme")
   }
 
-  private static func files(in folder: URL) throws(LoadError) -> [String: (data: Data, origin: URL)] {
+  private static func files(in folder: URL) throws(PrimedocError) -> [String: (data: Data, origin: URL)] {
     let base = folder.standardizedFileURL.resolvingSymlinksInPath()
     guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) else {
-      throw LoadError(description: "error: cannot read the theme folder '\(folder.path)'")
+      throw PrimedocError(nil, "cannot read the theme folder '\(folder.path)'")
     }
     var files: [String: (data: Data, origin: URL)] = [:]
     for case let url as URL in walker {
@@ -70,24 +66,27 @@ public struct Theme: Sendable {
       do {
         files[path] = (try Data(contentsOf: url), url)
       } catch {
-        throw LoadError(description: "error: cannot read the theme file '\(url.path)': \(error.localizedDescription)")
+        throw PrimedocError(nil, "cannot read the theme file '\(url.path)': \(error.localizedDescription)")
       }
     }
     return files
   }
 
-  private static func parse(_ data: Data, file: String) throws(LoadError) -> MustacheTemplate {
+  private static func parse(_ data: Data, file: String) throws(PrimedocError) -> MustacheTemplate {
     guard let text = String(data: data, encoding: .utf8) else {
-      throw LoadError(description: "\(file): error: the page template is not UTF-8 text")
+      throw PrimedocError(SourceLocation(file: file, line: 1), "the page template is not UTF-8 text")
     }
     do {
       return try MustacheTemplate(string: text)
     } catch let error as MustacheTemplate.ParserError {
       let at = error.context
-      throw LoadError(
-        description: "\(file):\(at.lineNumber):\(at.columnNumber): error: the page template does not parse: \(error.error)\n  \(at.line)")
+      throw PrimedocError([
+        .error(
+          SourceLocation(file: file, line: at.lineNumber, column: at.columnNumber),
+          "the page template does not parse: \(error.error)", details: ["  \(at.line)"])
+      ])
     } catch {
-      throw LoadError(description: "\(file): error: the page template does not parse: \(error)")
+      throw PrimedocError(SourceLocation(file: file, line: 1), "the page template does not parse: \(error)")
     }
   }
 }

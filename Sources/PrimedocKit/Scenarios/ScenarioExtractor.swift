@@ -1,7 +1,7 @@
 /// Finds the scenarios of a page and pairs each with its `output` block, enforcing
 /// the Markdown contract of DESIGN.md.
 public enum ScenarioExtractor {
-  public static func extract(_ page: Page) throws(BadInput) -> PageScenarios {
+  public static func extract(_ page: Page) throws(PrimedocError) -> PageScenarios {
     var scenarios: [Scenario] = []
     var unverified: [SourceLocation] = []
     var diagnostics: [Diagnostic] = []
@@ -85,7 +85,7 @@ public enum ScenarioExtractor {
           location: location, block: block, expected: nil))
       awaitingOutput = index
     }
-    guard diagnostics.isEmpty else { throw BadInput(diagnostics) }
+    guard diagnostics.isEmpty else { throw PrimedocError(diagnostics) }
     return PageScenarios(page: page, scenarios: scenarios, unverifiedBlocks: unverified)
   }
 }

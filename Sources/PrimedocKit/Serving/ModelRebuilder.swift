@@ -6,10 +6,6 @@ import Foundation
 struct ModelRebuilder: Sendable {
   var toolchain: Toolchain
 
-  struct Failure: Error, CustomStringConvertible {
-    var description: String
-  }
-
   /// The package folder holding `Sources/DocModel`.
   var package: URL? {
     toolchain.modelSources?.deletingLastPathComponent().deletingLastPathComponent()
@@ -17,8 +13,8 @@ struct ModelRebuilder: Sendable {
 
   /// Runs `swift build --product DocModelHarness` with the build folder and
   /// configuration the library was found in.
-  func rebuild() throws(Failure) {
-    guard let package else { throw Failure(description: "DocModel's sources were not found beside its library") }
+  func rebuild() throws(PrimedocError) {
+    guard let package else { throw PrimedocError(nil, "DocModel's sources were not found beside its library") }
     let bin = toolchain.modelBinDirectory.resolvingSymlinksInPath()
     let scratch = bin.deletingLastPathComponent().deletingLastPathComponent()
     let process = Process()
@@ -32,13 +28,13 @@ struct ModelRebuilder: Sendable {
     do {
       try process.run()
     } catch {
-      throw Failure(description: "cannot start `swift build`: \(error.localizedDescription)")
+      throw PrimedocError(nil, "cannot start `swift build`: \(error.localizedDescription)")
     }
     let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
       let errors = text.split(separator: "\n").filter { $0.contains("error:") }.prefix(20).joined(separator: "\n")
-      throw Failure(description: "DocModel does not build:\n\(errors.isEmpty ? text : errors)")
+      throw PrimedocError(nil, "DocModel does not build:\n\(errors.isEmpty ? text : errors)")
     }
   }
 }

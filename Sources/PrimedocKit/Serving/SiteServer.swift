@@ -20,12 +20,8 @@ struct SiteServer: Sendable {
       _ = await task.result
       throw error
     }
-    guard case .ip4(_, let listening) = await server.listeningAddress else { throw NotListening() }
+    guard case .ip4(_, let listening) = await server.listeningAddress else { throw PrimedocError(nil, "the server reported no IPv4 address after it started listening") }
     return (server, listening)
-  }
-
-  struct NotListening: Error, CustomStringConvertible {
-    var description: String { "the server reported no IPv4 address after it started listening" }
   }
 
   private struct Handler: HTTPHandler {

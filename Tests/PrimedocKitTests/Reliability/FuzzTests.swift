@@ -20,7 +20,7 @@ import Testing
     "\r\n", "\t\n", "<div>html</div>\n", "[link](other.md)\n", "\u{1E}marker:end:0\n", "é ü 漢字 🚀\n",
   ]
 
-  static let theme = Result { () throws(Theme.LoadError) in try Theme.load() }
+  static let theme = Result { () throws(PrimedocError) in try Theme.load() }
 
   /// Loads, extracts and renders one page, or checks that it explains why not.
   static func exercise(_ page: String) throws {

@@ -49,7 +49,7 @@ import Testing
     let written = try FileManager.default.contentsOfDirectory(atPath: target.path).sorted()
     #expect(written == ["page.mustache", "primedoc.js", "style.css"])
     try Data("edited".utf8).write(to: target.appendingPathComponent("style.css"))
-    #expect(throws: Theme.LoadError.self) { try Theme.exportStandard(to: target) }
+    #expect(throws: PrimedocError.self) { try Theme.exportStandard(to: target) }
     #expect(try String(contentsOf: target.appendingPathComponent("style.css"), encoding: .utf8) == "edited")
     // The exported theme, used as an overlay, renders what the standard one does.
     #expect(try Theme.load(overlay: target).page.description == Theme.load().page.description)

@@ -24,7 +24,7 @@ import Testing
     let fixture = try BookFixture(["SUMMARY.md": summary("p.md", "untouched.md"), "p.md": Self.page, "untouched.md": "# U\n"])
     let untouchedBefore = try FileManager.default.attributesOfItem(atPath: fixture.book.appendingPathComponent("untouched.md").path)[.modificationDate] as? Date
     let console = RecordingConsole()
-    let status = await UpdateAction(request: try fixture.request()).perform(console: console.console)
+    let status = await UpdateAction(request: try fixture.request()).performAndHandleResult(console: console.console)
     #expect(status == .success, "\(console.err)")
     #expect(String(decoding: try fixture.read("p.md"), as: UTF8.self) == Self.updated)
     #expect(console.out == "updated docs-src/p.md\n")
@@ -40,7 +40,7 @@ import Testing
     let page = "```swift scenario\nprint(1)\nprint(2)\nprint(3)\n```\n\n```output\n1\n...\n```\n"
     let fixture = try BookFixture(["SUMMARY.md": summary("p.md"), "p.md": page])
     let console = RecordingConsole()
-    #expect(await UpdateAction(request: try fixture.request()).perform(console: console.console) == .success)
+    #expect(await UpdateAction(request: try fixture.request()).performAndHandleResult(console: console.console) == .success)
     #expect(console.out == "")
     #expect(try fixture.read("p.md") == Data(page.utf8))
   }

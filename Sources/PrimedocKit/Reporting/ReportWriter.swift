@@ -1,0 +1,29 @@
+/// How a check's report is told: diagnostics, notes and a summary on standard
+/// error, and the results on standard output in the chosen format.
+package enum ReportFormat: String, Sendable, CaseIterable {
+  case text, json, junit
+}
+
+enum ReportWriter {
+  /// Prints diagnostics, notes and the closing `N passed, N failed` line.
+  static func write(_ report: CheckReport, format: ReportFormat, console: Console) {
+    for diagnostic in report.diagnostics { console.error(diagnostic.description) }
+    if !report.unverifiedBlocks.isEmpty {
+      let places = report.unverifiedBlocks.map(\.description).joined(separator: ", ")
+      console.error("note: \(report.unverifiedBlocks.count) `swift` block(s) are not scenarios and were not verified: \(places)")
+    }
+    let pages = report.pages.filter { !$0.page.scenarios.isEmpty }.count
+    console.error(
+      "\(pages) page(s) with scenarios: \(report.compiledPages) compiled and run, \(report.cachedPages) from the cache; "
+        + "\(report.compilerInvocations) compiler invocation(s)")
+    switch format {
+    case .text: console.line(report.summaryLine)
+    case .json:
+      console.line(JSONReport.render(report))
+      console.error(report.summaryLine)
+    case .junit:
+      console.line(JUnitReport.render(report))
+      console.error(report.summaryLine)
+    }
+  }
+}
