@@ -1,17 +1,17 @@
 import Foundation
 
 /// The book a command works on and how to check it, as the command line gave them.
-public struct BookRequest: Sendable {
-  public var location: BookLocation
-  public var options: CheckOptions
+package struct BookRequest: Sendable {
+  var location: BookLocation
+  var options: CheckOptions
 
-  public init(path: String, options: CheckOptions) {
+  package init(path: String, options: CheckOptions) {
     self.location = BookLocation(path: path)
     self.options = options
   }
 
   /// The default cache folder: `.primedoc-cache` beside the book folder.
-  public static func defaultCacheFolder(forBook path: String) -> URL {
+  package static func defaultCacheFolder(forBook path: String) -> URL {
     URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().appendingPathComponent(".primedoc-cache")
   }
 

@@ -5,14 +5,14 @@ import Synchronization
 /// SIGINT and SIGTERM end a command cleanly: the children it started die with it,
 /// its scratch folders go, and nothing half-done is published (the site is swapped
 /// and cache entries are written only when complete, so there is nothing to undo).
-public enum Interruption {
+package enum Interruption {
   private static let signalled = Atomic<Int32>(0)
   /// Set once the handler has stopped the children and removed the scratch folders.
   private static let cleanedUp = Atomic<Bool>(false)
   nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
   /// Call once, at start-up, before any work.
-  public static func install() {
+  package static func install() {
     for signalNumber in [SIGINT, SIGTERM] {
       signal(signalNumber, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
@@ -35,7 +35,7 @@ public enum Interruption {
   /// interrupted it, else `status`.
   /// When interrupted, it first waits (up to 5 s) for the handler's cleanup, so
   /// that exiting from the main flow cannot cut the cleanup short.
-  public static func exitStatus(_ status: Int32) -> Int32 {
+  package static func exitStatus(_ status: Int32) -> Int32 {
     let signal = signalled.load(ordering: .sequentiallyConsistent)
     guard signal != 0 else { return status }
     for _ in 0..<500 where !cleanedUp.load(ordering: .sequentiallyConsistent) { usleep(10_000) }

@@ -8,8 +8,8 @@ import Synchronization
 /// also means a Ctrl-C at the terminal does not reach them. The command line's
 /// signal handler calls `terminateAll()` so that an interrupted check leaves no
 /// harness or compiler running.
-public final class ChildRegistry: Sendable {
-  public static let shared = ChildRegistry()
+final class ChildRegistry: Sendable {
+  static let shared = ChildRegistry()
 
   private let groups = Mutex<Set<pid_t>>([])
   private let folders = Mutex<Set<URL>>([])
@@ -31,7 +31,7 @@ public final class ChildRegistry: Sendable {
 
   /// Kills every registered process group, and every child of this process not yet
   /// registered (one started a moment ago), then removes the scratch folders.
-  public func terminateAll() {
+  func terminateAll() {
     let killed = groups.withLock({ $0 }).union(Self.children())
     for pid in killed { _ = kill(-pid, SIGKILL) }
     // A killed process running on another core can still finish a write; wait

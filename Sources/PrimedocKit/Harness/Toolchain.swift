@@ -7,15 +7,15 @@ import Foundation
 /// DocModel is linked from the static library product `DocModelHarness` that
 /// `swift build` already writes beside the `primedoc` executable, with its module
 /// in `Modules/` (RECIPES.md, d, option 2): no nested package build.
-public struct Toolchain: Sendable {
-  public var swiftc: URL
+package struct Toolchain: Sendable {
+  var swiftc: URL
   /// SwiftPM's bin folder holding `libDocModelHarness.a` and `Modules/DocModel.swiftmodule`.
-  public var modelBinDirectory: URL
+  var modelBinDirectory: URL
   /// Extra `swiftc` flags, e.g. `-sanitize=address` when DocModel was built with
   /// AddressSanitizer and scenario code must link against it.
-  public var extraFlags: [String]
+  var extraFlags: [String]
 
-  public init(swiftc: URL, modelBinDirectory: URL, extraFlags: [String] = []) {
+  init(swiftc: URL, modelBinDirectory: URL, extraFlags: [String] = []) {
     self.swiftc = swiftc
     self.modelBinDirectory = modelBinDirectory
     self.extraFlags = extraFlags
@@ -25,7 +25,7 @@ public struct Toolchain: Sendable {
   /// `PRIMEDOC_SWIFTC_FLAGS`), else
   /// `swiftc` on PATH and the folder of the running executable (where SwiftPM put
   /// `primedoc`, and the test bundle).
-  public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws(PrimedocError) -> Toolchain {
+  package static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws(PrimedocError) -> Toolchain {
     let swiftc: URL
     if let explicit = environment["PRIMEDOC_SWIFTC"], !explicit.isEmpty {
       swiftc = URL(fileURLWithPath: explicit)
@@ -68,7 +68,7 @@ public struct Toolchain: Sendable {
 
   /// DocModel's source folder, found by walking up from the built library to the
   /// package that built it; nil when primedoc runs against a model built elsewhere.
-  public var modelSources: URL? {
+  var modelSources: URL? {
     var folder = modelBinDirectory.resolvingSymlinksInPath()
     while folder.path != "/" {
       let candidate = folder.appendingPathComponent("Sources/\(DocumentedLibrary.module)")

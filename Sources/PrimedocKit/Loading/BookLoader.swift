@@ -2,10 +2,10 @@ import Foundation
 
 /// Reads a book folder: `SUMMARY.md` for the order, then every page it lists,
 /// collecting every problem it finds (not just the first) as file:line diagnostics.
-public enum BookLoader {
-  public static let summaryFile = "SUMMARY.md"
+enum BookLoader {
+  static let summaryFile = "SUMMARY.md"
 
-  public static func load(_ location: BookLocation) throws(PrimedocError) -> Book {
+  static func load(_ location: BookLocation) throws(PrimedocError) -> Book {
     let root = location.url
     let displayRoot = location.display
     var isDirectory: ObjCBool = false

@@ -2,17 +2,17 @@ import Foundation
 
 /// Where a book is: its folder, and the folder as the user named it, which
 /// prefixes every path in messages (`docs-src/importing.md:12`).
-public struct BookLocation: Sendable, Hashable {
-  public var url: URL
-  public var display: String
+struct BookLocation: Sendable, Hashable {
+  var url: URL
+  var display: String
 
-  public init(url: URL, display: String) {
+  init(url: URL, display: String) {
     self.url = url
     self.display = display
   }
 
   /// The folder as typed on the command line, normalised (`./docs-src/` → `docs-src`).
-  public init(path: String) {
+  init(path: String) {
     var display = path
     while display.hasSuffix("/") && display.count > 1 { display.removeLast() }
     if display.hasPrefix("./") { display.removeFirst(2) }
@@ -21,25 +21,25 @@ public struct BookLocation: Sendable, Hashable {
 }
 
 /// A book: the pages of `docs-src/` in the order `SUMMARY.md` gives them.
-public struct Book: Sendable {
-  public var location: BookLocation
-  public var pages: [Page]
+struct Book: Sendable {
+  var location: BookLocation
+  var pages: [Page]
 
   /// Where a page's file is.
   func url(of page: Page) -> URL { location.url.appendingPathComponent(page.path) }
 }
 
 /// One Markdown page of the book.
-public struct Page: Sendable {
+struct Page: Sendable {
   /// Relative to the book's folder (`importing.md`).
-  public var path: String
+  var path: String
   /// As diagnostics print it (`docs-src/importing.md`).
-  public var displayPath: String
+  var displayPath: String
   /// From front matter, else the SUMMARY.md link text.
-  public var title: String
-  public var summary: String?
+  var title: String
+  var summary: String?
   /// Nesting level in SUMMARY.md; 0 for top-level chapters.
-  public var depth: Int
+  var depth: Int
   var source: SourceFile
   /// The text cmark parses: the file with its front matter blanked out.
   var body: String

@@ -1,11 +1,11 @@
 /// The full program of a scenario: the page's blocks its state comes from, then
 /// itself. One text, used by `primedoc run` and by the site's "full program", and
 /// hashed for the site's provenance.
-public struct Program: Sendable {
-  public var blocks: [Scenario]
+struct Program: Sendable {
+  var blocks: [Scenario]
 
   /// The library import, then each block under a comment naming its place.
-  public var text: String {
+  var text: String {
     var text = "import \(DocumentedLibrary.module)\n"
     for block in blocks { text += "\n" + Self.comment(for: block) + "\n" + block.code }
     return text
@@ -27,7 +27,7 @@ extension PageScenarios {
   /// The blocks a scenario's state comes from: the page's blocks before it whose
   /// declarations carry on (`Mode.carriesState`), then itself. A `compile-fail`
   /// scenario is compiled alone, so it is its own program.
-  public func program(for scenario: Scenario) -> Program {
+  func program(for scenario: Scenario) -> Program {
     guard scenario.mode.compiledWithPage else { return Program(blocks: [scenario]) }
     return Program(blocks: scenarios[..<scenario.index].filter(\.mode.carriesState) + [scenario])
   }

@@ -1,5 +1,5 @@
 /// Steps of a long check, for a progress line on a terminal.
-public enum ProgressEvent: Sendable {
+package enum ProgressEvent: Sendable {
   case compiling(pages: Int)
   case running(done: Int, total: Int)
 }

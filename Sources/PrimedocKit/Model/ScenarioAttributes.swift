@@ -1,17 +1,17 @@
 /// The attributes after `swift scenario` in a fence's info string: one `Mode`,
 /// and what is orthogonal to it (name, hidden, trace, timeout).
-public struct ScenarioAttributes: Sendable, Hashable, Codable {
-  public var name: String?
-  public var mode: Scenario.Mode = .shared
+struct ScenarioAttributes: Sendable, Hashable, Codable {
+  var name: String?
+  var mode: Scenario.Mode = .shared
   /// Runs, but is not rendered: setup the reader need not see.
-  public var hidden = false
+  var hidden = false
   /// How long the scenario may run before its page is killed.
-  public var timeout: Duration?
+  var timeout: Duration?
   /// Record the documented library's trace after it runs; the site draws it as a
   /// sequence diagram.
-  public var trace = false
+  var trace = false
 
-  public init() {}
+  init() {}
 
   /// Every attribute word, in the order messages list them.
   enum Attribute: String, CaseIterable {
@@ -103,7 +103,7 @@ public struct ScenarioAttributes: Sendable, Hashable, Codable {
 
 extension Scenario {
   /// What a scenario is for, which decides how it is compiled and run.
-  public enum Mode: String, Sendable, Hashable, Codable {
+  enum Mode: String, Sendable, Hashable, Codable {
     /// Runs in the page's shared scope: what it declares, later scenarios see.
     case shared
     /// Runs in a scope of its own: sees the page's shared state before it, may
@@ -129,11 +129,11 @@ extension Scenario {
     }
 
     /// Whether what it declares stays in scope for the scenarios after it.
-    public var carriesState: Bool { self == .shared }
+    var carriesState: Bool { self == .shared }
     /// Whether it is compiled as part of its page's program (not on its own).
-    public var compiledWithPage: Bool { self != .compileFail }
+    var compiledWithPage: Bool { self != .compileFail }
     /// Whether it runs.
-    public var runs: Bool { self == .shared || self == .isolated || self == .expectFailure }
+    var runs: Bool { self == .shared || self == .isolated || self == .expectFailure }
 
     /// The word an author writes for it; nil for the default.
     var word: String? {

@@ -2,14 +2,14 @@ import Foundation
 
 /// Bytes a scenario printed. Kept as bytes, not text: output that is not UTF-8 is
 /// compared byte for byte and shown escaped. Encoded as base64 in the cache.
-public struct OutputBytes: Sendable, Hashable, Codable {
-  public var bytes: [UInt8]
+struct OutputBytes: Sendable, Hashable, Codable {
+  var bytes: [UInt8]
 
-  public init(_ bytes: [UInt8] = []) { self.bytes = bytes }
-  public init(_ text: String) { self.bytes = Array(text.utf8) }
+  init(_ bytes: [UInt8] = []) { self.bytes = bytes }
+  init(_ text: String) { self.bytes = Array(text.utf8) }
 
   /// The text, with each byte that is not UTF-8 shown as `\xNN`.
-  public var text: String {
+  var text: String {
     if let valid = String(validating: bytes, as: UTF8.self) { return valid }
     var result = ""
     var index = 0
@@ -33,7 +33,7 @@ public struct OutputBytes: Sendable, Hashable, Codable {
     return 0
   }
 
-  public init(from decoder: any Decoder) throws {
+  init(from decoder: any Decoder) throws {
     let encoded = try decoder.singleValueContainer().decode(String.self)
     guard let data = Data(base64Encoded: encoded) else {
       throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not base64"))
@@ -41,7 +41,7 @@ public struct OutputBytes: Sendable, Hashable, Codable {
     bytes = [UInt8](data)
   }
 
-  public func encode(to encoder: any Encoder) throws {
+  func encode(to encoder: any Encoder) throws {
     var container = encoder.singleValueContainer()
     try container.encode(Data(bytes).base64EncodedString())
   }
@@ -49,14 +49,14 @@ public struct OutputBytes: Sendable, Hashable, Codable {
 
 /// What one page's run produced: an outcome per scenario, and the model's trace
 /// after each `trace` scenario (tab-separated caller, callee, function, result).
-public struct PageRun: Sendable, Hashable, Codable {
-  public var outcomes: [ScenarioOutcome]
-  public var traces: [Int: String] = [:]
+struct PageRun: Sendable, Hashable, Codable {
+  var outcomes: [ScenarioOutcome]
+  var traces: [Int: String] = [:]
 }
 
 /// What happened to one scenario in its page's run, before it is compared with
 /// the expected output.
-public enum ScenarioOutcome: Sendable, Hashable, Codable {
+enum ScenarioOutcome: Sendable, Hashable, Codable {
   /// Ran to its end.
   case completed(OutputBytes)
   /// An `expect=failure` scenario ended with an error; `model` tells whether the
@@ -78,7 +78,7 @@ public enum ScenarioOutcome: Sendable, Hashable, Codable {
   case compileError([CompilerDiagnostic])
 
   /// What it printed, when it ran.
-  public var output: OutputBytes? {
+  var output: OutputBytes? {
     switch self {
     case .completed(let output), .failed(let output, _), .threw(let output, _, _), .crashed(let output, _, _),
       .timedOut(let output, _), .flooded(let output, _):
@@ -90,11 +90,11 @@ public enum ScenarioOutcome: Sendable, Hashable, Codable {
 }
 
 /// A compiler message, as the harness's compile reported it.
-public struct CompilerDiagnostic: Sendable, Hashable, Codable {
-  public var file: String?
-  public var line: Int
+struct CompilerDiagnostic: Sendable, Hashable, Codable {
+  var file: String?
+  var line: Int
   /// The whole headline: `docs-src/x.md:7:19: error: value of type …`.
-  public var text: String
+  var text: String
   /// The quoted source line and caret that follow it.
-  public var context: [String]
+  var context: [String]
 }

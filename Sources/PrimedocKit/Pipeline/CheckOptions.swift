@@ -1,21 +1,21 @@
 import Foundation
 
 /// What a check needs to know besides the book.
-public struct CheckOptions: Sendable {
-  public var jobs: Int
-  public var useCache: Bool
-  public var cacheFolder: URL
+package struct CheckOptions: Sendable {
+  var jobs: Int
+  var useCache: Bool
+  var cacheFolder: URL
   /// Plain `swift` blocks that are not scenarios become errors.
-  public var strict: Bool
-  public var defaultTimeout: Duration
+  var strict: Bool
+  var defaultTimeout: Duration
   /// Bytes one scenario may print before its page is stopped.
-  public var outputCap: Int
-  public var toolchain: Toolchain
+  var outputCap: Int
+  var toolchain: Toolchain
   /// Where the harness runs: relative paths in scenarios resolve from here.
-  public var workingDirectory: URL
-  public var progress: @Sendable (ProgressEvent) -> Void
+  var workingDirectory: URL
+  var progress: @Sendable (ProgressEvent) -> Void
 
-  public init(
+  package init(
     toolchain: Toolchain, cacheFolder: URL, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
     useCache: Bool = true, strict: Bool = false, defaultTimeout: Duration = .seconds(10), outputCap: Int = 1 << 20,
     workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),

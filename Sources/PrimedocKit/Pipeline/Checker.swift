@@ -3,16 +3,16 @@ import Synchronization
 
 /// Steps 1 to 7 of the pipeline: load, parse, extract, look up the cache, compile
 /// what missed it once, run the pages in parallel, verify.
-public struct Checker: Sendable {
-  public var options: CheckOptions
+struct Checker: Sendable {
+  var options: CheckOptions
 
-  public init(options: CheckOptions) {
+  init(options: CheckOptions) {
     self.options = options
   }
 
   /// Loads and extracts the book; throws `PrimedocError` with every problem found.
   /// Loads and extracts the book; throws `PrimedocError` with every problem found.
-  public func load(_ location: BookLocation) throws(PrimedocError) -> (Book, [PageScenarios]) {
+  func load(_ location: BookLocation) throws(PrimedocError) -> (Book, [PageScenarios]) {
     let book = try BookLoader.load(location)
     var pages: [PageScenarios] = []
     var diagnostics: [Diagnostic] = []
@@ -32,14 +32,14 @@ public struct Checker: Sendable {
     return (book, pages)
   }
 
-  public func check(_ location: BookLocation) async throws -> CheckReport {
+  func check(_ location: BookLocation) async throws -> CheckReport {
     let start = ContinuousClock.now
     let (book, pages) = try load(location)
     PhaseClock.note("load", ContinuousClock.now - start)
     return try await check(book, pages)
   }
 
-  public func check(_ book: Book, _ pages: [PageScenarios]) async throws -> CheckReport {
+  func check(_ book: Book, _ pages: [PageScenarios]) async throws -> CheckReport {
     let clock = PhaseClock()
     defer { clock.report() }
     var planned = plan(pages)

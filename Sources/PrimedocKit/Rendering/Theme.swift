@@ -5,7 +5,7 @@ import Mustache
 /// beside the pages (`style.css`, `primedoc.js`, and whatever else a theme holds).
 /// The standard theme ships as files in primedoc's resource bundle; `--theme DIR`
 /// lays a folder over it, so a theme overrides only the files it has.
-public struct Theme: Sendable {
+struct Theme: Sendable {
   static let templateName = "page.mustache"
 
   var page: MustacheTemplate
@@ -13,7 +13,7 @@ public struct Theme: Sendable {
   var assets: [String: Data]
 
   /// The standard theme, overlaid with `folder`'s files when one is given.
-  public static func load(overlay folder: URL? = nil) throws(PrimedocError) -> Theme {
+  static func load(overlay folder: URL? = nil) throws(PrimedocError) -> Theme {
     var files = try files(in: standardFolder)
     if let folder {
       var isDirectory: ObjCBool = false
@@ -31,7 +31,7 @@ public struct Theme: Sendable {
 
   /// Writes the standard theme into `folder` to start a theme from; never
   /// overwrites a file that is already there.
-  public static func exportStandard(to folder: URL) throws(PrimedocError) {
+  static func exportStandard(to folder: URL) throws(PrimedocError) {
     let manager = FileManager.default
     let standard = try files(in: standardFolder)
     for path in standard.keys.sorted() where manager.fileExists(atPath: folder.appendingPathComponent(path).path) {

@@ -3,12 +3,12 @@ import Foundation
 /// Where a command writes: results to standard output, diagnostics and progress to
 /// standard error. Progress is drawn only when standard error is a terminal, so
 /// logs and CI see results alone.
-public struct Console: Sendable {
-  public var write: @Sendable (String) -> Void
-  public var writeError: @Sendable (String) -> Void
-  public var isTerminal: Bool
+package struct Console: Sendable {
+  package var write: @Sendable (String) -> Void
+  package var writeError: @Sendable (String) -> Void
+  package var isTerminal: Bool
 
-  public init(
+  package init(
     write: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void, isTerminal: Bool
   ) {
     self.write = write
@@ -16,16 +16,16 @@ public struct Console: Sendable {
     self.isTerminal = isTerminal
   }
 
-  public static let standard = Console(
+  package static let standard = Console(
     write: { FileHandle.standardOutput.write(Data($0.utf8)) },
     writeError: { FileHandle.standardError.write(Data($0.utf8)) },
     isTerminal: isatty(STDERR_FILENO) == 1)
 
-  public func line(_ text: String) { write(text + "\n") }
-  public func error(_ text: String) { writeError(text + "\n") }
+  package func line(_ text: String) { write(text + "\n") }
+  package func error(_ text: String) { writeError(text + "\n") }
 
   /// A one-line progress display that rewrites itself in place.
-  public func progress(_ event: ProgressEvent) {
+  package func progress(_ event: ProgressEvent) {
     guard isTerminal else { return }
     let text =
       switch event {

@@ -1,7 +1,7 @@
 /// Finds the scenarios of a page and pairs each with its `output` block, enforcing
 /// the Markdown contract of DESIGN.md.
-public enum ScenarioExtractor {
-  public static func extract(_ page: Page) throws(PrimedocError) -> PageScenarios {
+enum ScenarioExtractor {
+  static func extract(_ page: Page) throws(PrimedocError) -> PageScenarios {
     var scenarios: [Scenario] = []
     var unverified: [SourceLocation] = []
     var diagnostics: [Diagnostic] = []
