@@ -23,7 +23,7 @@ package struct BuildAction: PrimedocAction {
   package func perform(console: Console) async throws -> ExitStatus {
     let theme = try Theme.load(overlay: theme.map { URL(fileURLWithPath: $0) })
     // `swiftc --version` for the provenance runs while the book is checked.
-    let provenance = Task.detached { [toolchain = request.options.toolchain] in SiteProvenance.of(toolchain) }
+    let provenance = Task.detached { [toolchain = request.options.toolchain] in await SiteProvenance.of(toolchain) }
     return try await request.locked(console: console) {
       let report = try await request.check(console: console)
       ReportWriter.write(report, format: .text, console: console)

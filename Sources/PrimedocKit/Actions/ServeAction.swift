@@ -48,7 +48,7 @@ package struct ServeAction: PrimedocAction {
       if now.model != last.model {
         console.error("DocModel changed: rebuilding its library…")
         do {
-          try ModelRebuilder(toolchain: toolchain).rebuild()
+          try await ModelRebuilder(toolchain: toolchain).rebuild()
         } catch {
           console.error(error.description)
           status.failed(error.description)

@@ -28,8 +28,8 @@ enum ScenarioHTML {
   private static func output(of scenario: Scenario, program: Program, result: ScenarioResult, provenance: SiteProvenance)
     -> String
   {
-    guard let badge = badge(scenario, result) else { return "" }
-    let failed = badge.style == "failed"
+    guard let badge = Badge(scenario, result) else { return "" }
+    let failed = badge == .failed
     // A failed scenario (only with `build --keep-going`) shows what it printed and
     // why it failed, never the output it claims.
     let shown = failed ? result.output?.text ?? "" : scenario.expectedOutput ?? result.output?.text ?? ""
@@ -57,15 +57,40 @@ enum ScenarioHTML {
     }
     return html
   }
+}
 
-  private static func badge(_ scenario: Scenario, _ result: ScenarioResult) -> (label: String, style: String)? {
+/// What a scenario's output is marked with on the site.
+enum Badge: Equatable {
+  case verified(label: String)
+  case unverified
+  case failed
+
+  /// Nil for a scenario that is only compiled (`no-run`): it has no output to mark.
+  init?(_ scenario: Scenario, _ result: ScenarioResult) {
     switch result.status {
-    case .verified where scenario.mode == .compileFail: ("compile-fail verified", "verified")
-    case .verified where scenario.mode == .expectFailure: ("expected failure verified", "verified")
-    case .verified: ("verified", "verified")
-    case .unverified: ("ran, not verified", "unverified")
-    case .failed, .notRun: ("failed", "failed")
-    case .compiled: nil
+    case .verified where scenario.mode == .compileFail: self = .verified(label: "compile-fail verified")
+    case .verified where scenario.mode == .expectFailure: self = .verified(label: "expected failure verified")
+    case .verified: self = .verified(label: "verified")
+    case .unverified: self = .unverified
+    case .failed, .notRun: self = .failed
+    case .compiled: return nil
+    }
+  }
+
+  var label: String {
+    switch self {
+    case .verified(let label): label
+    case .unverified: "ran, not verified"
+    case .failed: "failed"
+    }
+  }
+
+  /// The CSS class the theme styles.
+  var style: String {
+    switch self {
+    case .verified: "verified"
+    case .unverified: "unverified"
+    case .failed: "failed"
     }
   }
 }

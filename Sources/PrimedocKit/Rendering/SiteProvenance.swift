@@ -14,10 +14,10 @@ struct SiteProvenance: Sendable {
   var toolchain: String
   var primedoc = ResultCache.formatVersion
 
-  static func of(_ toolchain: Toolchain) -> SiteProvenance {
+  static func of(_ toolchain: Toolchain) async -> SiteProvenance {
     SiteProvenance(
       model: toolchain.modelSources.map { "sources " + sourceDigest($0) } ?? "library " + toolchain.modelFingerprint(),
-      toolchain: version(of: toolchain.swiftc))
+      toolchain: await version(of: toolchain.swiftc))
   }
 
   static func sourceDigest(_ folder: URL) -> String {
@@ -32,16 +32,10 @@ struct SiteProvenance: Sendable {
     return Digest.hex(hasher.finalize())
   }
 
-  private static func version(of swiftc: URL) -> String {
-    let process = Process()
-    process.executableURL = swiftc
-    process.arguments = ["--version"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return swiftc.lastPathComponent }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self).split(separator: "\n").joined(separator: ", ")
+  private static func version(of swiftc: URL) async -> String {
+    guard let outcome = try? await ChildProcess.run(swiftc, ["--version"]), outcome.succeeded else {
+      return swiftc.lastPathComponent
+    }
+    return String(decoding: outcome.standardOutput, as: UTF8.self).split(separator: "\n").joined(separator: ", ")
   }
 }

@@ -26,19 +26,28 @@ enum SiteRenderer {
   }
 
   /// The template's values that are the same on every page, computed once.
-  private static func bookContext(_ report: CheckReport) -> [String: Any] {
-    let results = report.results
-    return [
-      "bookTitle": report.pages.first?.page.page.title ?? "",
-      "scenarios": "\(results.count) scenario\(results.count == 1 ? "" : "s")",
-      "verifiedCount": results.filter { $0.status == .verified }.count,
-    ]
+  private struct BookContext {
+    var title: String
+    var scenarios: String
+    var verifiedCount: Int
+    var chapters: [PageContext.Chapter]
   }
 
-  private static func link(_ target: Page) -> [String: Any] { ["href": htmlPath(target.path), "title": target.title] }
+  private static func bookContext(_ report: CheckReport) -> BookContext {
+    let results = report.results
+    return BookContext(
+      title: report.pages.first?.page.page.title ?? "",
+      scenarios: "\(results.count) scenario\(results.count == 1 ? "" : "s")",
+      verifiedCount: results.filter { $0.status == .verified }.count,
+      chapters: report.pages.map {
+        PageContext.Chapter(href: htmlPath($0.page.path), title: $0.page.page.title, depth: $0.page.page.depth, current: false)
+      })
+  }
+
+  private static func link(_ target: Page) -> PageContext.Link { .init(href: htmlPath(target.path), title: target.title) }
 
   private static func renderPage(
-    _ page: PageReport, position: Int, report: CheckReport, book: [String: Any], theme: Theme, provenance: SiteProvenance
+    _ page: PageReport, position: Int, report: CheckReport, book: BookContext, theme: Theme, provenance: SiteProvenance
   ) -> (String, [SearchIndex.Entry]) {
     let source = page.page.page
     let root = String(repeating: "../", count: source.path.split(separator: "/").count - 1)
@@ -61,21 +70,16 @@ enum SiteRenderer {
       SearchIndex.Entry(title: "scenario \($0.name)", page: source.title, url: "\(url)#scenario-\($0.name)")
     }
 
-    let chapters = report.pages.map { other -> [String: Any] in
-      link(other.page.page).merging(["depth": other.page.page.depth, "current": other.page.page.path == source.path]) { $1 }
-    }
-    let context: [String: Any] = book.merging([
-      "title": source.title,
-      "root": root,
-      "content": content,
-      "isFirstPage": position == 0,
-      "chapters": chapters,
-      "headings": headings.filter { (2...3).contains($0.heading.level) }.map {
-        ["id": $0.id, "text": $0.heading.text, "level": $0.heading.level] as [String: Any]
+    var chapters = book.chapters
+    chapters[position].current = true
+    let context = PageContext(
+      title: source.title, bookTitle: book.title, root: root, content: content, isFirstPage: position == 0,
+      scenarios: book.scenarios, verifiedCount: book.verifiedCount, chapters: chapters,
+      headings: headings.filter { (2...3).contains($0.heading.level) }.map {
+        PageContext.Heading(id: $0.id, text: $0.heading.text, level: $0.heading.level)
       },
-      "previous": position > 0 ? link(report.pages[position - 1].page.page) : false,
-      "next": position + 1 < report.pages.count ? link(report.pages[position + 1].page.page) : false,
-    ]) { _, page in page }
+      previous: position > 0 ? link(report.pages[position - 1].page.page) : nil,
+      next: position + 1 < report.pages.count ? link(report.pages[position + 1].page.page) : nil)
     let html = theme.page.render(context)
     return (html, entries)
   }

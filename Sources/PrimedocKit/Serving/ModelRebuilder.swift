@@ -13,26 +13,21 @@ struct ModelRebuilder: Sendable {
 
   /// Runs `swift build --product DocModelHarness` with the build folder and
   /// configuration the library was found in.
-  func rebuild() throws(PrimedocError) {
+  func rebuild() async throws(PrimedocError) {
     guard let package else { throw PrimedocError(nil, "DocModel's sources were not found beside its library") }
     let bin = toolchain.modelBinDirectory.resolvingSymlinksInPath()
     let scratch = bin.deletingLastPathComponent().deletingLastPathComponent()
-    let process = Process()
-    process.executableURL = toolchain.swiftc.deletingLastPathComponent().appendingPathComponent("swift")
-    process.arguments =
+    let arguments =
       ["build", "--package-path", package.path, "--scratch-path", scratch.path, "--product", DocumentedLibrary.archive]
       + (bin.lastPathComponent == "release" ? ["-c", "release"] : [])
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
+    let outcome: ProcessOutcome
     do {
-      try process.run()
+      outcome = try await ChildProcess.run(toolchain.swiftc.deletingLastPathComponent().appendingPathComponent("swift"), arguments)
     } catch {
-      throw PrimedocError(nil, "cannot start `swift build`: \(error.localizedDescription)")
+      throw PrimedocError(nil, "cannot start `swift build`: \(error)")
     }
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
+    guard outcome.succeeded else {
+      let text = String(decoding: outcome.standardOutput, as: UTF8.self) + outcome.errorText
       let errors = text.split(separator: "\n").filter { $0.contains("error:") }.prefix(20).joined(separator: "\n")
       throw PrimedocError(nil, "DocModel does not build:\n\(errors.isEmpty ? text : errors)")
     }

@@ -37,7 +37,7 @@ import Testing
   ]
 
   static let site = Task { () throws -> Site in
-    try render(await BookFixture(book).check())
+    try await render(await BookFixture(book).check())
   }
 
   @Test func everyFileIsWrittenByPrimedoc() async throws {
@@ -113,7 +113,7 @@ import Testing
 
   @Test func renderingIsDeterministic() async throws {
     let first = try await Self.site.value.pages
-    let again = try render(await BookFixture(Self.book).check()).pages
+    let again = try await render(await BookFixture(Self.book).check()).pages
     #expect(first == again, "provenance names the model's sources and the compiler's version, not this machine's build")
   }
 }
@@ -140,7 +140,7 @@ import Testing
     #expect(svg.contains("<text class=\"lifeline-name\" x=\"65\" y=\"20\" text-anchor=\"middle\">igt</text>"))
     #expect(svg.contains("<g class=\"call failed\"><line x1=\"65\" y1=\"54\" x2=\"195\" y2=\"54\" marker-end=\"url(#arrow)\"/>"))
     #expect(svg.contains(">close(7) = -EBADF</text>"))
-    let page = try #require(try render(report).pages["t.html"])
+    let page = try #require(try await render(report).pages["t.html"])
     #expect(page.contains("<details class=\"trace\" open><summary>Trace: the calls between components</summary>"))
   }
 
@@ -159,8 +159,8 @@ import Testing
 }
 
 /// Renders as `primedoc build` does: the standard theme, this package's provenance.
-func render(_ report: CheckReport, theme: Theme? = nil) throws -> Site {
-  SiteRenderer.render(report, theme: try theme ?? Theme.load(), provenance: .of(try Toolchain.locate()))
+func render(_ report: CheckReport, theme: Theme? = nil) async throws -> Site {
+  SiteRenderer.render(report, theme: try theme ?? Theme.load(), provenance: await .of(try Toolchain.locate()))
 }
 
 @Suite struct OutputLinkTests {

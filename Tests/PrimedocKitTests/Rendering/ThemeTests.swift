@@ -17,7 +17,7 @@ import Testing
       "style.css": "body { color: teal; }\n",
       "images/logo.svg": "<svg/>",
     ]))
-    let site = try render(await BookFixture(Self.book).check(), theme: theme)
+    let site = try await render(await BookFixture(Self.book).check(), theme: theme)
     let page = try #require(site.pages["a.html"])
     #expect(page.hasPrefix("<title>A &amp; B</title>[a.html*]<h1 id=\"a-b\">"), "names escaped, content inserted as HTML")
     #expect(page.contains("<figure class=\"scenario\" id=\"scenario-one\">"))

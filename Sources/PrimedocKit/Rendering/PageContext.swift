@@ -1,0 +1,39 @@
+/// The values the page template may name: the list at the top of
+/// `Theme/page.mustache`, as a type, so that the template's contract is checked
+/// by the compiler. swift-mustache reads it by reflection; nil hides a section.
+struct PageContext: Encodable {
+  struct Link: Encodable {
+    var href: String
+    var title: String
+  }
+
+  struct Chapter: Encodable {
+    var href: String
+    var title: String
+    /// Nesting in SUMMARY.md: 0 for a top-level chapter.
+    var depth: Int
+    var current: Bool
+  }
+
+  struct Heading: Encodable {
+    var id: String
+    var text: String
+    var level: Int
+  }
+
+  var title: String
+  var bookTitle: String
+  /// The way back to the site's root from this page (`""` or `"../"`).
+  var root: String
+  /// cmark's HTML with the scenarios drawn in.
+  var content: String
+  var isFirstPage: Bool
+  /// `63 scenarios`: the whole book's.
+  var scenarios: String
+  var verifiedCount: Int
+  var chapters: [Chapter]
+  /// This page's h2 and h3.
+  var headings: [Heading]
+  var previous: Link?
+  var next: Link?
+}
