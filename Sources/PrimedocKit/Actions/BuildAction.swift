@@ -25,9 +25,18 @@ package struct BuildAction: PrimedocAction {
     // `swiftc --version` for the provenance runs while the book is checked.
     let provenance = Task.detached { [toolchain = request.options.toolchain] in await SiteProvenance.of(toolchain) }
     return try await request.locked(console: console) {
-      let report = try await request.check(console: console)
+      let report: CheckReport
+      do {
+        report = try await request.check(console: console)
+      } catch {
+        // The command ends here: let `swiftc --version` finish rather than leave a
+        // child and its pipes behind at exit.
+        _ = await provenance.value
+        throw error
+      }
       ReportWriter.write(report, format: .text, console: console)
       guard report.failed == 0 || keepGoing else {
+        _ = await provenance.value
         console.error("error: the site was not written: \(report.failed) scenario(s) failed; '\(output)' is unchanged")
         return .failure
       }
