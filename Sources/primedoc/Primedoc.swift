@@ -62,13 +62,10 @@ struct BookOptions: ParsableArguments {
   var strict = false
 
   @Option(help: "How long one scenario may run, e.g. 10s, 500ms (a scenario's `timeout=` wins).")
-  var timeout = "10s"
+  var timeout: Duration = .seconds(10)
 
   func validate() throws {
     guard jobs > 0 else { throw ValidationError("--jobs must be at least 1") }
-    guard Duration(parsing: timeout) != nil else {
-      throw ValidationError("--timeout '\(timeout)' is not a duration; write e.g. 10s or 500ms")
-    }
   }
 
   /// The request for the book; throws `PrimedocError` when the toolchain or the
@@ -79,7 +76,7 @@ struct BookOptions: ParsableArguments {
       toolchain: toolchain,
       cacheFolder: cacheDir.map { URL(fileURLWithPath: $0) } ?? BookRequest.defaultCacheFolder(forBook: book),
       jobs: jobs, useCache: !noCache, strict: strict,
-      defaultTimeout: Duration(parsing: timeout) ?? .seconds(10))
+      defaultTimeout: timeout)
     return BookRequest(path: book, options: options)
   }
 }
@@ -98,3 +95,9 @@ func perform(_ makeAction: () throws -> any PrimedocAction) async throws {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
+
+/// `--timeout 10s`, parsed once, as `timeout=` is.
+extension Duration: @retroactive ExpressibleByArgument {
+  public init?(argument: String) { self.init(parsing: argument) }
+  public var defaultValueDescription: String { attributeText }
+}

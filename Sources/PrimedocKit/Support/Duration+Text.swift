@@ -17,5 +17,5 @@ extension Duration {
   }
 
   /// `10s` or `500ms`, as an attribute is written.
-  var attributeText: String { text.replacingOccurrences(of: " ", with: "") }
+  package var attributeText: String { text.replacingOccurrences(of: " ", with: "") }
 }
