@@ -70,7 +70,9 @@ let package = Package(
     ),
     .testTarget(
       name: "PrimedocKitTests",
-      dependencies: ["PrimedocKit", "PrimedocHarnessProtocol", .product(name: "PropertyBased", package: "swift-property-based")],
+      dependencies: [
+        "PrimedocKit", "PrimedocHarnessProtocol", .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
       exclude: ["Fixtures"]
     ),
   ],

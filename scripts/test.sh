@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test: the package's unit and end-to-end tests, the committed site/
+# Runs every test: the style lint, the package's unit and end-to-end tests, the committed site/
 # against a fresh build, the site in headless Chromium, then `primedoc check` over
 # the shipped guide. Its last line is `N passed, N failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --build-tests
+# Style: .swift-format (argument-parser's, 120 columns; DocModel and its tests allow
+# kernel names). Any violation fails the run; `swift format format -i -r Sources Tests`
+# fixes most.
+swift format lint --strict -r Sources Tests Package.swift
 # The Markdown fuzz test tries 300 random pages by default; CI gives it about 60 s.
 PRIMEDOC_FUZZ_COUNT="${PRIMEDOC_FUZZ_COUNT:-40000}" swift test --skip-build
 scripts/check-site.sh

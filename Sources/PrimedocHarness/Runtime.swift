@@ -10,6 +10,8 @@ import PrimedocHarnessProtocol
 /// It lives in its own module so that importing Glibc does not reach the
 /// generated code (importing Glibc into the harness cost more than half of a
 /// one-page compile, 0.14 s of 0.24 s, measured).
+// swift-format-ignore: TypeNamesShouldBeCapitalized
+// A name no scenario would choose, in the style of a compiler-reserved one.
 @MainActor
 public enum __primedoc {
   static var nonce = ""

@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import PrimedocKit
 
 struct Check: AsyncParsableCommand {
@@ -37,7 +37,8 @@ struct Build: AsyncParsableCommand {
 
 struct Serve: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Build the site, serve it on localhost, rebuild when the book, the theme or DocModel changes; open pages reload.")
+    abstract:
+      "Build the site, serve it on localhost, rebuild when the book, the theme or DocModel changes; open pages reload.")
 
   @OptionGroup var book: BookOptions
   @OptionGroup var site: SiteOptions
@@ -66,7 +67,9 @@ struct SiteOptions: ParsableArguments {
 struct ThemeCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "theme",
-    abstract: "Write the standard theme (page.mustache, style.css, primedoc.js) into a folder to edit and use with `build --theme`.")
+    abstract:
+      "Write the standard theme (page.mustache, style.css, primedoc.js) into a folder to edit and use with `build --theme`."
+  )
 
   @Argument(help: "The folder to write the theme into; existing files are never overwritten.")
   var folder: String

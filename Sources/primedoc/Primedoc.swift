@@ -41,7 +41,8 @@ func reportPeakMemory() {
     let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
     let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
   else { return }
-  FileHandle.standardError.write(Data("primedoc peak memory: \(line.dropFirst(6).trimmingCharacters(in: .whitespaces))\n".utf8))
+  FileHandle.standardError.write(
+    Data("primedoc peak memory: \(line.dropFirst(6).trimmingCharacters(in: .whitespaces))\n".utf8))
 }
 
 /// Options every command that reads a book shares.

@@ -58,7 +58,8 @@ import Testing
     let fd = try setup.igt.drm_open_driver(setup.kernel.load(.xenFront))
     _ = try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD)
     // The kernel prints `sgt->orig_nents`.
-    #expect(setup.kernel.dmesg.contains("[drm:xen_drm_front_gem_import_sg_table] Imported buffer of size 16384 with nents 2"))
+    #expect(
+      setup.kernel.dmesg.contains("[drm:xen_drm_front_gem_import_sg_table] Imported buffer of size 16384 with nents 2"))
   }
 }
 
@@ -67,8 +68,9 @@ import Testing
     let setup = try VgemExport(version: .v6_13)
     let virtio = setup.kernel.load(.virtioGPU)
     let fd = try setup.igt.drm_open_driver(virtio)
-    #expect(failure { try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD) } as? Errno
-      == Errno("ENODEV", 19, in: "DRM_IOCTL_PRIME_FD_TO_HANDLE", inUserspace: true))
+    #expect(
+      failure { try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD) } as? Errno
+        == Errno("ENODEV", 19, in: "DRM_IOCTL_PRIME_FD_TO_HANDLE", inUserspace: true))
     let functions = setup.kernel.trace.events.map(\.function)
     for step in ["dma_buf_dynamic_attach", "dma_buf_map_attachment", "dma_buf_unmap_attachment", "dma_buf_detach"] {
       #expect(functions.contains(step), "\(step)")
@@ -81,8 +83,11 @@ import Testing
       for features in [Set<VirtioGPUFeature>(), [.virgl3D], [.resourceBlob, .virgl3D]] {
         let setup = try VgemExport(version: version)
         let fd = try setup.igt.drm_open_driver(setup.kernel.load(.virtioGPU(nil, features: features)))
-        #expect((failure { try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD) } as? Errno)?.name == "ENODEV", "\(version) \(features)")
-        #expect(setup.kernel.trace.events.contains { $0.function == "gem_prime_import_sg_table" && $0.result == "-ENODEV" })
+        #expect(
+          (failure { try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD) } as? Errno)?.name == "ENODEV",
+          "\(version) \(features)")
+        #expect(
+          setup.kernel.trace.events.contains { $0.function == "gem_prime_import_sg_table" && $0.result == "-ENODEV" })
       }
     }
   }
@@ -119,7 +124,8 @@ import Testing
     func mmap(_ buffer: ImportedBuffer) throws -> ImporterMmap { try plan(buffer) }
   }
 
-  func read(with importer: Importer, version: KernelVersion = .latest, config: Set<KernelConfig> = []) throws -> UInt32 {
+  func read(with importer: Importer, version: KernelVersion = .latest, config: Set<KernelConfig> = []) throws -> UInt32
+  {
     let setup = try VgemExport(version: version, config: config)
     let device = setup.kernel.load(.importer(importer))
     let fd = try setup.igt.drm_open_driver(device)
@@ -129,7 +135,8 @@ import Testing
   }
 
   @Test func redirectingToTheExporterWorks() throws {
-    #expect(try read(with: Importer { _ in .redirectToExporter }, config: [.dmabufDebug, .strictImporterRules]) == 0x1001)
+    #expect(
+      try read(with: Importer { _ in .redirectToExporter }, config: [.dmabufDebug, .strictImporterRules]) == 0x1001)
   }
 
   @Test func faultingThroughTTMIsRefusedWithSIGBUS() throws {

@@ -13,7 +13,10 @@ import Testing
     let bo: DumbBuffer
     let dmabufFD: Int32
 
-    init(version: KernelVersion = .latest, config: Set<KernelConfig> = [], cpu: CPU = .amdZen, slot: PCIPlacement = .rootPort()) throws {
+    init(
+      version: KernelVersion = .latest, config: Set<KernelConfig> = [], cpu: CPU = .amdZen,
+      slot: PCIPlacement = .rootPort()
+    ) throws {
       kernel = Kernel(version: version, config: config, cpu: cpu)
       gpu = kernel.load(.amdgpu(slot))
       igt = kernel.spawn("igt")
@@ -27,7 +30,9 @@ import Testing
 
   /// A second GPU in `slot` imports the buffer and binds it; the exporter's BO and
   /// the importer's table.
-  func peerImport(_ setup: GPUExport, slot: PCIPlacement = .rootPort()) throws -> (exported: drm_gem_object, sgt: sg_table, dma: [UInt64]) {
+  func peerImport(_ setup: GPUExport, slot: PCIPlacement = .rootPort()) throws -> (
+    exported: drm_gem_object, sgt: sg_table, dma: [UInt64]
+  ) {
     let fd = try setup.igt.drm_open_driver(setup.kernel.load(.amdgpu(slot)))
     let handle = try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD)
     let obj = try #require(try setup.igt.drmFile(fd).handles[handle])
@@ -63,12 +68,17 @@ import Testing
       let setup = try GPUExport(version: version, config: [.dmabufMoveNotify])
       let peer = setup.kernel.load(.amdgpu)
       let dmabuf = try dma_buf_get(setup.dmabufFD, in: setup.igt)
-      let attach = try dma_buf_dynamic_attach(dmabuf, peer.device, dma_buf_attach_ops(allow_peer2peer: true, move_notify: { _ in }))
+      let attach = try dma_buf_dynamic_attach(
+        dmabuf, peer.device, dma_buf_attach_ops(allow_peer2peer: true, move_notify: { _ in }))
       try dma_resv_lock(dmabuf.resv)
       try dma_buf_pin(attach)
       dma_resv_unlock(dmabuf.resv)
       let exported = try #require(setup.igt.drmFile(setup.gpuFD).handles[setup.bo.handle])
-      if case .vram = exported.backing { #expect(staysInVRAM, "\(version)") } else { #expect(!staysInVRAM, "\(version)") }
+      if case .vram = exported.backing {
+        #expect(staysInVRAM, "\(version)")
+      } else {
+        #expect(!staysInVRAM, "\(version)")
+      }
     }
   }
 
@@ -77,7 +87,9 @@ import Testing
       let setup = try GPUExport(cpu: cpu, slot: exporter)
       let device = try importer.map { setup.kernel.load(.amdgpu($0)).device } ?? setup.kernel.load(.vgem).device
       let dmabuf = try dma_buf_get(setup.dmabufFD, in: setup.igt)
-      return try dma_buf_dynamic_attach(dmabuf, device, dma_buf_attach_ops(allow_peer2peer: true, move_notify: { _ in })).peer2peer
+      return try dma_buf_dynamic_attach(
+        dmabuf, device, dma_buf_attach_ops(allow_peer2peer: true, move_notify: { _ in })
+      ).peer2peer
     }
     #expect(try peer2peer(.intel, .behindSwitch(1), .behindSwitch(1)), "one switch: PCI_P2PDMA_MAP_BUS_ADDR")
     #expect(try !peer2peer(.intel, .rootPort(), .rootPort()), "through a host bridge not on the whitelist")
@@ -92,7 +104,10 @@ import Testing
     let fd = try setup.igt.drm_open_driver(vgem)
     _ = try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD)
     // amdgpu prints nothing about the move; the model notes it apart from dmesg.
-    #expect(setup.kernel.notes.contains { $0.hasPrefix("[model] amdgpu moved") && $0.hasSuffix("from VRAM to GTT (pinned in GTT)") })
+    #expect(
+      setup.kernel.notes.contains {
+        $0.hasPrefix("[model] amdgpu moved") && $0.hasSuffix("from VRAM to GTT (pinned in GTT)")
+      })
     #expect(!setup.kernel.dmesg.contains { $0.contains("moved") })
     // vgem's page walk would now find real pages; userspace reads through the exporter.
     let mapping = try setup.igt.mmap(setup.bo.size, [.PROT_READ], setup.dmabufFD, 0)

@@ -54,13 +54,17 @@ import Testing
   }
 
   @Test func dmaAddressesAreRightInEveryEraAndOverflowWarns() throws {
-    for (version, config) in [(KernelVersion.v6_10, Set<KernelConfig>()), (.v6_10, [.dmabufDebug]), (.v7_0, [.dmabufDebug])] {
+    for (version, config) in [
+      (KernelVersion.v6_10, Set<KernelConfig>()), (.v6_10, [.dmabufDebug]), (.v7_0, [.dmabufDebug]),
+    ] {
       let setup = try VgemExport(version: version, config: config)
       let (_, _, sgt) = try importer(setup)
       var addresses: [UInt64] = []
       #expect(try drm_prime_sg_to_dma_addr_array(sgt, &addresses, 4) == 0)
       // Without an IOMMU the DMA address is the physical one: the frames hold the pattern.
-      let words = try addresses.map { try setup.kernel.load(UInt32.self, kernelAddress: PhysicalMemory.directMapBase + $0) }
+      let words = try addresses.map {
+        try setup.kernel.load(UInt32.self, kernelAddress: PhysicalMemory.directMapBase + $0)
+      }
       #expect(words == [0x1000, 0x1001, 0x1002, 0x1003], "\(version) \(config)")
       var short: [UInt64] = []
       #expect(try drm_prime_sg_to_dma_addr_array(sgt, &short, 2) == -1)
@@ -141,7 +145,8 @@ import Testing
   @Test func dynamicAttachWithoutMoveNotifyIsRefused() throws {
     let setup = try VgemExport()
     let error = failure {
-      try dma_buf_dynamic_attach(try setup.dmabuf(), Device(name: "importer", hasIOMMU: false), dma_buf_attach_ops(move_notify: nil))
+      try dma_buf_dynamic_attach(
+        try setup.dmabuf(), Device(name: "importer", hasIOMMU: false), dma_buf_attach_ops(move_notify: nil))
     }
     #expect(error as? Errno == .EINVAL("dma_buf_dynamic_attach"))
     #expect(setup.kernel.dmesg.contains { $0.hasSuffix("dma_buf_dynamic_attach") })

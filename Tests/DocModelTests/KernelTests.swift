@@ -44,15 +44,22 @@ import Testing
     try igt.close(dmabufFD)
     let oops = try #require(failure { try igt.close(fd) } as? Oops)
     #expect(oops.function == "dma_buf_release")
-    let trace = oops.lines.drop { $0 != " <TASK>" }.dropFirst().prefix { $0 != " </TASK>" }.map { $0.trimmingCharacters(in: .whitespaces) }
-    #expect(trace == ["__dentry_kill", "dput", "__fput", "task_work_run", "syscall_exit_to_user_mode", "do_syscall_64", "entry_SYSCALL_64_after_hwframe"])
+    let trace = oops.lines.drop { $0 != " <TASK>" }.dropFirst().prefix { $0 != " </TASK>" }.map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    #expect(
+      trace == [
+        "__dentry_kill", "dput", "__fput", "task_work_run", "syscall_exit_to_user_mode", "do_syscall_64",
+        "entry_SYSCALL_64_after_hwframe",
+      ])
     let close = try #require(kernel.trace.events.lastIndex { $0.function == "close(3)" })
     #expect(kernel.trace.events[close...].contains { $0.function == "task_work_run" && $0.depth == 0 })
   }
 
   @Test func attachingWithTheLockHeldDeadlocksWhereEachEraTakesIt() throws {
     for (version, taker, reported) in [
-      (KernelVersion.v6_9, "drm_gem_shmem_pin", false), (.v6_12, "drm_gem_pin", true), (.v7_0, "drm_gem_map_attach", true),
+      (KernelVersion.v6_9, "drm_gem_shmem_pin", false), (.v6_12, "drm_gem_pin", true),
+      (.v7_0, "drm_gem_map_attach", true),
     ] {
       let setup = try VgemExport(version: version, config: [.lockdep])
       let dmabuf = try setup.dmabuf()
@@ -73,11 +80,16 @@ import Testing
       let oops = try #require(failure { try dma_buf_vunmap_unlocked(dmabuf, map) } as? Oops)
       return Array(oops.lines[2...3])
     }
-    #expect(try header(.v6_9) == ["invalid opcode: 0000 [#1] PREEMPT SMP NOPTI", "CPU: 0 PID: 42 Comm: kworker/0:1 Not tainted 6.9.0 #1"])
+    #expect(
+      try header(.v6_9) == [
+        "invalid opcode: 0000 [#1] PREEMPT SMP NOPTI", "CPU: 0 PID: 42 Comm: kworker/0:1 Not tainted 6.9.0 #1",
+      ])
     #expect(try header(.v6_11)[1] == "CPU: 0 UID: 0 PID: 42 Comm: kworker/0:1 Not tainted 6.11.0 #1")
-    #expect(try header(.v6_15) == [
-      "Oops: invalid opcode: 0000 [#1] SMP NOPTI", "CPU: 0 UID: 0 PID: 42 Comm: kworker/0:1 Not tainted 6.15.0 #1 PREEMPT(voluntary)",
-    ])
+    #expect(
+      try header(.v6_15) == [
+        "Oops: invalid opcode: 0000 [#1] SMP NOPTI",
+        "CPU: 0 UID: 0 PID: 42 Comm: kworker/0:1 Not tainted 6.15.0 #1 PREEMPT(voluntary)",
+      ])
   }
 }
 
@@ -85,7 +97,8 @@ import Testing
 /// branches on: each `KernelChange` declared in the table's file must be in it.
 @Suite struct KernelHistoryCompletenessTests {
   @Test func everyDeclaredChangeIsInTheHistory() throws {
-    let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
       .appendingPathComponent("Sources/DocModel/kernel/history.swift")
     let source = try String(contentsOf: file, encoding: .utf8)
     let declared = source.components(separatedBy: "= KernelChange(").count - 1

@@ -11,7 +11,7 @@ import Testing
     let base: UInt64
     var entries: [Int: UInt64] = [:]
     var invalidations = 0
-    var subscription: mmu_interval_notifier!
+    var subscription: mmu_interval_notifier?
 
     init(_ kernel: Kernel, _ vmm: Process, _ mapping: UserMapping) {
       self.kernel = kernel
@@ -29,7 +29,7 @@ import Testing
 
     /// The guest's read of page `page`: through the mirror, faulting it in when absent.
     func read(page: Int) throws -> UInt32 {
-      if entries[page] == nil {
+      if entries[page] == nil, let subscription {
         var pfn: UInt64
         repeat {
           let seq = mmu_interval_read_begin(subscription)
@@ -38,7 +38,7 @@ import Testing
         } while true
         entries[page] = pfn
       }
-      return kernel.read(pfn: entries[page]!, count: 4).reversed().reduce(0) { $0 << 8 | UInt32($1) }
+      return kernel.read(pfn: entries[page, default: 0], count: 4).reversed().reduce(0) { $0 << 8 | UInt32($1) }
     }
   }
 

@@ -6,7 +6,8 @@ import Testing
   @Test func handleToFdValidatesFlagsAndHandles() throws {
     let setup = try VgemExport()
     #expect(
-      failure { try setup.igt.prime_handle_to_fd(setup.vgemFD, setup.bo.handle, flags: PrimeFlags(rawValue: 0x4)) } as? Errno
+      failure { try setup.igt.prime_handle_to_fd(setup.vgemFD, setup.bo.handle, flags: PrimeFlags(rawValue: 0x4)) }
+        as? Errno
         == Errno("EINVAL", 22, in: "DRM_IOCTL_PRIME_HANDLE_TO_FD", inUserspace: true))
     #expect((failure { try setup.igt.prime_handle_to_fd(setup.vgemFD, 99) } as? Errno)?.name == "ENOENT")
   }
@@ -47,7 +48,8 @@ import Testing
     let setup = try VgemExport()
     let mapping = try setup.igt.mmap(setup.bo.size, [.PROT_READ], setup.dmabufFD, 0)
     #expect(try mapping.load(UInt32.self, at: 4096 * 3) == 0x1003)
-    #expect((failure { try setup.igt.mmap(setup.bo.size + 1, [.PROT_READ], setup.dmabufFD, 0) } as? Errno)?.name == "EINVAL")
+    #expect(
+      (failure { try setup.igt.mmap(setup.bo.size + 1, [.PROT_READ], setup.dmabufFD, 0) } as? Errno)?.name == "EINVAL")
     #expect(failure { try mapping.load(UInt32.self, at: setup.bo.size) } is Signal)
   }
 }

@@ -59,8 +59,14 @@ import Testing
     let setup = try VgemExport(version: version)
     let vmwFD = try setup.igt.drm_open_driver(setup.kernel.load(.vmwgfx))
     _ = try setup.igt.prime_fd_to_handle(vmwFD, setup.dmabufFD)
-    let calls = setup.kernel.trace.since("DRM_IOCTL_PRIME_FD_TO_HANDLE").events.map { "\($0.function) = \($0.result ?? "")" }
-    #expect(Array(calls.prefix(3)) == ["DRM_IOCTL_PRIME_FD_TO_HANDLE = handle 1", "vmw_prime_fd_to_handle = handle 1", "ttm_prime_fd_to_handle = -ENOSYS"])
+    let calls = setup.kernel.trace.since("DRM_IOCTL_PRIME_FD_TO_HANDLE").events.map {
+      "\($0.function) = \($0.result ?? "")"
+    }
+    #expect(
+      Array(calls.prefix(3)) == [
+        "DRM_IOCTL_PRIME_FD_TO_HANDLE = handle 1", "vmw_prime_fd_to_handle = handle 1",
+        "ttm_prime_fd_to_handle = -ENOSYS",
+      ])
     #expect(calls.contains("drm_gem_prime_fd_to_handle = handle 1"))
   }
 

@@ -21,13 +21,18 @@ import Testing
     #expect(try setup.igt.poll(setup.dmabufFD, [.EPOLLIN, .EPOLLOUT]) == .EPOLLIN)
     // A second reader is fine; a writer conflicts.
     _ = try setup.igt.vgem_fence_attach(setup.vgemFD, setup.bo.handle, 0)
-    #expect((failure { try setup.igt.vgem_fence_attach(setup.vgemFD, setup.bo.handle, VGEM_FENCE_WRITE) } as? Errno)?.name == "EBUSY")
+    #expect(
+      (failure { try setup.igt.vgem_fence_attach(setup.vgemFD, setup.bo.handle, VGEM_FENCE_WRITE) } as? Errno)?.name
+        == "EBUSY")
   }
 
   @Test func fenceAttachValidatesItsArguments() throws {
     let setup = try VgemExport()
-    #expect((failure { try setup.igt.vgem_fence_attach(setup.vgemFD, setup.bo.handle, 0x2) } as? Errno)?.name == "EINVAL")
-    #expect((failure { try setup.igt.vgem_fence_attach(setup.vgemFD, setup.bo.handle, 0, pad: 1) } as? Errno)?.name == "EINVAL")
+    #expect(
+      (failure { try setup.igt.vgem_fence_attach(setup.vgemFD, setup.bo.handle, 0x2) } as? Errno)?.name == "EINVAL")
+    #expect(
+      (failure { try setup.igt.vgem_fence_attach(setup.vgemFD, setup.bo.handle, 0, pad: 1) } as? Errno)?.name
+        == "EINVAL")
     #expect((failure { try setup.igt.vgem_fence_attach(setup.vgemFD, 77, 0) } as? Errno)?.name == "ENOENT")
     #expect((failure { try setup.igt.vgem_fence_signal(setup.vgemFD, 1, flags: 1) } as? Errno)?.name == "EINVAL")
   }
@@ -56,7 +61,8 @@ import Testing
     let setup = try VgemExport()
     let igt = setup.igt
     for flags in [DmaBufSyncFlags(rawValue: 8), .DMA_BUF_SYNC_START, .DMA_BUF_SYNC_END] {
-      #expect((failure { try igt.dma_buf_sync(setup.dmabufFD, flags) } as? Errno)?.name == "EINVAL", "\(flags.rawValue)")
+      #expect(
+        (failure { try igt.dma_buf_sync(setup.dmabufFD, flags) } as? Errno)?.name == "EINVAL", "\(flags.rawValue)")
     }
     #expect((failure { try igt.dma_buf_sync(setup.vgemFD, .DMA_BUF_SYNC_RW) } as? Errno)?.name == "ENOTTY")
   }
@@ -75,10 +81,13 @@ import Testing
     let other = try igt.kmstest_dumb_create(setup.vgemFD, 16, 16, 32)
     let otherFD = try igt.prime_handle_to_fd(setup.vgemFD, other.handle)
     let pending = try igt.vgem_fence_attach(setup.vgemFD, setup.bo.handle, VGEM_FENCE_WRITE)
-    try igt.dma_buf_import_sync_file(otherFD, .DMA_BUF_SYNC_WRITE, try igt.dma_buf_export_sync_file(setup.dmabufFD, .DMA_BUF_SYNC_RW))
+    try igt.dma_buf_import_sync_file(
+      otherFD, .DMA_BUF_SYNC_WRITE, try igt.dma_buf_export_sync_file(setup.dmabufFD, .DMA_BUF_SYNC_RW))
     #expect(try igt.poll(otherFD, .EPOLLIN) == [])
     try igt.vgem_fence_signal(setup.vgemFD, pending)
     #expect(try igt.poll(otherFD, .EPOLLIN) == .EPOLLIN)
-    #expect((failure { try igt.dma_buf_import_sync_file(otherFD, .DMA_BUF_SYNC_WRITE, setup.vgemFD) } as? Errno)?.name == "EINVAL")
+    #expect(
+      (failure { try igt.dma_buf_import_sync_file(otherFD, .DMA_BUF_SYNC_WRITE, setup.vgemFD) } as? Errno)?.name
+        == "EINVAL")
   }
 }

@@ -94,7 +94,9 @@ public struct Hang: ModelFailure, Hashable {
 /// A `WARN_ON` that fired while `panic_on_warn` was set: the warning is fatal.
 public struct KernelWarning: ModelFailure, Hashable {
   public let lines: [String]
-  public var description: String { (lines + ["Kernel panic - not syncing: kernel: panic_on_warn set ..."]).joined(separator: "\n") }
+  public var description: String {
+    (lines + ["Kernel panic - not syncing: kernel: panic_on_warn set ..."]).joined(separator: "\n")
+  }
 }
 
 /// The model's own checker (`KernelConfig.strictImporterRules`): an importer rule was

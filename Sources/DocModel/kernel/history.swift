@@ -40,7 +40,8 @@ extension KernelChange {
     effect: "importers hold dmabuf->resv for map, unmap, pin, unpin, vmap and vunmap; the *_unlocked wrappers "
       + "take it (the oldest behaviour the model has)")
   public static let dmaBufNoMapOnAttach = KernelChange(
-    commit: "b72f66f22c0e", subject: "dma-buf: drop caching of sg_tables", release: .v6_15, file: "drivers/dma-buf/dma-buf.c",
+    commit: "b72f66f22c0e", subject: "dma-buf: drop caching of sg_tables", release: .v6_15,
+    file: "drivers/dma-buf/dma-buf.c",
     effect: "no mapping at attach, no cached attach->sgt: a static importer of a dynamic exporter is pinned "
       + "from map to unmap (dma_buf_pin_on_map), no longer from attach to detach")
   public static let dmaBufPagelessDebugCopy = KernelChange(

@@ -129,7 +129,8 @@ public final class Kernel {
   ) throws(E) -> T {
     let index = trace.events.count
     trace.events.append(
-      TraceEvent(caller: caller ?? currentComponent, callee: component, function: function, result: nil, depth: stack.count))
+      TraceEvent(
+        caller: caller ?? currentComponent, callee: component, function: function, result: nil, depth: stack.count))
     stack.append((function, component, traceNames))
     defer { stack.removeLast() }
     do {
@@ -157,7 +158,9 @@ public final class Kernel {
   /// Runs a scenario's own kernel code as `function` of `component` (an importer
   /// driver's function, say), so that traces and oopses name it. With `process`,
   /// the code runs in that process's context (an ioctl it made), as `Comm:` shows.
-  public func run<T>(_ function: String, in component: String = "importer", on process: Process? = nil, _ body: () throws -> T)
+  public func run<T>(
+    _ function: String, in component: String = "importer", on process: Process? = nil, _ body: () throws -> T
+  )
     throws -> T
   {
     guard let process else { return try call(function, in: component, body) }

@@ -47,7 +47,8 @@ public final class Process: CustomStringConvertible {
     guard isAlive else { throw ProcessIsDead(process: description) }
     return try inKernel {
       do {
-        return try kernel.call(name, in: "kernel", from: comm, traceNames: Self.entryFrames(name), result: describe, body)
+        return try kernel.call(
+          name, in: "kernel", from: comm, traceNames: Self.entryFrames(name), result: describe, body)
       } catch let errno as Errno {
         throw errno.seen(by: name)
       }
@@ -78,7 +79,8 @@ public final class Process: CustomStringConvertible {
       let work = taskWork.removeFirst()
       try kernel.call(
         "task_work_run", in: "kernel", from: comm,
-        traceNames: ["task_work_run", "syscall_exit_to_user_mode", "do_syscall_64", "entry_SYSCALL_64_after_hwframe"], work)
+        traceNames: ["task_work_run", "syscall_exit_to_user_mode", "do_syscall_64", "entry_SYSCALL_64_after_hwframe"],
+        work)
     }
   }
 

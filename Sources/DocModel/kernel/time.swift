@@ -5,7 +5,9 @@ extension Kernel {
   /// Lets `nanoseconds` of virtual time pass, firing the timers that fall due.
   public func advance(by nanoseconds: UInt64) {
     let end = now + nanoseconds
-    while let next = timers.enumerated().filter({ $0.element.at <= end }).min(by: { ($0.element.at, $0.element.order) < ($1.element.at, $1.element.order) }) {
+    while let next = timers.enumerated().filter({ $0.element.at <= end }).min(by: {
+      ($0.element.at, $0.element.order) < ($1.element.at, $1.element.order)
+    }) {
       timers.remove(at: next.offset)
       now = next.element.at
       next.element.fire()
@@ -19,7 +21,8 @@ extension Kernel {
   /// Fires the earliest pending timer (before `deadline`, if given), moving time to
   /// it; false when none is left.
   func runNextTimer(before deadline: UInt64 = .max) -> Bool {
-    guard let next = timers.enumerated().min(by: { ($0.element.at, $0.element.order) < ($1.element.at, $1.element.order) }),
+    guard
+      let next = timers.enumerated().min(by: { ($0.element.at, $0.element.order) < ($1.element.at, $1.element.order) }),
       next.element.at <= deadline
     else {
       return false

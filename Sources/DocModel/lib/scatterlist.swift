@@ -36,7 +36,11 @@ public final class sg_table {
   static func fromFrames(_ frames: [UInt64], kernel: Kernel, mappedFor device: Device) -> sg_table {
     var runs: [(first: UInt64, count: Int)] = []
     for pfn in frames {
-      if let last = runs.last, last.first + UInt64(last.count) == pfn { runs[runs.count - 1].count += 1 } else { runs.append((pfn, 1)) }
+      if let last = runs.last, last.first + UInt64(last.count) == pfn {
+        runs[runs.count - 1].count += 1
+      } else {
+        runs.append((pfn, 1))
+      }
     }
     let entries = runs.enumerated().map { index, run in
       let length = UInt32(run.count * PhysicalMemory.pageSize)
@@ -83,7 +87,9 @@ extension sg_table {
   /// `for_each_sgtable_dma_page`: the DMA address of every page.
   func dmaPages() -> [UInt64] {
     sgl.prefix(nents).flatMap { entry in
-      (0..<(Int(entry.dma_length) / PhysicalMemory.pageSize)).map { entry.dma_address + UInt64($0 * PhysicalMemory.pageSize) }
+      (0..<(Int(entry.dma_length) / PhysicalMemory.pageSize)).map {
+        entry.dma_address + UInt64($0 * PhysicalMemory.pageSize)
+      }
     }
   }
 }

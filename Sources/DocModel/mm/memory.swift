@@ -16,7 +16,8 @@ extension Process {
         return try ops.fault(vma, page)
       }
       let from = depth == 0 ? comm : nil
-      return try kernel.call(frames[depth], in: "mm", from: from, result: { depth == 0 ? Self.describe($0) : "ok" }) { () throws in
+      return try kernel.call(frames[depth], in: "mm", from: from, result: { depth == 0 ? Self.describe($0) : "ok" }) {
+        () throws in
         try enter(depth + 1)
       }
     }

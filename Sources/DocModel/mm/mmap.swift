@@ -7,7 +7,9 @@ extension Process {
   public func mmap(_ length: Int, _ prot: MmapProt, _ fd: Int32, _ offset: UInt64) throws -> UserMapping {
     try syscall("mmap(fd \(fd))", result: { "0x\(String($0.address, radix: 16))" }) {
       let pages = (length + 4095) / 4096
-      let vma = VMArea(start: nextMapping(pages: pages), pageCount: pages, pgoff: Int(offset >> 12), writable: prot.contains(.PROT_WRITE))
+      let vma = VMArea(
+        start: nextMapping(pages: pages), pageCount: pages, pgoff: Int(offset >> 12),
+        writable: prot.contains(.PROT_WRITE))
       vma.mm = self
       switch files[fd] {
       case .drm(let file)?:
@@ -15,7 +17,9 @@ extension Process {
       case .dmabuf(let buffer)?:
         try kernel.call("dma_buf_mmap_internal", in: "dma-buf") { () throws in
           if prot.contains(.PROT_WRITE) && !buffer.writable { throw Errno.EACCES("mmap") }
-          guard buffer.ops.canMmap, vma.pgoff + pages <= buffer.size >> 12 else { throw Errno.EINVAL("dma_buf_mmap_internal") }
+          guard buffer.ops.canMmap, vma.pgoff + pages <= buffer.size >> 12 else {
+            throw Errno.EINVAL("dma_buf_mmap_internal")
+          }
           try buffer.mmapThroughExporter(vma)
         }
       case .syncFile?:
@@ -33,7 +37,8 @@ extension Process {
     try syscall("munmap") {
       guard !mapping.unmapped else { throw Errno.EINVAL("munmap") }
       let vma = mapping.vma
-      invalidateRange(mmu_notifier_range(start: vma.start, end: vma.start + UInt64(vma.length), event: .MMU_NOTIFY_UNMAP))
+      invalidateRange(
+        mmu_notifier_range(start: vma.start, end: vma.start + UInt64(vma.length), event: .MMU_NOTIFY_UNMAP))
       vmas.removeAll { $0 === vma }
       vma.ptes.removeAll()
       mapping.unmapped = true

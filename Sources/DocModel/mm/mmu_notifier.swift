@@ -98,7 +98,8 @@ extension Kernel {
     call("unmap_mapping_range", in: "mm") {
       obj.cpuMappings.removeAll { $0.value == nil }
       for vma in obj.cpuMappings.compactMap(\.value) {
-        vma.mm?.invalidateRange(mmu_notifier_range(start: vma.start, end: vma.start + UInt64(vma.length), event: .MMU_NOTIFY_CLEAR))
+        vma.mm?.invalidateRange(
+          mmu_notifier_range(start: vma.start, end: vma.start + UInt64(vma.length), event: .MMU_NOTIFY_CLEAR))
         vma.ptes.removeAll()
       }
     }
@@ -122,5 +123,7 @@ extension Kernel {
   /// What a device, or a guest through its secondary MMU, reads at frame `pfn`:
   /// memory by physical address, RAM or a BAR alike. A model primitive, not a
   /// kernel function.
-  public func read(pfn: UInt64, offset: Int = 0, count: Int) -> [UInt8] { memory.read(pfn: pfn, offset: offset, count: count) }
+  public func read(pfn: UInt64, offset: Int = 0, count: Int) -> [UInt8] {
+    memory.read(pfn: pfn, offset: offset, count: count)
+  }
 }

@@ -115,11 +115,15 @@ extension Kernel {
 
   /// A little-endian load from a kernel virtual address.
   public func load<T: FixedWidthInteger>(_ type: T.Type = UInt32.self, kernelAddress vaddr: UInt64) throws -> T {
-    try read(kernelAddress: vaddr, count: MemoryLayout<T>.size).reversed().reduce(T.zero) { ($0 << 8) | T(truncatingIfNeeded: $1) }
+    try read(kernelAddress: vaddr, count: MemoryLayout<T>.size).reversed().reduce(T.zero) {
+      ($0 << 8) | T(truncatingIfNeeded: $1)
+    }
   }
 
   /// `iosys_map_rd()`: a load through a kernel mapping from `dma_buf_vmap`.
-  public func iosys_map_rd<T: FixedWidthInteger>(_ map: iosys_map, _ offset: Int, _ type: T.Type = UInt32.self) throws -> T {
+  public func iosys_map_rd<T: FixedWidthInteger>(_ map: iosys_map, _ offset: Int, _ type: T.Type = UInt32.self) throws
+    -> T
+  {
     let frame = map.frames[offset / PhysicalMemory.pageSize]
     let bytes = memory.read(pfn: frame, offset: offset % PhysicalMemory.pageSize, count: MemoryLayout<T>.size)
     return bytes.reversed().reduce(T.zero) { ($0 << 8) | T(truncatingIfNeeded: $1) }

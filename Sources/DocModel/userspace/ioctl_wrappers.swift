@@ -13,7 +13,9 @@ extension Process {
   }
 
   /// `kmstest_dumb_map_buffer()`: `MODE_MAP_DUMB`, then `mmap` of the DRM fd.
-  public func kmstest_dumb_map_buffer(_ fd: Int32, _ handle: UInt32, _ size: Int, _ prot: MmapProt) throws -> UserMapping {
+  public func kmstest_dumb_map_buffer(_ fd: Int32, _ handle: UInt32, _ size: Int, _ prot: MmapProt) throws
+    -> UserMapping
+  {
     let offset = try drm_mode_map_dumb(fd, handle)
     return try mmap(size, prot, fd, offset)
   }

@@ -76,7 +76,9 @@ public final class UserMapping: CustomStringConvertible {
       process.kill()
       throw Signal(
         name: "SIGSEGV", number: 11, process: process.description,
-        reason: "\(write ? "write to" : "read of") 0x\(String(address, radix: 16)) \(unmapped || page >= vma.pageCount ? "outside any mapping" : "in a read-only mapping")")
+        reason:
+          "\(write ? "write to" : "read of") 0x\(String(address, radix: 16)) \(unmapped || page >= vma.pageCount ? "outside any mapping" : "in a read-only mapping")"
+      )
     }
     if let pfn = vma.ptes[page] { return pfn }
     return try process.fault(vma, page: page, write: write, entry: ["asm_exc_page_fault", "exc_page_fault"])

@@ -28,7 +28,8 @@ package struct BookRequest: Sendable {
   /// waits (and is told why) instead of interleaving its work with this one's.
   func locked<T>(console: Console, _ body: () async throws -> T) async throws -> T {
     let lock = try BookLock(folder: options.cacheFolder) {
-      console.error("primedoc: another primedoc is working on this book; waiting for it (\(options.cacheFolder.path)/lock)")
+      console.error(
+        "primedoc: another primedoc is working on this book; waiting for it (\(options.cacheFolder.path)/lock)")
     }
     defer { withExtendedLifetime(lock) {} }
     return try await body()

@@ -10,7 +10,8 @@ package struct ListAction: PrimedocAction {
       console.line("\(page.displayPath)  \(page.page.title)")
       for scenario in page.scenarios {
         let flags = scenario.attributes.flagWords
-        console.line("  \(scenario.location.line)\t\(scenario.name)\(flags.isEmpty ? "" : "\t[\(flags.joined(separator: " "))]")")
+        console.line(
+          "  \(scenario.location.line)\t\(scenario.name)\(flags.isEmpty ? "" : "\t[\(flags.joined(separator: " "))]")")
       }
     }
     return .success

@@ -30,6 +30,6 @@ package struct RunAction: PrimedocAction {
     console.write(result.output?.text ?? "")
     if let diagnostic = result.diagnostic { console.error(diagnostic.description) }
     return result.status.passed ? .success : .failure
-  
+
   }
 }

@@ -27,11 +27,13 @@ package struct ServeAction: PrimedocAction {
       server = try await SiteServer(site: URL(fileURLWithPath: build.output), status: status).start(port: port)
     } catch {
       throw PrimedocError(
-        nil, "cannot serve on 127.0.0.1:\(port): \(error); is another server using the port? Try --port 0 for any free one")
+        nil,
+        "cannot serve on 127.0.0.1:\(port): \(error); is another server using the port? Try --port 0 for any free one")
     }
     console.line("serving http://127.0.0.1:\(server.port)/")
     console.error(
-      "watching \((book + watchedModel).map(\.path).joined(separator: ", "))\(model == nil ? " (DocModel's sources were not found beside its library, so model edits are not watched)" : ""); Ctrl-C stops")
+      "watching \((book + watchedModel).map(\.path).joined(separator: ", "))\(model == nil ? " (DocModel's sources were not found beside its library, so model edits are not watched)" : ""); Ctrl-C stops"
+    )
 
     // The book and theme, and the model apart: only a model change needs `swift build`.
     func snapshot() -> (book: FolderSnapshot, model: FolderSnapshot) {

@@ -30,7 +30,9 @@ package struct UpdateAction: PrimedocAction {
         changed.append(page.displayPath)
       }
       for file in changed { console.line("updated \(file)") }
-      console.error("\(changed.count) file(s) updated; \(unfinished) scenario(s) left as they were because they did not run to a result")
+      console.error(
+        "\(changed.count) file(s) updated; \(unfinished) scenario(s) left as they were because they did not run to a result"
+      )
       return unfinished == 0 ? .success : .failure
     }
   }

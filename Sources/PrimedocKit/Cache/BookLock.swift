@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// An exclusive lock on a book's cache folder (`.primedoc-cache/lock`, `flock`), so

@@ -28,7 +28,8 @@ enum ChildProcess {
       return execution.processIdentifier.value
     }
     ChildRegistry.shared.unregister(result.closureResult)
-    return ProcessOutcome(status: result.terminationStatus, standardOutput: result.standardOutput, standardError: result.standardError)
+    return ProcessOutcome(
+      status: result.terminationStatus, standardOutput: result.standardOutput, standardError: result.standardError)
   }
 
   /// Options for a child that leads its own session and whose teardown (on task

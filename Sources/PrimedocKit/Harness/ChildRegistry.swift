@@ -44,7 +44,8 @@ final class ChildRegistry: Sendable {
   }
 
   private static func isAlive(_ pid: pid_t) -> Bool {
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")")
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+      let close = stat.lastIndex(of: ")")
     else { return false }
     return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
   }

@@ -35,7 +35,8 @@ struct Compiler: Sendable {
     var text = outcome.errorText.trimmingCharacters(in: .whitespacesAndNewlines)
     if text.contains("multiple definition"), text.contains("lib\(DocumentedLibrary.archive).a") {
       // SwiftPM updates the archive in place: objects of deleted DocModel files stay.
-      text += "\nhint: lib\(DocumentedLibrary.archive).a holds objects of DocModel files that no longer exist; "
+      text +=
+        "\nhint: lib\(DocumentedLibrary.archive).a holds objects of DocModel files that no longer exist; "
         + "delete it from \(toolchain.modelBinDirectory.path) and run `swift build` again"
     }
     return [CompilerDiagnostic(file: nil, line: 0, text: text, context: [])]
@@ -56,7 +57,9 @@ extension CompilerDiagnostic {
     for line in output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
       if let headline = headline(line) {
         if let done = current { diagnostics.append(done) }
-        current = headline.severity == "error" ? CompilerDiagnostic(file: headline.file, line: headline.line, text: line, context: []) : nil
+        current =
+          headline.severity == "error"
+          ? CompilerDiagnostic(file: headline.file, line: headline.line, text: line, context: []) : nil
       } else if !line.isEmpty {
         current?.context.append(line)
       }

@@ -13,10 +13,11 @@ struct CrashReport {
     // A backtrace frame, Swift's (`… at docs-src/x.md:7:12`) or a sanitizer's
     // (`… in f() docs-src/x.md:7:12`): the first that names the page.
     let needle = "\(file):"
-    line = lines.lazy.compactMap { line -> Int? in
-      guard !line.contains("Fatal error:"), let range = line.range(of: needle) else { return nil }
-      return Int(line[range.upperBound...].prefix { $0.isNumber })
-    }.first
+    line =
+      lines.lazy.compactMap { line -> Int? in
+        guard !line.contains("Fatal error:"), let range = line.range(of: needle) else { return nil }
+        return Int(line[range.upperBound...].prefix { $0.isNumber })
+      }.first
     // A trap in the scenario's own code names it in the message: `Module/x.md:7: Fatal error`.
     if line == nil, let fatal = fatalError, let range = fatal.range(of: ".md:") {
       line = Int(fatal[range.upperBound...].prefix { $0.isNumber })
@@ -37,7 +38,9 @@ struct CrashReport {
     switch status {
     case .exited(let code): return "exit status \(code)"
     case .signaled(let signal):
-      let names: [Int32: String] = [4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE", 9: "SIGKILL", 11: "SIGSEGV", 15: "SIGTERM"]
+      let names: [Int32: String] = [
+        4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE", 9: "SIGKILL", 11: "SIGSEGV", 15: "SIGTERM",
+      ]
       return "killed by \(names[signal] ?? "signal \(signal)")"
     }
   }

@@ -38,11 +38,14 @@ struct HarnessBuild {
     let compileFails = pages.enumerated().flatMap { number, page in
       page.scenarios.filter { !$0.mode.compiledWithPage }.map { (number, page, $0) }
     }
-    for batch in stride(from: 0, to: compileFails.count, by: jobs).map({ compileFails[$0..<min($0 + jobs, compileFails.count)] }) {
+    for batch in stride(from: 0, to: compileFails.count, by: jobs).map({
+      compileFails[$0..<min($0 + jobs, compileFails.count)]
+    }) {
       try await withThrowingTaskGroup(of: (Int, Int, ScenarioOutcome).self) { group in
         for (number, page, scenario) in batch {
           let source = folder.appendingPathComponent("compile-fail-\(page.path.identifier)-\(scenario.index).swift")
-          try HarnessGenerator.compileFailFile(scenario, file: page.displayPath).write(to: source, atomically: true, encoding: .utf8)
+          try HarnessGenerator.compileFailFile(scenario, file: page.displayPath).write(
+            to: source, atomically: true, encoding: .utf8)
           group.addTask {
             let errors = try await compiler.typecheck(source, in: folder)
             let lines = errors.map { $0.text.replacingOccurrences(of: page.displayPath + ":", with: page.path + ":") }
@@ -67,8 +70,10 @@ struct HarnessBuild {
     while !remaining.isEmpty {
       let functions = remaining.indices.map { "__primedoc_page_\($0)" }
       var sources = [folder.appendingPathComponent("main.swift")]
-      try HarnessGenerator.mainFile(pageFunctions: zip(functions, remaining).map { ($0, HarnessGenerator.isAsync(pages[$1])) })
-        .write(to: sources[0], atomically: true, encoding: .utf8)
+      try HarnessGenerator.mainFile(
+        pageFunctions: zip(functions, remaining).map { ($0, HarnessGenerator.isAsync(pages[$1])) }
+      )
+      .write(to: sources[0], atomically: true, encoding: .utf8)
       for (number, page) in remaining.map({ pages[$0] }).enumerated() {
         let file = folder.appendingPathComponent("page-\(number)-\(page.path.identifier).swift")
         try HarnessGenerator.pageFile(page, function: functions[number])
@@ -100,11 +105,14 @@ struct HarnessBuild {
     }
     var outcomes: [Int: [Int: ScenarioOutcome]] = [:]
     if byPage.isEmpty {
-      let reason = "the harness does not compile, and no page is to blame (a toolchain or primedoc problem):\n"
+      let reason =
+        "the harness does not compile, and no page is to blame (a toolchain or primedoc problem):\n"
         + errors.flatMap { [$0.text] + $0.context }.joined(separator: "\n")
       for (position, page) in pages.enumerated() {
         outcomes[position] = Dictionary(
-          uniqueKeysWithValues: page.scenarios.filter { $0.mode.compiledWithPage }.map { ($0.index, .notRun(reason: reason)) })
+          uniqueKeysWithValues: page.scenarios.filter { $0.mode.compiledWithPage }.map {
+            ($0.index, .notRun(reason: reason))
+          })
       }
       return outcomes
     }
@@ -127,4 +135,3 @@ struct HarnessBuild {
     return outcomes
   }
 }
-

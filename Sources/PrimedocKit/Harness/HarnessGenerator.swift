@@ -95,25 +95,26 @@ enum HarnessGenerator {
   static func pageFile(_ page: PageScenarios, function: String) -> String {
     let body = pageBody(page)
     return """
-    import PrimedocHarness
-    import \(DocumentedLibrary.module)
-    \(imports(of: page).joined(separator: "\n"))
+      import PrimedocHarness
+      import \(DocumentedLibrary.module)
+      \(imports(of: page).joined(separator: "\n"))
 
-    @MainActor
-    func \(function)()\(isAsync(page) ? " async" : "") {
-      do {
-    \(body)  } catch {
-        __primedoc.threw(error)
+      @MainActor
+      func \(function)()\(isAsync(page) ? " async" : "") {
+        do {
+      \(body)  } catch {
+          __primedoc.threw(error)
+        }
       }
-    }
 
-    """
+      """
   }
 
   /// A compile-fail scenario alone in a file, to be type-checked on its own.
   static func compileFailFile(_ scenario: Scenario, file: String) -> String {
     let imports = hoistingImports(scenario.code).imports.joined(separator: "\n")
-    return "import \(DocumentedLibrary.module)\n\(imports)\n@MainActor\nfunc __primedoc_compile_fail() async throws {\n\(sourceLocated(scenario, file: file))}\n"
+    return
+      "import \(DocumentedLibrary.module)\n\(imports)\n@MainActor\nfunc __primedoc_compile_fail() async throws {\n\(sourceLocated(scenario, file: file))}\n"
   }
 
   /// `main.swift`: reads the page number and the nonce, then runs that page.
@@ -124,15 +125,15 @@ enum HarnessGenerator {
     // The runtime (`__primedoc`: markers, nonce, error reports) is compiled once,
     // into its own module: compiling it into every harness cost time on every edit.
     return """
-    import PrimedocHarness
+      import PrimedocHarness
 
-    switch __primedoc.start(pages: \(pageFunctions.count)) {
-    \(cases)
-    default: break
-    }
-    __primedoc.done()
+      switch __primedoc.start(pages: \(pageFunctions.count)) {
+      \(cases)
+      default: break
+      }
+      __primedoc.done()
 
-    """
+      """
   }
 
   static func stringLiteral(_ text: String) -> String {
@@ -145,7 +146,11 @@ enum HarnessGenerator {
       case "\r": escaped += "\\r"
       case "\t": escaped += "\\t"
       default:
-        if scalar.value < 0x20 { escaped += "\\u{\(String(scalar.value, radix: 16))}" } else { escaped.unicodeScalars.append(scalar) }
+        if scalar.value < 0x20 {
+          escaped += "\\u{\(String(scalar.value, radix: 16))}"
+        } else {
+          escaped.unicodeScalars.append(scalar)
+        }
       }
     }
     return "\"\(escaped)\""

@@ -28,7 +28,8 @@ struct PageRunner: Sendable {
   func run(_ page: PageScenarios, harnessIndex: Int) async throws -> PageRun {
     let nonce = (0..<4).map { _ in String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(to: 8) }.joined()
     let transcript = Transcript(nonce: nonce)
-    let timeouts = Dictionary(uniqueKeysWithValues: page.scenarios.map { ($0.index, $0.attributes.timeout ?? defaultTimeout) })
+    let timeouts = Dictionary(
+      uniqueKeysWithValues: page.scenarios.map { ($0.index, $0.attributes.timeout ?? defaultTimeout) })
     let monitor = RunMonitor(transcript: transcript, outputCap: outputCap)
     let environment = Environment.inherit.updating([
       "PRIMEDOC_NONCE": nonce,
@@ -110,11 +111,13 @@ struct PageRunner: Sendable {
       case .flood: outcomes[index] = .flooded(output, cap: outputCap)
       case .orphans, nil:
         let crash = CrashReport(standardError: standardError, file: page.displayPath)
-        outcomes[index] = .crashed(output, message: crash.message(status: status), line: crash.line ?? scenario.firstCodeLine)
+        outcomes[index] = .crashed(
+          output, message: crash.message(status: status), line: crash.line ?? scenario.firstCodeLine)
       }
       stopped = "scenario \(scenario.displayName) before it did not finish"
     } else if !reading.finished && !outcomes.values.contains(where: { if case .threw = $0 { true } else { false } }) {
-      stopped = "the page's process ended early (\(CrashReport.describe(status)))"
+      stopped =
+        "the page's process ended early (\(CrashReport.describe(status)))"
         + (standardError.isEmpty ? "" : ": \(standardError.split(separator: "\n").first ?? "")")
     } else if case .orphans = kill, let last = page.scenarios.last(where: { outcomes[$0.index] != nil }) {
       // Everything ran, but something it started outlived it: the page fails on

@@ -25,20 +25,25 @@ package struct Toolchain: Sendable {
   /// `PRIMEDOC_SWIFTC_FLAGS`), else
   /// `swiftc` on PATH and the folder of the running executable (where SwiftPM put
   /// `primedoc`, and the test bundle).
-  package static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws(PrimedocError) -> Toolchain {
+  package static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws(PrimedocError)
+    -> Toolchain
+  {
     let swiftc: URL
     if let explicit = environment["PRIMEDOC_SWIFTC"], !explicit.isEmpty {
       swiftc = URL(fileURLWithPath: explicit)
-    } else if let found = (environment["PATH"] ?? "").split(separator: ":").map({ URL(fileURLWithPath: String($0)).appendingPathComponent("swiftc") })
-      .first(where: { FileManager.default.isExecutableFile(atPath: $0.path) })
-    {
+    } else if let found = (environment["PATH"] ?? "").split(separator: ":").map({
+      URL(fileURLWithPath: String($0)).appendingPathComponent("swiftc")
+    })
+    .first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) {
       swiftc = found
     } else {
       throw PrimedocError(
         nil, "cannot find `swiftc` on PATH; install Swift 6.3 or set PRIMEDOC_SWIFTC to the compiler's path")
     }
     let executableFolder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-    let candidates = [environment["PRIMEDOC_MODEL_DIR"].map { URL(fileURLWithPath: $0) }, executableFolder].compactMap { $0 }
+    let candidates = [environment["PRIMEDOC_MODEL_DIR"].map { URL(fileURLWithPath: $0) }, executableFolder].compactMap {
+      $0
+    }
     guard let bin = candidates.first(where: hasModel) else {
       throw PrimedocError(
         nil,
@@ -53,7 +58,8 @@ package struct Toolchain: Sendable {
   private static func hasModel(_ folder: URL) -> Bool {
     let manager = FileManager.default
     return manager.fileExists(atPath: folder.appendingPathComponent("lib\(DocumentedLibrary.archive).a").path)
-      && manager.fileExists(atPath: folder.appendingPathComponent("Modules/\(DocumentedLibrary.module).swiftmodule").path)
+      && manager.fileExists(
+        atPath: folder.appendingPathComponent("Modules/\(DocumentedLibrary.module).swiftmodule").path)
   }
 
   /// Identifies the compiler without starting it: its resolved path, size and
@@ -87,7 +93,10 @@ package struct Toolchain: Sendable {
   /// a source edit that was not rebuilt yet cannot poison the cache.
   func modelFingerprint() -> String {
     var hasher = SHA256()
-    for file in ["lib\(DocumentedLibrary.archive).a", "Modules/\(DocumentedLibrary.module).swiftmodule", "Modules/PrimedocHarness.swiftmodule"] {
+    for file in [
+      "lib\(DocumentedLibrary.archive).a", "Modules/\(DocumentedLibrary.module).swiftmodule",
+      "Modules/PrimedocHarness.swiftmodule",
+    ] {
       if let data = try? Data(contentsOf: modelBinDirectory.appendingPathComponent(file), options: .mappedIfSafe) {
         hasher.update(data: data)
       }

@@ -101,4 +101,3 @@ struct Transcript {
     return reading
   }
 }
-

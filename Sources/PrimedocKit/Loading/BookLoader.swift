@@ -16,7 +16,9 @@ enum BookLoader {
     let summaryDisplay = join(displayRoot, summaryFile)
     let summaryURL = root.appendingPathComponent(summaryFile)
     guard FileManager.default.fileExists(atPath: summaryURL.path) else {
-      throw PrimedocError(SourceLocation(file: summaryDisplay, line: 1), "missing: list the book's pages there as links, in reading order")
+      throw PrimedocError(
+        SourceLocation(file: summaryDisplay, line: 1), "missing: list the book's pages there as links, in reading order"
+      )
     }
     let summary = try SourceFile.read(summaryURL, displayPath: summaryDisplay)
     let entries = try Summary.entries(of: summary)
@@ -28,12 +30,14 @@ enum BookLoader {
       let url = root.appendingPathComponent(entry.path)
       let real = url.resolvingSymlinksInPath().standardizedFileURL
       guard FileManager.default.fileExists(atPath: url.path) else {
-        diagnostics.append(.error(location, "SUMMARY.md links to '\(entry.path)', which does not exist in '\(displayRoot)'"))
+        diagnostics.append(
+          .error(location, "SUMMARY.md links to '\(entry.path)', which does not exist in '\(displayRoot)'"))
         continue
       }
       guard real.path.hasPrefix(realRoot.path + "/") else {
         let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? real.path
-        diagnostics.append(.error(location, "'\(entry.path)' is a symbolic link to '\(target)', outside the book folder"))
+        diagnostics.append(
+          .error(location, "'\(entry.path)' is a symbolic link to '\(target)', outside the book folder"))
         continue
       }
       do {
@@ -50,7 +54,8 @@ enum BookLoader {
           "this page is not listed in SUMMARY.md; add a link to it there or move it out of '\(displayRoot)'"))
     }
     if entries.isEmpty {
-      diagnostics.append(.error(SourceLocation(file: summaryDisplay, line: 1), "the book is empty: SUMMARY.md links to no page"))
+      diagnostics.append(
+        .error(SourceLocation(file: summaryDisplay, line: 1), "the book is empty: SUMMARY.md links to no page"))
     }
     guard diagnostics.isEmpty else { throw PrimedocError(diagnostics) }
     return Book(location: location, pages: pages)

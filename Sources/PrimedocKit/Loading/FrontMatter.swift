@@ -14,9 +14,11 @@ struct FrontMatter: Sendable, Equatable {
     guard let first = lines.first, first.trimmingTrailingSpace() == "---" else {
       return (FrontMatter(), text)
     }
-    guard let close = lines.indices.dropFirst().first(where: { ["---", "..."].contains(lines[$0].trimmingTrailingSpace()) })
+    guard
+      let close = lines.indices.dropFirst().first(where: { ["---", "..."].contains(lines[$0].trimmingTrailingSpace()) })
     else {
-      throw PrimedocError(SourceLocation(file: file, line: 1), "front matter opened with '---' is never closed by a '---' line")
+      throw PrimedocError(
+        SourceLocation(file: file, line: 1), "front matter opened with '---' is never closed by a '---' line")
     }
     let yaml = lines[1..<close].map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }.joined(separator: "\n")
     let frontMatter = try parse(yaml, file: file)
@@ -36,7 +38,8 @@ struct FrontMatter: Sendable, Equatable {
     guard let value else { return FrontMatter() }
     guard let mapping = value as? [String: Any] else {
       throw PrimedocError(
-        SourceLocation(file: file, line: 2), "front matter must be a mapping such as 'title: …', not \(kind(of: value))")
+        SourceLocation(file: file, line: 2), "front matter must be a mapping such as 'title: …', not \(kind(of: value))"
+      )
     }
     var frontMatter = FrontMatter()
     for (key, entry) in mapping.sorted(by: { $0.key < $1.key }) {

@@ -36,13 +36,15 @@ enum Summary {
 
   /// Turns a link target into a path inside the book, or says why it cannot be one.
   private static func normalise(_ destination: String) -> Result<String, BadLink> {
-    let target = destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+    let target =
+      destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
     let decoded = target.removingPercentEncoding ?? target
     if decoded.contains("://") || decoded.hasPrefix("mailto:") {
       return .failure(BadLink("SUMMARY.md links to '\(destination)', which is not a page of the book"))
     }
     if decoded.hasPrefix("/") {
-      return .failure(BadLink("SUMMARY.md links to '\(destination)', an absolute path; use a path relative to the book folder"))
+      return .failure(
+        BadLink("SUMMARY.md links to '\(destination)', an absolute path; use a path relative to the book folder"))
     }
     guard decoded.hasSuffix(".md") else {
       return .failure(BadLink("SUMMARY.md links to '\(destination)', which is not a Markdown (.md) page"))

@@ -121,11 +121,11 @@ extension Scenario {
     /// one winning (`isolated expect=failure` is `expectFailure`).
     init(words: Set<ScenarioAttributes.Attribute>) {
       self =
-        if words.contains(.compileFail) { .compileFail }
-        else if words.contains(.noRun) { .noRun }
-        else if words.contains(.expect) { .expectFailure }
-        else if words.contains(.isolated) { .isolated }
-        else { .shared }
+        if words.contains(.compileFail) { .compileFail } else if words.contains(.noRun) {
+          .noRun
+        } else if words.contains(.expect) { .expectFailure } else if words.contains(.isolated) { .isolated } else {
+          .shared
+        }
     }
 
     /// Whether what it declares stays in scope for the scenarios after it.
@@ -155,7 +155,8 @@ enum ScenarioName {
       $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0))
     }
     guard allowed, let first = name.unicodeScalars.first, first.properties.isAlphabetic else {
-      return "scenario name '\(name)' cannot be an anchor: start with a letter and use only letters, digits, '-', '_' and '.'"
+      return
+        "scenario name '\(name)' cannot be an anchor: start with a letter and use only letters, digits, '-', '_' and '.'"
     }
     return nil
   }

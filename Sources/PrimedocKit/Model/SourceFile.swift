@@ -16,7 +16,8 @@ struct SourceFile: Sendable {
     do {
       data = try Data(contentsOf: url)
     } catch {
-      throw PrimedocError(SourceLocation(file: displayPath, line: 1), "cannot read the file: \(error.localizedDescription)")
+      throw PrimedocError(
+        SourceLocation(file: displayPath, line: 1), "cannot read the file: \(error.localizedDescription)")
     }
     let bytes = [UInt8](data)
     if let nul = bytes.firstIndex(of: 0) {

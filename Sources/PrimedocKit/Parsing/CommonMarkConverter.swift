@@ -1,9 +1,9 @@
 import CCmark
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// The one place that talks to libcmark. Every function here parses, walks or
@@ -111,7 +111,8 @@ enum CommonMarkConverter {
         let level = cmark_node_get_heading_level(node)
         let anchored = html.replacingOccurrences(of: "<h\(level)>", with: "<h\(level) id=\"\(id)\">")
           .replacingOccurrences(
-            of: "</h\(level)>", with: "<a class=\"permalink\" href=\"#\(id)\" aria-label=\"Permalink\">#</a></h\(level)>")
+            of: "</h\(level)>",
+            with: "<a class=\"permalink\" href=\"#\(id)\" aria-label=\"Permalink\">#</a></h\(level)>")
         targets.append((node, anchored))
       }
       // Mutate after the walk: cmark allows it during iteration only at some events.
@@ -131,13 +132,16 @@ enum CommonMarkConverter {
   // MARK: - cmark plumbing
 
   private static func withDocument<T>(_ text: String, _ body: (OpaquePointer) -> T) -> T {
-    let root = cmark_parse_document(text, text.utf8.count, CMARK_OPT_DEFAULT)!
+    // cmark returns nil only when it cannot allocate.
+    guard let root = cmark_parse_document(text, text.utf8.count, CMARK_OPT_DEFAULT) else {
+      fatalError("cmark could not allocate a document")
+    }
     defer { cmark_node_free(root) }
     return body(root)
   }
 
   private static func walk(_ root: OpaquePointer, _ visit: (cmark_event_type, OpaquePointer) -> Void) {
-    let iterator = cmark_iter_new(root)!
+    guard let iterator = cmark_iter_new(root) else { fatalError("cmark could not allocate an iterator") }
     defer { cmark_iter_free(iterator) }
     while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
       if let node = cmark_iter_get_node(iterator) { visit(event, node) }

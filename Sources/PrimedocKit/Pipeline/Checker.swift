@@ -6,11 +6,6 @@ import Synchronization
 struct Checker: Sendable {
   var options: CheckOptions
 
-  init(options: CheckOptions) {
-    self.options = options
-  }
-
-  /// Loads and extracts the book; throws `PrimedocError` with every problem found.
   /// Loads and extracts the book; throws `PrimedocError` with every problem found.
   func load(_ location: BookLocation) throws(PrimedocError) -> (Book, [PageScenarios]) {
     let book = try BookLoader.load(location)
@@ -25,7 +20,10 @@ struct Checker: Sendable {
     }
     if options.strict {
       diagnostics += pages.flatMap(\.unverifiedBlocks).map {
-        .error($0, "this `swift` block is not a scenario, so nothing verifies it (--strict); make it `swift scenario` or change its language")
+        .error(
+          $0,
+          "this `swift` block is not a scenario, so nothing verifies it (--strict); make it `swift scenario` or change its language"
+        )
       }
     }
     guard diagnostics.isEmpty else { throw PrimedocError(diagnostics) }
@@ -101,12 +99,15 @@ struct Checker: Sendable {
     ChildRegistry.shared.register(scratch: folder)
     defer {
       // PRIMEDOC_KEEP_BUILD keeps the generated sources and harness for inspection.
-      ChildRegistry.shared.finish(scratch: folder, keep: ProcessInfo.processInfo.environment["PRIMEDOC_KEEP_BUILD"] != nil)
+      ChildRegistry.shared.finish(
+        scratch: folder, keep: ProcessInfo.processInfo.environment["PRIMEDOC_KEEP_BUILD"] != nil)
     }
     options.progress(.compiling(pages: pages.count))
     let compileStart = ContinuousClock.now
-    let product = try await HarnessBuild(compiler: Compiler(toolchain: options.toolchain), folder: folder, jobs: options.jobs)
-      .build(pages)
+    let product = try await HarnessBuild(
+      compiler: Compiler(toolchain: options.toolchain), folder: folder, jobs: options.jobs
+    )
+    .build(pages)
     PhaseClock.note("  of which compile", ContinuousClock.now - compileStart)
 
     var ran: [Int: PageRun] = [:]

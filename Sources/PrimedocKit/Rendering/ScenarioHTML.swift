@@ -11,10 +11,12 @@ enum ScenarioHTML {
     let program = page.program(for: scenario)
     var html = "<figure class=\"scenario\" id=\"\(anchor)\">\n"
     html += "<pre class=\"code\"><code class=\"language-swift\">\(highlighter.html(scenario.code))</code></pre>\n"
-    html += "<div class=\"scenario-tools\"><a class=\"scenario-link\" href=\"#\(anchor)\">\(HTML.escape(scenario.name))</a>"
+    html +=
+      "<div class=\"scenario-tools\"><a class=\"scenario-link\" href=\"#\(anchor)\">\(HTML.escape(scenario.name))</a>"
     html += "<button type=\"button\" class=\"copy\" data-copy=\"\(anchor)-program\">Copy program</button></div>\n"
     html += "<details class=\"full-program\"><summary>Show full program</summary>"
-    html += "<pre><code id=\"\(anchor)-program\" class=\"language-swift\">\(fullProgramHTML(program, highlighter))</code></pre></details>\n"
+    html +=
+      "<pre><code id=\"\(anchor)-program\" class=\"language-swift\">\(fullProgramHTML(program, highlighter))</code></pre></details>\n"
     html += output(of: scenario, program: program, result: result, provenance: provenance)
     if let trace = result.trace, !trace.isEmpty {
       html += "<details class=\"trace\" open><summary>Trace: the calls between components</summary>"
@@ -25,7 +27,9 @@ enum ScenarioHTML {
 
   /// The output under its badge, with the provenance behind the badge; nothing for a
   /// scenario that only compiles.
-  private static func output(of scenario: Scenario, program: Program, result: ScenarioResult, provenance: SiteProvenance)
+  private static func output(
+    of scenario: Scenario, program: Program, result: ScenarioResult, provenance: SiteProvenance
+  )
     -> String
   {
     guard let badge = Badge(scenario, result) else { return "" }
@@ -45,7 +49,10 @@ enum ScenarioHTML {
     if failed, let diagnostic = result.diagnostic {
       html += "<p class=\"failure\">\(HTML.escape(diagnostic.message))</p>"
     }
-    return html + (shown.isEmpty ? "<p class=\"no-output\">printed nothing</p></div>\n" : "<pre><code>\(HTML.escapeLinkingURLs(shown))</code></pre></div>\n")
+    return html
+      + (shown.isEmpty
+        ? "<p class=\"no-output\">printed nothing</p></div>\n"
+        : "<pre><code>\(HTML.escapeLinkingURLs(shown))</code></pre></div>\n")
   }
 
   /// `Program.text` highlighted block by block: a page's later programs repeat its
@@ -53,7 +60,8 @@ enum ScenarioHTML {
   private static func fullProgramHTML(_ program: Program, _ highlighter: HighlightMemo) -> String {
     var html = highlighter.html("import \(DocumentedLibrary.module)") + "\n"
     for block in program.blocks {
-      html += "\n<span class=\"com\">\(HTML.escape(Program.comment(for: block)))</span>\n" + highlighter.html(block.code)
+      html +=
+        "\n<span class=\"com\">\(HTML.escape(Program.comment(for: block)))</span>\n" + highlighter.html(block.code)
     }
     return html
   }

@@ -12,7 +12,8 @@ enum SiteRenderer {
     var search: [SearchIndex.Entry] = []
     let book = bookContext(report)
     for (position, page) in report.pages.enumerated() {
-      let (html, entries) = renderPage(page, position: position, report: report, book: book, theme: theme, provenance: provenance)
+      let (html, entries) = renderPage(
+        page, position: position, report: report, book: book, theme: theme, provenance: provenance)
       site.pages[htmlPath(page.page.path)] = html
       if position == 0 { site.pages["index.html"] = html }
       search += entries
@@ -40,11 +41,14 @@ enum SiteRenderer {
       scenarios: "\(results.count) scenario\(results.count == 1 ? "" : "s")",
       verifiedCount: results.filter { $0.status == .verified }.count,
       chapters: report.pages.map {
-        PageContext.Chapter(href: htmlPath($0.page.path), title: $0.page.page.title, depth: $0.page.page.depth, current: false)
+        PageContext.Chapter(
+          href: htmlPath($0.page.path), title: $0.page.page.title, depth: $0.page.page.depth, current: false)
       })
   }
 
-  private static func link(_ target: Page) -> PageContext.Link { .init(href: htmlPath(target.path), title: target.title) }
+  private static func link(_ target: Page) -> PageContext.Link {
+    .init(href: htmlPath(target.path), title: target.title)
+  }
 
   private static func renderPage(
     _ page: PageReport, position: Int, report: CheckReport, book: BookContext, theme: Theme, provenance: SiteProvenance

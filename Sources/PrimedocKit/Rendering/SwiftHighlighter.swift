@@ -13,7 +13,8 @@ enum SwiftHighlighter {
     var position = 0
     for classified in tree.classifications {
       // Ranges are UTF-8 offsets; anything between them is plain text.
-      let start = classified.range.lowerBound.utf8Offset, end = classified.range.upperBound.utf8Offset
+      let start = classified.range.lowerBound.utf8Offset
+      let end = classified.range.upperBound.utf8Offset
       if start > position { html += HTML.escape(String(decoding: bytes[position..<start], as: UTF8.self)) }
       let text = HTML.escape(String(decoding: bytes[start..<end], as: UTF8.self))
       if let css = cssClass(classified.kind) { html += "<span class=\"\(css)\">\(text)</span>" } else { html += text }

@@ -18,12 +18,16 @@ struct Theme: Sendable {
     if let folder {
       var isDirectory: ObjCBool = false
       guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-        throw PrimedocError(nil, "the theme folder '\(folder.path)' does not exist; `primedoc theme \(folder.path)` writes the standard theme there to start from")
+        throw PrimedocError(
+          nil,
+          "the theme folder '\(folder.path)' does not exist; `primedoc theme \(folder.path)` writes the standard theme there to start from"
+        )
       }
       files.merge(try Self.files(in: folder)) { _, overlay in overlay }
     }
     guard let template = files.removeValue(forKey: templateName) else {
-      throw PrimedocError(nil, "primedoc's standard theme has no \(templateName) in '\(standardFolder.path)'; reinstall primedoc")
+      throw PrimedocError(
+        nil, "primedoc's standard theme has no \(templateName) in '\(standardFolder.path)'; reinstall primedoc")
     }
     let page = try parse(template.data, file: template.origin.path)
     return Theme(page: page, assets: files.mapValues(\.data))

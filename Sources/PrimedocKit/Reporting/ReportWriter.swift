@@ -10,7 +10,8 @@ enum ReportWriter {
     for diagnostic in report.diagnostics { console.error(diagnostic.description) }
     if !report.unverifiedBlocks.isEmpty {
       let places = report.unverifiedBlocks.map(\.description).joined(separator: ", ")
-      console.error("note: \(report.unverifiedBlocks.count) `swift` block(s) are not scenarios and were not verified: \(places)")
+      console.error(
+        "note: \(report.unverifiedBlocks.count) `swift` block(s) are not scenarios and were not verified: \(places)")
     }
     let pages = report.pages.filter { !$0.page.scenarios.isEmpty }.count
     console.error(

@@ -37,7 +37,9 @@ enum ScenarioExtractor {
           continue
         }
         if words.count > 1 {
-          diagnostics.append(.error(location, "an `output` block takes no attributes; found '\(words.dropFirst().joined(separator: " "))'"))
+          diagnostics.append(
+            .error(
+              location, "an `output` block takes no attributes; found '\(words.dropFirst().joined(separator: " "))'"))
         }
         if let first = scenarios[owner].expected {
           diagnostics.append(

@@ -22,7 +22,8 @@ struct ModelRebuilder: Sendable {
       + (bin.lastPathComponent == "release" ? ["-c", "release"] : [])
     let outcome: ProcessOutcome
     do {
-      outcome = try await ChildProcess.run(toolchain.swiftc.deletingLastPathComponent().appendingPathComponent("swift"), arguments)
+      outcome = try await ChildProcess.run(
+        toolchain.swiftc.deletingLastPathComponent().appendingPathComponent("swift"), arguments)
     } catch {
       throw PrimedocError(nil, "cannot start `swift build`: \(error)")
     }

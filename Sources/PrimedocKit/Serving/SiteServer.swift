@@ -20,7 +20,9 @@ struct SiteServer: Sendable {
       _ = await task.result
       throw error
     }
-    guard case .ip4(_, let listening) = await server.listeningAddress else { throw PrimedocError(nil, "the server reported no IPv4 address after it started listening") }
+    guard case .ip4(_, let listening) = await server.listeningAddress else {
+      throw PrimedocError(nil, "the server reported no IPv4 address after it started listening")
+    }
     return (server, listening)
   }
 
@@ -65,9 +67,11 @@ struct SiteServer: Sendable {
   /// Missing pages are HTML too, with the reload script: while the first build is
   /// failing there is no site yet, and the page must reload when there is.
   private func notFound(_ path: String) -> HTTPResponse {
-    let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body>"
+    let page =
+      "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body>"
       + "<p>primedoc serve: no page at <code>\(HTML.escape(path))</code> in the site.</p></body></html>"
-    return Handler.response(Data(Self.withReloadScript(page).utf8), type: Self.types["html"]!, status: .notFound)
+    return Handler.response(
+      Data(Self.withReloadScript(page).utf8), type: Self.types["html", default: "text/html"], status: .notFound)
   }
 
   static func withReloadScript(_ html: String) -> String {

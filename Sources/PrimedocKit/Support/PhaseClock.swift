@@ -21,6 +21,7 @@ final class PhaseClock: Sendable {
 
   static func note(_ phase: String, _ duration: Duration) {
     guard enabled else { return }
-    FileHandle.standardError.write(Data("timing: \(phase) \(duration.formatted(.units(allowed: [.milliseconds])))\n".utf8))
+    FileHandle.standardError.write(
+      Data("timing: \(phase) \(duration.formatted(.units(allowed: [.milliseconds])))\n".utf8))
   }
 }

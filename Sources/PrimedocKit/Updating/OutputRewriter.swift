@@ -35,17 +35,18 @@ struct OutputRewriter {
   }
 
   private mutating func replace(_ block: CodeBlock, with output: String) {
-    let opening = block.startLine - 1, closing = block.endLine - 1
+    let opening = block.startLine - 1
+    let closing = block.endLine - 1
     let prefix = containerPrefix(lineIndex: opening, column: block.startColumn)
     var fence = fenceRun(lineIndex: opening, column: block.startColumn)
     let needed = Self.fence(for: output, character: fence.first ?? UInt8(ascii: "`"))
     var replacement = lines[opening...closing].map { $0 }
     if needed.count > fence.count {
       replacement[0] = replaceRun(in: replacement[0], from: block.startColumn - 1, count: fence.count, with: needed)
-      let closingColumn = (replacement.last!.firstIndex(of: fence[0]) ?? 0) + 1
+      let last = replacement[replacement.count - 1]
+      let closingColumn = (last.firstIndex(of: fence[0]) ?? 0) + 1
       replacement[replacement.count - 1] = replaceRun(
-        in: replacement.last!, from: closingColumn - 1, count: fenceRunLength(replacement.last!, at: closingColumn - 1),
-        with: needed)
+        in: last, from: closingColumn - 1, count: fenceRunLength(last, at: closingColumn - 1), with: needed)
       fence = needed
     }
     let body = contentLines(output, prefix: prefix)
@@ -59,7 +60,8 @@ struct OutputRewriter {
     let fence = Self.fence(for: output, character: UInt8(ascii: "`"))
     let blank = Array(prefix.reversed().drop { $0 == UInt8(ascii: " ") }.reversed())
     if lines[closing].last != UInt8(ascii: "\n") { lines[closing] += newline }
-    let block = [blank + newline, prefix + fence + Array("output".utf8) + newline] + contentLines(output, prefix: prefix)
+    let block =
+      [blank + newline, prefix + fence + Array("output".utf8) + newline] + contentLines(output, prefix: prefix)
       + [prefix + fence + newline]
     lines.insert(contentsOf: block, at: closing + 1)
   }
@@ -69,7 +71,8 @@ struct OutputRewriter {
     if text.hasSuffix("\n") { text.removeLast() }
     if output.isEmpty { return [] }
     return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-      (line.isEmpty ? Array(prefix.reversed().drop { $0 == UInt8(ascii: " ") }.reversed()) : prefix + Array(line.utf8)) + newline
+      (line.isEmpty ? Array(prefix.reversed().drop { $0 == UInt8(ascii: " ") }.reversed()) : prefix + Array(line.utf8))
+        + newline
     }
   }
 
@@ -99,9 +102,10 @@ struct OutputRewriter {
   /// A fence longer than any run of its character that starts a line of `output`,
   /// so the output cannot close its own block.
   static func fence(for output: String, character: UInt8) -> [UInt8] {
-    let longest = output.split(separator: "\n").map { line in
-      line.utf8.drop { $0 == UInt8(ascii: " ") }.prefix { $0 == character }.count
-    }.max() ?? 0
+    let longest =
+      output.split(separator: "\n").map { line in
+        line.utf8.drop { $0 == UInt8(ascii: " ") }.prefix { $0 == character }.count
+      }.max() ?? 0
     return Array(repeating: character, count: max(3, longest + 1))
   }
 }

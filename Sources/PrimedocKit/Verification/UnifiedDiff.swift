@@ -7,7 +7,9 @@ enum UnifiedDiff {
   static let tableLimit = 4_000_000
 
   enum Edit: Equatable {
-    case same(String), removed(String), added(String)
+    case same(String)
+    case removed(String)
+    case added(String)
   }
 
   static func render(expected: [String], actual: [String], expectedLabel: String, actualLabel: String) -> [String] {
@@ -27,7 +29,8 @@ enum UnifiedDiff {
       let slice = edits[lower..<upper]
       let oldCount = slice.filter { if case .added = $0 { false } else { true } }.count
       let newCount = slice.filter { if case .removed = $0 { false } else { true } }.count
-      out.append("@@ -\(oldStart + (oldCount > 0 ? 1 : 0)),\(oldCount) +\(newStart + (newCount > 0 ? 1 : 0)),\(newCount) @@")
+      out.append(
+        "@@ -\(oldStart + (oldCount > 0 ? 1 : 0)),\(oldCount) +\(newStart + (newCount > 0 ? 1 : 0)),\(newCount) @@")
       for edit in slice {
         switch edit {
         case .same(let line): out.append(" " + line)
@@ -43,7 +46,8 @@ enum UnifiedDiff {
   /// The shortest edit script by longest common subsequence.
   static func edits(_ old: [String], _ new: [String]) -> [Edit] {
     let prefix = zip(old, new).prefix { $0 == $1 }.count
-    let a = Array(old[prefix...]), b = Array(new[prefix...])
+    let a = Array(old[prefix...])
+    let b = Array(new[prefix...])
     var edits = old[..<prefix].map(Edit.same)
     guard (a.count + 1) * (b.count + 1) <= tableLimit else {
       return edits + a.map(Edit.removed) + b.map(Edit.added)
@@ -55,14 +59,19 @@ enum UnifiedDiff {
         lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
       }
     }
-    var i = 0, j = 0
+    var i = 0
+    var j = 0
     while i < a.count || j < b.count {
       if i < a.count, j < b.count, a[i] == b[j] {
-        edits.append(.same(a[i])); i += 1; j += 1
+        edits.append(.same(a[i]))
+        i += 1
+        j += 1
       } else if i < a.count, j == b.count || lcs[i + 1][j] >= lcs[i][j + 1] {
-        edits.append(.removed(a[i])); i += 1
+        edits.append(.removed(a[i]))
+        i += 1
       } else {
-        edits.append(.added(b[j])); j += 1
+        edits.append(.added(b[j]))
+        j += 1
       }
     }
     return edits

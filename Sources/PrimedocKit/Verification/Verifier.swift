@@ -21,7 +21,8 @@ enum Verifier {
     case .compiled(let errors) where errors.isEmpty:
       return failure("scenario \(name) compiled, but it is marked `compile-fail`")
     case .completed where scenario.mode == .expectFailure:
-      return failure("scenario \(name) ran to its end, but it is marked `expect=failure` and the model reported no failure")
+      return failure(
+        "scenario \(name) ran to its end, but it is marked `expect=failure` and the model reported no failure")
     case .failed(_, model: false):
       return failure(
         "scenario \(name) threw an error the model did not report; `expect=failure` needs a model failure (an oops, a BUG, an errno)",
@@ -33,14 +34,19 @@ enum Verifier {
     case .skipped:
       return (.compiled, nil)
     case .threw(_, let message, let model):
-      let what = model ? "the model reported a failure in scenario \(name), which is not marked `expect=failure`" : "scenario \(name) threw an error"
+      let what =
+        model
+        ? "the model reported a failure in scenario \(name), which is not marked `expect=failure`"
+        : "scenario \(name) threw an error"
       return failure("\(what): \(message)")
     case .crashed(_, let message, let line):
       return failure("scenario \(name) crashed: \(message)", line: line)
     case .timedOut(_, let limit):
-      return failure("scenario \(name) did not finish within \(limit.text); its process group was killed (raise it with `timeout=`)")
+      return failure(
+        "scenario \(name) did not finish within \(limit.text); its process group was killed (raise it with `timeout=`)")
     case .flooded(_, let cap):
-      return failure("scenario \(name) printed more than \(cap >> 10) KiB; its output was cut there and its page stopped")
+      return failure(
+        "scenario \(name) printed more than \(cap >> 10) KiB; its output was cut there and its page stopped")
     case .notRun(let reason):
       return (.notRun, .error(at, "scenario \(name) was not run: \(reason)"))
     case .compileError(let errors):
@@ -53,7 +59,9 @@ enum Verifier {
   private static func compare(_ scenario: Scenario, _ output: OutputBytes) -> (ScenarioResult.Status, Diagnostic?) {
     guard let expected = scenario.expected else { return (.unverified, nil) }
     let actualText = output.text
-    if output.bytes.count == actualText.utf8.count, OutputMatcher.matches(expected: expected.literal, actual: actualText) {
+    if output.bytes.count == actualText.utf8.count,
+      OutputMatcher.matches(expected: expected.literal, actual: actualText)
+    {
       return (.verified, nil)
     }
     let location = SourceLocation(file: scenario.location.file, line: expected.startLine)

@@ -6,7 +6,8 @@ import Testing
 @Suite struct BuildTests {
   static let book = [
     "SUMMARY.md": summary("a.md"),
-    "a.md": "# A\n\n```swift scenario name=good\nprint(1)\n```\n\n```output\n1\n```\n\n```swift scenario name=bad\nprint(\"<2>\")\n```\n\n```output\n3\n```\n",
+    "a.md":
+      "# A\n\n```swift scenario name=good\nprint(1)\n```\n\n```output\n1\n```\n\n```swift scenario name=bad\nprint(\"<2>\")\n```\n\n```output\n3\n```\n",
   ]
 
   @Test func aFailedScenarioWritesNoSite() throws {

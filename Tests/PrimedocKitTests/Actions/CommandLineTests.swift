@@ -50,7 +50,8 @@ import Testing
   @Test func formatsAndListAndRun() throws {
     let fixture = try BookFixture([
       "SUMMARY.md": summary("p.md"),
-      "p.md": "```swift scenario name=setup hidden\nlet a = 41\n```\n\n```swift scenario name=use\nprint(a + 1)\n```\n\n```output\n42\n```\n",
+      "p.md":
+        "```swift scenario name=setup hidden\nlet a = 41\n```\n\n```swift scenario name=use\nprint(a + 1)\n```\n\n```output\n42\n```\n",
     ])
     let json = try PrimedocCommand.run(["check", "--format", "json"], in: fixture.root)
     #expect(json.status == 0)
@@ -62,7 +63,9 @@ import Testing
     let junit = try PrimedocCommand.run(["check", "--format", "junit"], in: fixture.root)
     #expect(junit.out.contains("<testcase classname=\"docs-src/p.md\" name=\"use\""))
 
-    #expect(try PrimedocCommand.run(["list"], in: fixture.root).out == "docs-src/p.md  p.md\n  1\tsetup\t[hidden]\n  5\tuse\n")
+    #expect(
+      try PrimedocCommand.run(["list"], in: fixture.root).out == "docs-src/p.md  p.md\n  1\tsetup\t[hidden]\n  5\tuse\n"
+    )
 
     let run = try PrimedocCommand.run(["run", "p.md#use"], in: fixture.root)
     #expect(run.status == 0)

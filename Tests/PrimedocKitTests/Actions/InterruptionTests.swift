@@ -33,7 +33,7 @@ import Testing
 }
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 @Suite struct ConcurrentRunTests {

@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
-
 @testable import PrimedocKit
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 @Suite struct ServeTests {
   static func page(printing text: String) -> String {
@@ -34,7 +34,9 @@ import Testing
     // What the server prints on standard output, read as it comes.
     let lines = RecordingConsole()
     process.standardOutput = out
-    out.fileHandleForReading.readabilityHandler = { lines.console.write(String(decoding: $0.availableData, as: UTF8.self)) }
+    out.fileHandleForReading.readabilityHandler = {
+      lines.console.write(String(decoding: $0.availableData, as: UTF8.self))
+    }
     try process.run()
     defer {
       process.interrupt()
@@ -50,17 +52,20 @@ import Testing
     let first = try await fetch(base.appendingPathComponent("a.html"))
     #expect(first.status == 200)
     #expect(first.body.contains("<pre><code>before\n</code></pre>"))
-    #expect(first.body.contains("<script src=\"/__primedoc/reload.js\"></script>\n</body>"), "served pages reload themselves")
+    #expect(
+      first.body.contains("<script src=\"/__primedoc/reload.js\"></script>\n</body>"), "served pages reload themselves")
     #expect(try await fetch(base.appendingPathComponent("__primedoc/status")).body == "{\"build\":1}")
     #expect(try await fetch(base.appendingPathComponent("../docs-src/a.md")).status == 404)
 
     // A scenario whose output no longer matches: the last good site stays, and the status says why.
-    try fixture.write("a.md", Self.page(printing: "after").replacingOccurrences(of: "after\n```\n", with: "wrong\n```\n"))
+    try fixture.write(
+      "a.md", Self.page(printing: "after").replacingOccurrences(of: "after\n```\n", with: "wrong\n```\n"))
     let failing = try await eventually(60) { () -> String? in
       let status = try await fetch(base.appendingPathComponent("__primedoc/status")).body
       return status.contains("failure") ? status : nil
     }
-    #expect(failing?.contains("a.md:7: error: output of scenario 'greet' differs") == true, "\(failing ?? "no failure")")
+    #expect(
+      failing?.contains("a.md:7: error: output of scenario 'greet' differs") == true, "\(failing ?? "no failure")")
     #expect(try await fetch(base.appendingPathComponent("a.html")).body.contains("<pre><code>before\n</code></pre>"))
 
     try fixture.write("a.md", Self.page(printing: "after"))

@@ -59,7 +59,9 @@ import Testing
     #expect(try await result("rejected").status == .verified)
     let compiles = try await result("compiles-anyway")
     #expect(compiles.status == .failed)
-    #expect(compiles.diagnostic?.description == "docs-src/failures.md:32: error: scenario 'compiles-anyway' compiled, but it is marked `compile-fail`")
+    #expect(
+      compiles.diagnostic?.description
+        == "docs-src/failures.md:32: error: scenario 'compiles-anyway' compiled, but it is marked `compile-fail`")
   }
 
   @Test func mismatchIsReportedAtTheOutputBlockWithAUnifiedDiff() async throws {
@@ -89,7 +91,9 @@ import Testing
 
   @Test func thrownErrorIsReportedAtItsBlock() async throws {
     let thrown = try await result("throws")
-    #expect(thrown.diagnostic?.description == "docs-src/thrown.md:3: error: scenario 'throws' threw an error: the widget broke")
+    #expect(
+      thrown.diagnostic?.description
+        == "docs-src/thrown.md:3: error: scenario 'throws' threw an error: the widget broke")
     #expect(try await result("after-throw").status == .notRun)
   }
 
@@ -109,7 +113,8 @@ import Testing
       Issue.record("expected a compile error, got \(typo.outcome)")
       return
     }
-    #expect(errors.map(\.text) == ["docs-src/compile-error.md:9:14: error: value of type 'Kernel' has no member 'verison'"])
+    #expect(
+      errors.map(\.text) == ["docs-src/compile-error.md:9:14: error: value of type 'Kernel' has no member 'verison'"])
     #expect(try await result("fine").status == .notRun)
     #expect(try await result("shared-state").status == .verified)
   }

@@ -23,7 +23,10 @@ import Testing
 
   @Test func missingPageIsReportedAtItsSummaryLine() throws {
     let fixture = try BookFixture(["SUMMARY.md": "# Summary\n\n- [Gone](gone.md)\n"])
-    #expect(try fixture.loadErrors() == ["docs-src/SUMMARY.md:3: error: SUMMARY.md links to 'gone.md', which does not exist in 'docs-src'"])
+    #expect(
+      try fixture.loadErrors() == [
+        "docs-src/SUMMARY.md:3: error: SUMMARY.md links to 'gone.md', which does not exist in 'docs-src'"
+      ])
   }
 
   @Test func pageNotInSummaryIsAnError() throws {
@@ -47,7 +50,8 @@ import Testing
     let fixture = try BookFixture(["SUMMARY.md": summary("link.md")])
     let outside = fixture.root.appendingPathComponent("outside.md")
     try Data("# Outside\n".utf8).write(to: outside)
-    try FileManager.default.createSymbolicLink(at: fixture.book.appendingPathComponent("link.md"), withDestinationURL: outside)
+    try FileManager.default.createSymbolicLink(
+      at: fixture.book.appendingPathComponent("link.md"), withDestinationURL: outside)
     let errors = try fixture.loadErrors()
     #expect(errors.count == 1)
     #expect(errors.first?.hasPrefix("docs-src/SUMMARY.md:3: error: 'link.md' is a symbolic link to") == true)
@@ -77,12 +81,14 @@ import Testing
   @Test func fileThatIsNotUTF8IsReportedAtItsLine() throws {
     let fixture = try BookFixture(["SUMMARY.md": summary("a.md")])
     try fixture.write("a.md", Data("# A\n\nfine\n".utf8) + Data([0x66, 0xFF, 0x0A]))
-    #expect(try fixture.loadErrors() == ["docs-src/a.md:4: error: the file is not valid UTF-8 (byte 11); save it as UTF-8"])
+    #expect(
+      try fixture.loadErrors() == ["docs-src/a.md:4: error: the file is not valid UTF-8 (byte 11); save it as UTF-8"])
   }
 
   @Test func emptyBookIsAnError() throws {
     let fixture = try BookFixture(["SUMMARY.md": "# Summary\n"])
-    #expect(try fixture.loadErrors() == ["docs-src/SUMMARY.md:1: error: the book is empty: SUMMARY.md links to no page"])
+    #expect(
+      try fixture.loadErrors() == ["docs-src/SUMMARY.md:1: error: the book is empty: SUMMARY.md links to no page"])
   }
 
   @Test func missingSummaryIsAnError() throws {

@@ -25,7 +25,8 @@ import Testing
     try FileManager.default.copyItem(at: source, to: work)
     defer { try? FileManager.default.removeItem(at: work) }
     let expected = try String(contentsOf: source.appendingPathComponent("expected.txt"), encoding: .utf8)
-    let extra = (try? String(contentsOf: source.appendingPathComponent("args"), encoding: .utf8))?
+    let extra =
+      (try? String(contentsOf: source.appendingPathComponent("args"), encoding: .utf8))?
       .split(whereSeparator: \.isWhitespace).map(String.init) ?? []
 
     let run = try PrimedocCommand.run(["build"] + extra, in: work)
@@ -54,7 +55,8 @@ import Testing
   @Test func crlfLineEndingsCheckAndVerify() async throws {
     let fixture = try BookFixture([
       "SUMMARY.md": "- [P](p.md)\r\n",
-      "p.md": "---\r\ntitle: CRLF\r\n---\r\n# P\r\n\r\n```swift scenario name=a\r\nprint(\"x\")\r\n```\r\n\r\n```output\r\nx\r\n```\r\n",
+      "p.md":
+        "---\r\ntitle: CRLF\r\n---\r\n# P\r\n\r\n```swift scenario name=a\r\nprint(\"x\")\r\n```\r\n\r\n```output\r\nx\r\n```\r\n",
     ])
     let report = try await fixture.check()
     #expect(report.summaryLine == "1 passed, 0 failed")

@@ -14,7 +14,8 @@ import Testing
     "# Title\n", "prose with `code` and *emphasis*\n", "\n", "- item\n", "> quote\n", "    indented code\n",
     "```swift scenario\n", "```swift scenario name=a\n", "```swift scenario name=a isolated hidden\n",
     "```swift scenario expect=failure\n", "```swift scenario compile-fail\n", "```swift scenario no-run timeout=2s\n",
-    "```swift scenario isolatd\n", "```swift scenario name=\n", "```swift scenario =\n", "```swift scenario timeout=x\n",
+    "```swift scenario isolatd\n", "```swift scenario name=\n", "```swift scenario =\n",
+    "```swift scenario timeout=x\n",
     "```swift\n", "```output\n", "```output extra\n", "~~~swift scenario\n", "~~~\n", "```\n", "````\n",
     "print(1)\n", "let x = 1\n", "1\n", "...\n", "---\n", "title: T\n", "title: [\n", "summary: S\n", ": :\n",
     "\r\n", "\t\n", "<div>html</div>\n", "[link](other.md)\n", "\u{1E}marker:end:0\n", "é ü 漢字 🚀\n",
@@ -49,7 +50,8 @@ import Testing
     }
     let report = CheckReport(
       book: book, pages: reports, unverifiedBlocks: [], cachedPages: 0, compiledPages: 0, compilerInvocations: 0)
-    let site = SiteRenderer.render(report, theme: try Self.theme.get(), provenance: SiteProvenance(model: "fuzz", toolchain: "fuzz"))
+    let site = SiteRenderer.render(
+      report, theme: try Self.theme.get(), provenance: SiteProvenance(model: "fuzz", toolchain: "fuzz"))
     #expect(site.pages["p.html"]?.hasPrefix("<!DOCTYPE html>") == true)
     _ = HarnessGenerator.pageBody(pages[0])
   }
@@ -84,7 +86,9 @@ import Testing
 
 @Suite struct CacheIntegrityTests {
   @Test func anEntryWithAnAlteredByteIsNotTrusted() async throws {
-    let fixture = try BookFixture(["SUMMARY.md": summary("a.md"), "a.md": "```swift scenario\nprint(1)\n```\n\n```output\n1\n```\n"])
+    let fixture = try BookFixture([
+      "SUMMARY.md": summary("a.md"), "a.md": "```swift scenario\nprint(1)\n```\n\n```output\n1\n```\n",
+    ])
     _ = try await fixture.check()
     let results = fixture.cache.appendingPathComponent("results")
     for file in try FileManager.default.contentsOfDirectory(at: results, includingPropertiesForKeys: nil) {

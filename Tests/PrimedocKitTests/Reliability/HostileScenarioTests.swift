@@ -52,6 +52,8 @@ extension HostileScenarioTests {
   @Test func fatalErrorIsReportedAtItsMarkdownLine() async throws {
     let fatal = try await result("fatal")
     #expect(fatal.diagnostic?.location == SourceLocation(file: "docs-src/fatal.md", line: 5))
-    #expect(fatal.diagnostic?.message.contains("Fatal error: the author's own trap") == true, "\(String(describing: fatal.diagnostic))")
+    #expect(
+      fatal.diagnostic?.message.contains("Fatal error: the author's own trap") == true,
+      "\(String(describing: fatal.diagnostic))")
   }
 }

@@ -7,33 +7,34 @@ import Testing
   static let book: [String: String] = [
     "SUMMARY.md": "- [Intro](intro.md)\n  - [Deep](part/deep.md)\n",
     "intro.md": """
-      ---
-      title: The <intro>
-      ---
-      See [the deep page](part/deep.md#scenario-fails).
+    ---
+    title: The <intro>
+    ---
+    See [the deep page](part/deep.md#scenario-fails).
 
-      ## Setting up
+    ## Setting up
 
-      ```swift scenario name=setup hidden
-      let secret = "hidden setup"
-      ```
+    ```swift scenario name=setup hidden
+    let secret = "hidden setup"
+    ```
 
-      ```swift scenario name=shown
-      print(secret.count)
-      ```
+    ```swift scenario name=shown
+    print(secret.count)
+    ```
 
-      ```output
-      12
-      ```
+    ```output
+    12
+    ```
 
-      ## Setting up
+    ## Setting up
 
-      ```swift scenario name=hostile
-      print("<script>alert(1)</script>")
-      ```
+    ```swift scenario name=hostile
+    print("<script>alert(1)</script>")
+    ```
 
-      """,
-    "part/deep.md": "# Deep\n\n```swift scenario name=fails expect=failure\ntry Kernel().spawn(\"x\").close(9)\n```\n\n```output\nclose(9) failed: EBADF (Bad file descriptor)\n```\n",
+    """,
+    "part/deep.md":
+      "# Deep\n\n```swift scenario name=fails expect=failure\ntry Kernel().spawn(\"x\").close(9)\n```\n\n```output\nclose(9) failed: EBADF (Bad file descriptor)\n```\n",
   ]
 
   static let site = Task { () throws -> Site in
@@ -43,7 +44,10 @@ import Testing
   @Test func everyFileIsWrittenByPrimedoc() async throws {
     let site = try await Self.site.value
     let files = site.pages
-    #expect(Set(site.files.keys) == ["index.html", "intro.html", "part/deep.html", "style.css", "primedoc.js", "search-index.js"])
+    #expect(
+      Set(site.files.keys) == [
+        "index.html", "intro.html", "part/deep.html", "style.css", "primedoc.js", "search-index.js",
+      ])
     #expect(files["index.html"] == files["intro.html"])
     for (_, html) in files where html.contains("<html") {
       #expect(!html.contains("http://") && !html.contains("https://"), "no asset from elsewhere")
@@ -55,7 +59,8 @@ import Testing
     #expect(intro.contains("<figure class=\"scenario\" id=\"scenario-shown\">"))
     #expect(!intro.contains("id=\"scenario-setup\""), "a hidden block is not shown as a scenario")
     #expect(intro.contains("\">verified</summary>"))
-    #expect(intro.contains("<summary class=\"badge\" title=\"scenario hash: "), "hovering the badge shows the provenance")
+    #expect(
+      intro.contains("<summary class=\"badge\" title=\"scenario hash: "), "hovering the badge shows the provenance")
     #expect(intro.contains("<dt>scenario hash</dt>"))
     #expect(intro.contains("<dt>model</dt><dd>DocModel sources "))
     #expect(intro.contains("<dt>toolchain</dt><dd>Swift version "))
@@ -65,7 +70,10 @@ import Testing
   @Test func theFullProgramRevealsHiddenSetupAndCanBeCopied() async throws {
     let intro = try #require(try await Self.site.value.pages["intro.html"])
     #expect(intro.contains("<details class=\"full-program\"><summary>Show full program</summary>"))
-    #expect(intro.contains("<code id=\"scenario-shown-program\" class=\"language-swift\"><span class=\"kw\">import</span> DocModel\n\n<span class=\"com\">// docs-src/intro.md:8 (hidden setup)</span>\n<span class=\"kw\">let</span> secret = <span class=\"str\">&quot;hidden setup&quot;</span>"))
+    #expect(
+      intro.contains(
+        "<code id=\"scenario-shown-program\" class=\"language-swift\"><span class=\"kw\">import</span> DocModel\n\n<span class=\"com\">// docs-src/intro.md:8 (hidden setup)</span>\n<span class=\"kw\">let</span> secret = <span class=\"str\">&quot;hidden setup&quot;</span>"
+      ))
     #expect(intro.contains("data-copy=\"scenario-shown-program\""))
   }
 
@@ -80,7 +88,8 @@ import Testing
   @Test func scenarioOutputIsEscaped() async throws {
     let intro = try #require(try await Self.site.value.pages["intro.html"])
     #expect(!intro.contains("<script>alert(1)</script>"))
-    #expect(intro.contains("<pre><code>&lt;script&gt;alert(1)&lt;/script&gt;\n</code></pre>"), "the output, shown as text")
+    #expect(
+      intro.contains("<pre><code>&lt;script&gt;alert(1)&lt;/script&gt;\n</code></pre>"), "the output, shown as text")
   }
 
   @Test func headingsGetUniqueAnchorsAndAnOnThisPageList() async throws {
@@ -106,7 +115,8 @@ import Testing
   @Test func theSearchIndexNamesHeadingsAndScenarios() async throws {
     let index = try #require(try await Self.site.value.pages["search-index.js"])
     #expect(index.hasPrefix("window.PRIMEDOC_SEARCH = ["))
-    #expect(index.contains("{\"page\":\"Deep\",\"title\":\"scenario fails\",\"url\":\"part/deep.html#scenario-fails\"}"))
+    #expect(
+      index.contains("{\"page\":\"Deep\",\"title\":\"scenario fails\",\"url\":\"part/deep.html#scenario-fails\"}"))
     #expect(index.contains("\"url\":\"intro.html#setting-up\""))
     #expect(!index.contains("scenario setup"), "hidden scenarios are not indexed")
   }
@@ -122,7 +132,8 @@ import Testing
   @Test func aFileWithANulByteIsRejectedAtItsLine() throws {
     let fixture = try BookFixture(["SUMMARY.md": summary("a.md")])
     try fixture.write("a.md", Data("# A\n\nx\u{0}y\n".utf8))
-    #expect(try fixture.loadErrors() == ["docs-src/a.md:3: error: the file holds a NUL byte; a Markdown page must be text"])
+    #expect(
+      try fixture.loadErrors() == ["docs-src/a.md:3: error: the file holds a NUL byte; a Markdown page must be text"])
   }
 }
 
@@ -130,7 +141,8 @@ import Testing
   @Test func aTraceScenarioCarriesTheModelsCallsAndIsDrawn() async throws {
     let fixture = try BookFixture([
       "SUMMARY.md": summary("t.md"),
-      "t.md": "```swift scenario name=traced trace expect=failure\nlet kernel = Kernel()\nlet igt = kernel.spawn(\"igt\")\ntry igt.close(7)\n```\n",
+      "t.md":
+        "```swift scenario name=traced trace expect=failure\nlet kernel = Kernel()\nlet igt = kernel.spawn(\"igt\")\ntry igt.close(7)\n```\n",
     ])
     let report = try await fixture.check()
     let result = try #require(report.result("traced"))
@@ -138,15 +150,20 @@ import Testing
     #expect(result.trace == "igt\tkernel\tclose(7)\t-EBADF\n")
     let svg = TraceSVG.render(try #require(result.trace))
     #expect(svg.contains("<text class=\"lifeline-name\" x=\"65\" y=\"20\" text-anchor=\"middle\">igt</text>"))
-    #expect(svg.contains("<g class=\"call failed\"><line x1=\"65\" y1=\"54\" x2=\"195\" y2=\"54\" marker-end=\"url(#arrow)\"/>"))
+    #expect(
+      svg.contains(
+        "<g class=\"call failed\"><line x1=\"65\" y1=\"54\" x2=\"195\" y2=\"54\" marker-end=\"url(#arrow)\"/>"))
     #expect(svg.contains(">close(7) = -EBADF</text>"))
     let page = try #require(try await render(report).pages["t.html"])
     #expect(page.contains("<details class=\"trace\" open><summary>Trace: the calls between components</summary>"))
   }
 
   @Test func aLongLabelIsMovedInsideThePicture() {
-    #expect(TraceSVG.labelCenter(from: 65, to: 195, characters: 10, width: 390) == 130, "a short label sits over its arrow")
-    #expect(TraceSVG.labelCenter(from: 195, to: 325, characters: 40, width: 390) == 240, "a long one is moved in from the right edge")
+    #expect(
+      TraceSVG.labelCenter(from: 65, to: 195, characters: 10, width: 390) == 130, "a short label sits over its arrow")
+    #expect(
+      TraceSVG.labelCenter(from: 195, to: 325, characters: 40, width: 390) == 240,
+      "a long one is moved in from the right edge")
     #expect(TraceSVG.labelCenter(from: 195, to: 65, characters: 40, width: 390) == 150, "and from the left edge")
   }
 

@@ -4,7 +4,10 @@ import Testing
 @testable import PrimedocKit
 
 @Suite struct ThemeTests {
-  static let book = ["SUMMARY.md": summary("a.md"), "a.md": "---\ntitle: A & B\n---\n# A & B\n\n```swift scenario name=one\nprint(1)\n```\n\n```output\n1\n```\n"]
+  static let book = [
+    "SUMMARY.md": summary("a.md"),
+    "a.md": "---\ntitle: A & B\n---\n# A & B\n\n```swift scenario name=one\nprint(1)\n```\n\n```output\n1\n```\n",
+  ]
 
   /// A theme folder holding `files` (a fixture's folder, which is all they need).
   private func folder(_ files: [String: String]) throws -> URL {
@@ -12,18 +15,23 @@ import Testing
   }
 
   @Test func aThemeFolderOverridesOnlyTheFilesItHas() async throws {
-    let theme = try Theme.load(overlay: folder([
-      "page.mustache": "<title>{{title}}</title>{{#chapters}}[{{href}}{{#current}}*{{/current}}]{{/chapters}}{{{content}}}",
-      "style.css": "body { color: teal; }\n",
-      "images/logo.svg": "<svg/>",
-    ]))
+    let theme = try Theme.load(
+      overlay: folder([
+        "page.mustache":
+          "<title>{{title}}</title>{{#chapters}}[{{href}}{{#current}}*{{/current}}]{{/chapters}}{{{content}}}",
+        "style.css": "body { color: teal; }\n",
+        "images/logo.svg": "<svg/>",
+      ]))
     let site = try await render(await BookFixture(Self.book).check(), theme: theme)
     let page = try #require(site.pages["a.html"])
-    #expect(page.hasPrefix("<title>A &amp; B</title>[a.html*]<h1 id=\"a-b\">"), "names escaped, content inserted as HTML")
+    #expect(
+      page.hasPrefix("<title>A &amp; B</title>[a.html*]<h1 id=\"a-b\">"), "names escaped, content inserted as HTML")
     #expect(page.contains("<figure class=\"scenario\" id=\"scenario-one\">"))
     #expect(site.assets["style.css"] == Data("body { color: teal; }\n".utf8))
     #expect(site.assets["images/logo.svg"] == Data("<svg/>".utf8))
-    #expect(site.assets["primedoc.js"] == (try Theme.load().assets["primedoc.js"]), "a file the theme lacks is the standard one")
+    #expect(
+      site.assets["primedoc.js"] == (try Theme.load().assets["primedoc.js"]),
+      "a file the theme lacks is the standard one")
   }
 
   @Test func aTemplateThatDoesNotParseIsNamedWithItsLine() throws {
@@ -31,7 +39,8 @@ import Testing
     #expect {
       try Theme.load(overlay: theme)
     } throws: { error in
-      "\(error)".hasPrefix("\(theme.path)/page.mustache:") && "\(error)".contains("error: the page template does not parse")
+      "\(error)".hasPrefix("\(theme.path)/page.mustache:")
+        && "\(error)".contains("error: the page template does not parse")
     }
   }
 
@@ -39,7 +48,8 @@ import Testing
     #expect {
       try Theme.load(overlay: URL(fileURLWithPath: "/nonexistent/theme"))
     } throws: { error in
-      "\(error)" == "error: the theme folder '/nonexistent/theme' does not exist; `primedoc theme /nonexistent/theme` writes the standard theme there to start from"
+      "\(error)"
+        == "error: the theme folder '/nonexistent/theme' does not exist; `primedoc theme /nonexistent/theme` writes the standard theme there to start from"
     }
   }
 

@@ -11,7 +11,8 @@ import Testing
   @Test func attributesArePairedWithTheFollowingOutputBlock() throws {
     let fixture = try BookFixture([
       "SUMMARY.md": summary("p.md"),
-      "p.md": "```swift scenario name=a isolated hidden timeout=500ms\nprint(1)\n```\n\ntext\n\n```output\n1\n```\n\n```swift scenario\nlet x = 1\n```\n",
+      "p.md":
+        "```swift scenario name=a isolated hidden timeout=500ms\nprint(1)\n```\n\ntext\n\n```output\n1\n```\n\n```swift scenario\nlet x = 1\n```\n",
     ])
     let book = try BookLoader.load(BookLocation(url: fixture.book, display: "docs-src"))
     let page = try ScenarioExtractor.extract(book.pages[0])
@@ -81,7 +82,10 @@ import Testing
   }
 
   @Test func misspeltScenarioWordIsCaught() throws {
-    #expect(try errors("```swift scenaro\n```\n") == ["docs-src/p.md:1: error: unknown word 'scenaro' after `swift`; did you mean `scenario`?"])
+    #expect(
+      try errors("```swift scenaro\n```\n") == [
+        "docs-src/p.md:1: error: unknown word 'scenaro' after `swift`; did you mean `scenario`?"
+      ])
   }
 
   @Test func strictRejectsPlainSwiftBlocks() throws {
@@ -95,7 +99,8 @@ import Testing
 
   @Test func crlfLineEndingsWork() throws {
     let fixture = try BookFixture([
-      "SUMMARY.md": "- [P](p.md)\r\n", "p.md": "# P\r\n\r\n```swift scenario name=a\r\nprint(1)\r\n```\r\n\r\n```output\r\n1\r\n```\r\n",
+      "SUMMARY.md": "- [P](p.md)\r\n",
+      "p.md": "# P\r\n\r\n```swift scenario name=a\r\nprint(1)\r\n```\r\n\r\n```output\r\n1\r\n```\r\n",
     ])
     let book = try BookLoader.load(BookLocation(url: fixture.book, display: "docs-src"))
     let page = try ScenarioExtractor.extract(book.pages[0])

@@ -25,7 +25,8 @@ enum PrimedocCommand {
   /// Runs `primedoc arguments` in `folder` to its end.
   static func run(_ arguments: [String], in folder: URL) throws -> Run {
     let process = try process(arguments, in: folder)
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()

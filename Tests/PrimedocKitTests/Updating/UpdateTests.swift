@@ -21,14 +21,20 @@ import Testing
     + "> ```swift scenario name=quoted\r\n> print(\"q\")\r\n> ```\r\n>\r\n> ```output\r\n> q\r\n> ```\r\n"
 
   @Test func updateRewritesOnlyOutputBlocksAndThenChecks() async throws {
-    let fixture = try BookFixture(["SUMMARY.md": summary("p.md", "untouched.md"), "p.md": Self.page, "untouched.md": "# U\n"])
-    let untouchedBefore = try FileManager.default.attributesOfItem(atPath: fixture.book.appendingPathComponent("untouched.md").path)[.modificationDate] as? Date
+    let fixture = try BookFixture([
+      "SUMMARY.md": summary("p.md", "untouched.md"), "p.md": Self.page, "untouched.md": "# U\n",
+    ])
+    let untouchedBefore =
+      try FileManager.default.attributesOfItem(atPath: fixture.book.appendingPathComponent("untouched.md").path)[
+        .modificationDate] as? Date
     let console = RecordingConsole()
     let status = await UpdateAction(request: try fixture.request()).performAndHandleResult(console: console.console)
     #expect(status == .success, "\(console.err)")
     #expect(String(decoding: try fixture.read("p.md"), as: UTF8.self) == Self.updated)
     #expect(console.out == "updated docs-src/p.md\n")
-    let untouchedAfter = try FileManager.default.attributesOfItem(atPath: fixture.book.appendingPathComponent("untouched.md").path)[.modificationDate] as? Date
+    let untouchedAfter =
+      try FileManager.default.attributesOfItem(atPath: fixture.book.appendingPathComponent("untouched.md").path)[
+        .modificationDate] as? Date
     #expect(untouchedBefore == untouchedAfter)
 
     let report = try await fixture.check()
@@ -40,7 +46,8 @@ import Testing
     let page = "```swift scenario\nprint(1)\nprint(2)\nprint(3)\n```\n\n```output\n1\n...\n```\n"
     let fixture = try BookFixture(["SUMMARY.md": summary("p.md"), "p.md": page])
     let console = RecordingConsole()
-    #expect(await UpdateAction(request: try fixture.request()).performAndHandleResult(console: console.console) == .success)
+    #expect(
+      await UpdateAction(request: try fixture.request()).performAndHandleResult(console: console.console) == .success)
     #expect(console.out == "")
     #expect(try fixture.read("p.md") == Data(page.utf8))
   }
@@ -75,7 +82,9 @@ import Testing
   }
 
   @Test func aCorruptedEntryIsIgnoredAndRebuilt() async throws {
-    let fixture = try BookFixture(["SUMMARY.md": summary("a.md"), "a.md": "```swift scenario\nprint(1)\n```\n\n```output\n1\n```\n"])
+    let fixture = try BookFixture([
+      "SUMMARY.md": summary("a.md"), "a.md": "```swift scenario\nprint(1)\n```\n\n```output\n1\n```\n",
+    ])
     _ = try await fixture.check()
     let results = fixture.cache.appendingPathComponent("results")
     for file in try FileManager.default.contentsOfDirectory(at: results, includingPropertiesForKeys: nil) {

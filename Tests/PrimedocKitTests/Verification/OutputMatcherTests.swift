@@ -40,7 +40,9 @@ import Testing
   func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
   @Test func markersSplitOutputsEvenWithoutANewlineBeforeThem() {
-    let reading = transcript.read(bytes("\u{1E}abc:begin:0\nno newline\u{1E}abc:end:0\n\u{1E}abc:begin:1\nx\n\u{1E}abc:failure:1\n\u{1E}abc:done:-1\n"))
+    let reading = transcript.read(
+      bytes(
+        "\u{1E}abc:begin:0\nno newline\u{1E}abc:end:0\n\u{1E}abc:begin:1\nx\n\u{1E}abc:failure:1\n\u{1E}abc:done:-1\n"))
     #expect(reading.outcomes[0] == .completed(OutputBytes("no newline")))
     #expect(reading.outcomes[1] == .failed(OutputBytes("x\n"), model: true))
     #expect(reading.finished)

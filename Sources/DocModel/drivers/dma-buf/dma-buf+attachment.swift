@@ -115,7 +115,9 @@ public func dma_buf_detach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) thro
 public func dma_buf_pin(_ attach: dma_buf_attachment) throws {
   let kernel = attach.dmabuf.kernel
   try kernel.call("dma_buf_pin", in: "dma-buf") { () throws in
-    if !attach.isDynamic { try kernel.warn(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_pin", process: kernel.currentProcess) }
+    if !attach.isDynamic {
+      try kernel.warn(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_pin", process: kernel.currentProcess)
+    }
     try kernel.assertHeld(attach.dmabuf.resv, by: "dma_buf_pin")
     try pinForMapping(attach)
   }
@@ -125,7 +127,9 @@ public func dma_buf_pin(_ attach: dma_buf_attachment) throws {
 public func dma_buf_unpin(_ attach: dma_buf_attachment) throws {
   let kernel = attach.dmabuf.kernel
   try kernel.call("dma_buf_unpin", in: "dma-buf") { () throws in
-    if !attach.isDynamic { try kernel.warn(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_unpin", process: kernel.currentProcess) }
+    if !attach.isDynamic {
+      try kernel.warn(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_unpin", process: kernel.currentProcess)
+    }
     try kernel.assertHeld(attach.dmabuf.resv, by: "dma_buf_unpin")
     unpinForMapping(attach)
   }
@@ -231,7 +235,8 @@ public func dma_buf_unmap_attachment(_ attach: dma_buf_attachment, _ sgt: sg_tab
     if let index = attach.mappings.firstIndex(where: { $0 === sgt }) {
       attach.mappings.remove(at: index)
     } else {
-      kernel.checkRule("return the table you were given", "dma_buf_unmap_attachment() of a table \(attach) never handed out")
+      kernel.checkRule(
+        "return the table you were given", "dma_buf_unmap_attachment() of a table \(attach) never handed out")
     }
     __unmap_dma_buf(attach, sgt, dir)
     if pinsOnMap(attach) { unpinForMapping(attach) }
@@ -239,14 +244,17 @@ public func dma_buf_unmap_attachment(_ attach: dma_buf_attachment, _ sgt: sg_tab
 }
 
 /// `dma_buf_map_attachment_unlocked()`: takes the lock itself.
-public func dma_buf_map_attachment_unlocked(_ attach: dma_buf_attachment, _ dir: dma_data_direction) throws -> sg_table {
+public func dma_buf_map_attachment_unlocked(_ attach: dma_buf_attachment, _ dir: dma_data_direction) throws -> sg_table
+{
   try dma_resv_lock(attach.dmabuf.resv)
   defer { attach.dmabuf.resv.unlock() }
   return try dma_buf_map_attachment(attach, dir)
 }
 
 /// `dma_buf_unmap_attachment_unlocked()`.
-public func dma_buf_unmap_attachment_unlocked(_ attach: dma_buf_attachment, _ sgt: sg_table, _ dir: dma_data_direction) throws {
+public func dma_buf_unmap_attachment_unlocked(_ attach: dma_buf_attachment, _ sgt: sg_table, _ dir: dma_data_direction)
+  throws
+{
   try dma_resv_lock(attach.dmabuf.resv)
   defer { attach.dmabuf.resv.unlock() }
   try dma_buf_unmap_attachment(attach, sgt, dir)

@@ -30,7 +30,9 @@ extension Process {
   public func dma_buf_sync(_ fd: Int32, _ flags: DmaBufSyncFlags) throws {
     try syscall("DMA_BUF_IOCTL_SYNC") {
       let buffer = try dmabufFile(fd)
-      guard flags.rawValue & ~(DmaBufSyncFlags.DMA_BUF_SYNC_RW.rawValue | DmaBufSyncFlags.DMA_BUF_SYNC_END.rawValue) == 0 else {
+      guard
+        flags.rawValue & ~(DmaBufSyncFlags.DMA_BUF_SYNC_RW.rawValue | DmaBufSyncFlags.DMA_BUF_SYNC_END.rawValue) == 0
+      else {
         throw Errno.EINVAL("dma_buf_ioctl")
       }
       let dir: dma_data_direction

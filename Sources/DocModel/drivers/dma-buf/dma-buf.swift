@@ -163,7 +163,8 @@ public func dma_buf_vunmap(_ dmabuf: dma_buf, _ map: iosys_map) throws {
   try dmabuf.kernel.call("dma_buf_vunmap", in: "dma-buf") { () throws in
     try dmabuf.kernel.assertHeld(dmabuf.resv, by: "dma_buf_vunmap")
     guard dmabuf.vmapping_counter > 0, dmabuf.vmap_ptr == map else {
-      throw dmabuf.kernel.bug(at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_vunmap", process: dmabuf.kernel.currentProcess)
+      throw dmabuf.kernel.bug(
+        at: "drivers/dma-buf/dma-buf.c", in: "dma_buf_vunmap", process: dmabuf.kernel.currentProcess)
     }
     dmabuf.vmapping_counter -= 1
     if dmabuf.vmapping_counter == 0 {

@@ -53,7 +53,8 @@ public final class dma_resv {
 /// locking convention says need it (`dma_buf_map_attachment`, `dma_buf_vmap`…).
 /// Kernel: `drivers/dma-buf/dma-resv.c`, `dma_resv_lock`.
 public func dma_resv_lock(_ resv: dma_resv) throws {
-  try resv.kernel.call("dma_resv_lock", in: "dma-buf") { () throws in try resv.lock(process: resv.kernel.currentProcess) }
+  try resv.kernel.call("dma_resv_lock", in: "dma-buf") { () throws in try resv.lock(process: resv.kernel.currentProcess)
+  }
 }
 
 /// `dma_resv_unlock`.

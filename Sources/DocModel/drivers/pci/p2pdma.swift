@@ -8,7 +8,9 @@ public struct PCIPlacement: Hashable, Sendable, CustomStringConvertible {
   /// A slot on a root port of host bridge `hostBridge`.
   public static func rootPort(hostBridge: Int = 0) -> Self { Self(hostBridge: hostBridge, pcieSwitch: nil) }
   /// A slot behind PCIe switch `id` (itself under host bridge `hostBridge`).
-  public static func behindSwitch(_ id: Int, hostBridge: Int = 0) -> Self { Self(hostBridge: hostBridge, pcieSwitch: id) }
+  public static func behindSwitch(_ id: Int, hostBridge: Int = 0) -> Self {
+    Self(hostBridge: hostBridge, pcieSwitch: id)
+  }
 
   public var description: String {
     "host bridge \(hostBridge)" + (pcieSwitch.map { ", behind switch \($0)" } ?? ", root port")

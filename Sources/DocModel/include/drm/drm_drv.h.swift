@@ -14,7 +14,8 @@ protocol DrmDriver: AnyObject {
   func gem_prime_import(_ dev: DrmDevice, _ dmabuf: dma_buf) throws -> drm_gem_object
   /// Whether the driver has `gem_prime_import_sg_table` at all.
   var importsSgTables: Bool { get }
-  func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws -> drm_gem_object
+  func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws
+    -> drm_gem_object
   /// `obj->funcs->mmap`: set up a userspace mapping of an object.
   func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws
   /// `obj->funcs->vmap`, for the exporter side.

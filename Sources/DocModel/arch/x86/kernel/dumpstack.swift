@@ -15,7 +15,8 @@ extension Kernel {
     let errorCode = hex(UInt64(code), width: 4)
     let preempt = version.has(.x86DieWithoutPreempt) ? "" : " PREEMPT"
     var lines = preamble
-    lines.append("\(version.has(.oopsPrefix) ? "Oops: " : "")\(str): \(errorCode) [#\(oopsCount + 1)]\(preempt) SMP NOPTI")
+    lines.append(
+      "\(version.has(.oopsPrefix) ? "Oops: " : "")\(str): \(errorCode) [#\(oopsCount + 1)]\(preempt) SMP NOPTI")
     let uid = version.has(.dumpStackUID) ? "UID: 0 " : ""
     let model = version.has(.dumpStackPreemptModel) ? " PREEMPT(voluntary)" : ""
     lines.append("CPU: 0 \(uid)PID: \(pid) Comm: \(comm) \(tainted) \(version.major).\(version.minor).0 #1\(model)")
@@ -45,16 +46,19 @@ extension Kernel {
 
   /// `kernel BUG at FILE!` from a `BUG_ON` (the model knows files, not lines).
   func bug(at file: String, in function: String, process: Process?) -> Oops {
-    oops(["------------[ cut here ]------------", "kernel BUG at \(file)!"], die: "invalid opcode", rip: function, process: process)
+    oops(
+      ["------------[ cut here ]------------", "kernel BUG at \(file)!"], die: "invalid opcode", rip: function,
+      process: process)
   }
 
   /// A `WARN_ON` splat. The kernel carries on (tainted `W`) unless `panic_on_warn`.
   func warn(at file: String, in function: String, process: Process? = nil) throws(KernelWarning) {
-    let lines = [
-      "------------[ cut here ]------------",
-      "WARNING: CPU: 0 PID: \(process?.pid ?? 42) at \(file) \(function)",
-      "Call Trace:", " <TASK>",
-    ] + callTrace.map { " \($0)" } + [" </TASK>", "---[ end trace 0000000000000000 ]---"]
+    let lines =
+      [
+        "------------[ cut here ]------------",
+        "WARNING: CPU: 0 PID: \(process?.pid ?? 42) at \(file) \(function)",
+        "Call Trace:", " <TASK>",
+      ] + callTrace.map { " \($0)" } + [" </TASK>", "---[ end trace 0000000000000000 ]---"]
     taint.insert("W")
     dmesg += lines
     if panic_on_warn { throw KernelWarning(lines: lines) }

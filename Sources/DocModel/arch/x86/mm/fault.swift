@@ -9,7 +9,9 @@ extension Kernel {
   /// a non-canonical address, a page fault for anything else unmapped.
   func badAccess(at address: UInt64, in function: String) -> Oops {
     guard Self.isCanonical(address) else {
-      return oops([], die: "general protection fault, probably for non-canonical address 0x\(hex(address))", rip: function, process: currentProcess)
+      return oops(
+        [], die: "general protection fault, probably for non-canonical address 0x\(hex(address))", rip: function,
+        process: currentProcess)
     }
     return pageFault(at: address, in: function, process: currentProcess)
   }

@@ -81,7 +81,9 @@ final class CustomImporterAdapter: DrmDriver {
   /// Custom importers map imports themselves; `MODE_MAP_DUMB` must not refuse them.
   func dumb_map_offset(_ dev: DrmDevice, _ obj: drm_gem_object) throws -> UInt64 { dev.mmapOffset(for: obj) }
 
-  func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws -> drm_gem_object {
+  func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws
+    -> drm_gem_object
+  {
     let buffer = ImportedBuffer(attachment: attach, sgt: sgt, kernel: dev.kernel)
     try driver.gem_prime_import_sg_table(buffer)
     let obj = drm_gem_object(dev: dev, size: attach.dmabuf.size, backing: .imported(attach, sgt))
@@ -106,7 +108,8 @@ final class CustomImporterAdapter: DrmDriver {
     case .vmapPages(let pages):
       var bytes: [UInt8] = []
       for page in pages where bytes.count < count {
-        bytes += try kernel.read(kernelAddress: kernel.kmap_local_page(page), count: min(4096, count - bytes.count), in: "\(name)_gem_vmap")
+        bytes += try kernel.read(
+          kernelAddress: kernel.kmap_local_page(page), count: min(4096, count - bytes.count), in: "\(name)_gem_vmap")
       }
       return bytes
     }

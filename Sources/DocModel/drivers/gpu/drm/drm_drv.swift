@@ -64,7 +64,8 @@ extension Kernel {
     let device: DrmDevice
     switch kind {
     case .vgem:
-      device = DrmDevice(kernel: self, driver: VgemDriver(), device: Device(name: "vgem", hasIOMMU: false), version: version)
+      device = DrmDevice(
+        kernel: self, driver: VgemDriver(), device: Device(name: "vgem", hasIOMMU: false), version: version)
     case .vmwgfx(let pinned):
       let version = pinned ?? self.version
       device = DrmDevice(
@@ -72,19 +73,23 @@ extension Kernel {
         device: Device(name: "0000:00:0f.0 (vmwgfx)", hasIOMMU: false, pci: .rootPort()),
         version: version)
     case .xenFront:
-      device = DrmDevice(kernel: self, driver: XenFrontDriver(), device: Device(name: "xen-drm-front", hasIOMMU: false), version: version)
+      device = DrmDevice(
+        kernel: self, driver: XenFrontDriver(), device: Device(name: "xen-drm-front", hasIOMMU: false), version: version
+      )
     case .amdgpu(let slot):
       device = DrmDevice(
         kernel: self, driver: AmdgpuDriver(), device: Device(name: "0000:03:00.0 (amdgpu)", hasIOMMU: true, pci: slot),
         version: version)
     case .custom(let driver):
       device = DrmDevice(
-        kernel: self, driver: CustomImporterAdapter(driver), device: Device(name: driver.name, hasIOMMU: driver.hasIOMMU),
+        kernel: self, driver: CustomImporterAdapter(driver),
+        device: Device(name: driver.name, hasIOMMU: driver.hasIOMMU),
         version: version)
     case .virtioGPU(let pinned, let features):
       let version = pinned ?? self.version
       device = DrmDevice(
-        kernel: self, driver: VirtioGPUDriver(version: version, features: features), device: Device(name: "0000:00:02.0 (virtio_gpu)", hasIOMMU: false, pci: .rootPort()),
+        kernel: self, driver: VirtioGPUDriver(version: version, features: features),
+        device: Device(name: "0000:00:02.0 (virtio_gpu)", hasIOMMU: false, pci: .rootPort()),
         version: version)
     }
     printk("[drm] Initialized \(device.name) for \(device.device) on minor \(loadedDevices)")

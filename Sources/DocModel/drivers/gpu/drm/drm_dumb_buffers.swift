@@ -25,7 +25,9 @@ extension Process {
     try syscall("DRM_IOCTL_MODE_MAP_DUMB", result: { "offset 0x\(String($0, radix: 16))" }) {
       let file = try drmFile(fd)
       guard let obj = file.handles[handle] else { throw Errno.ENOENT("drm_mode_mmap_dumb_ioctl") }
-      return try kernel.call("dumb_map_offset", in: file.dev.name) { () throws in try file.dev.driver.dumb_map_offset(file.dev, obj) }
+      return try kernel.call("dumb_map_offset", in: file.dev.name) { () throws in
+        try file.dev.driver.dumb_map_offset(file.dev, obj)
+      }
     }
   }
 }

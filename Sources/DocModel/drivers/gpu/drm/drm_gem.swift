@@ -47,13 +47,19 @@ public final class drm_gem_object: CustomStringConvertible {
     self.dev = dev
     self.size = size
     self.backing = backing
-    if case .imported(let attach, _) = backing { resv = attach.dmabuf.resv } else { resv = dma_resv(kernel: dev.kernel) }
+    if case .imported(let attach, _) = backing {
+      resv = attach.dmabuf.resv
+    } else {
+      resv = dma_resv(kernel: dev.kernel)
+    }
     dev.nextObjectID += 1
     id = dev.nextObjectID
     dev.kernel.register(self)
   }
 
-  public var description: String { "\(dev.name) GEM object \(id) (\(size) bytes\(import_attach == nil ? "" : ", imported"))" }
+  public var description: String {
+    "\(dev.name) GEM object \(id) (\(size) bytes\(import_attach == nil ? "" : ", imported"))"
+  }
   public var isImported: Bool { import_attach != nil }
   var pageCount: Int { (size + 4095) / 4096 }
 }

@@ -53,7 +53,9 @@ enum ShmemHelper {
       try obj.dev.kernel.call("drm_gem_shmem_fault", in: obj.dev.name) { () throws -> VMFault in
         guard case .shmem(let frames) = obj.backing else { throw NotModelled(what: "shmem faults on \(obj)") }
         let index = vma.pgoff + pageOffset
-        guard index < frames.count else { return .sigbus(reason: "drm_gem_shmem_fault: page \(index) beyond the object") }
+        guard index < frames.count else {
+          return .sigbus(reason: "drm_gem_shmem_fault: page \(index) beyond the object")
+        }
         return .frame(frames[index])
       }
     }

@@ -99,7 +99,8 @@ private func lookupOrImport(_ buffer: dma_buf, into file: DrmFile) throws -> UIn
 /// Kernel: `drivers/gpu/drm/drm_prime.c`, `drm_gem_prime_import_dev` (`-EINVAL`
 /// without `gem_prime_import_sg_table`).
 func drm_gem_prime_import_dev(_ dev: DrmDevice, _ dmabuf: dma_buf, _ dma_dev: Device) throws -> drm_gem_object {
-  try dev.kernel.call("drm_gem_prime_import_dev", in: "drm", result: { $0.description }) { () throws -> drm_gem_object in
+  try dev.kernel.call("drm_gem_prime_import_dev", in: "drm", result: { $0.description }) {
+    () throws -> drm_gem_object in
     if let prime = dmabuf.ops as? GemPrimeOps, prime.obj.dev === dev {
       prime.obj.refcount += 1
       return prime.obj
@@ -147,7 +148,9 @@ func drm_prime_gem_destroy(_ obj: drm_gem_object) throws {
 /// pages come out right by accident; under `CONFIG_DMABUF_DEBUG` they are garbage
 /// (XOR) or, with the page-less copy, the loop runs zero times and `pages` keeps
 /// whatever it held. Kernel: `drivers/gpu/drm/drm_prime.c`.
-public func drm_prime_sg_to_page_array(_ sgt: sg_table, _ pages: inout [PagePointer], _ max_entries: Int) throws -> Int32 {
+public func drm_prime_sg_to_page_array(_ sgt: sg_table, _ pages: inout [PagePointer], _ max_entries: Int) throws
+  -> Int32
+{
   if let attach = sgt.importedBy {
     sgt.kernel.checkRule(
       "never touch the page side of an imported sg_table",
@@ -158,12 +161,15 @@ public func drm_prime_sg_to_page_array(_ sgt: sg_table, _ pages: inout [PagePoin
 
 /// `drm_prime_sg_to_dma_addr_array()`: the importer's correct walk, DMA side only.
 /// `WARN_ON` and -1 if `max_entries` is too small.
-public func drm_prime_sg_to_dma_addr_array(_ sgt: sg_table, _ addrs: inout [UInt64], _ max_entries: Int) throws -> Int32 {
+public func drm_prime_sg_to_dma_addr_array(_ sgt: sg_table, _ addrs: inout [UInt64], _ max_entries: Int) throws -> Int32
+{
   try fill(&addrs, from: sgt.dmaPages(), max_entries, in: "drm_prime_sg_to_dma_addr_array", kernel: sgt.kernel)
 }
 
 /// The loop both array helpers share: copy entries, `WARN_ON(p - pages >= max_entries)`.
-private func fill<T>(_ array: inout [T], from entries: [T], _ max_entries: Int, in function: String, kernel: Kernel) throws -> Int32 {
+private func fill<T>(_ array: inout [T], from entries: [T], _ max_entries: Int, in function: String, kernel: Kernel)
+  throws -> Int32
+{
   var filled = array
   let result = try kernel.call(function, in: "drm", result: { "\($0)" }) { () throws -> Int32 in
     for (index, entry) in entries.enumerated() {

@@ -32,9 +32,12 @@ enum TTM {
   static func vm_fault_reserved(_ obj: drm_gem_object, pageOffset: Int) throws -> VMFault {
     let kernel = obj.dev.kernel
     return try kernel.call("ttm_bo_vm_fault_reserved", in: "ttm") { () throws -> VMFault in
-      guard pageOffset < obj.pageCount else { return .sigbus(reason: "ttm_bo_vm_fault_reserved: fault beyond the object") }
+      guard pageOffset < obj.pageCount else {
+        return .sigbus(reason: "ttm_bo_vm_fault_reserved: fault beyond the object")
+      }
       guard let pages = obj.ttm?.pages else {
-        throw kernel.pageFault(at: UInt64(pageOffset * 8), in: "ttm_bo_vm_fault_reserved", process: kernel.currentProcess)
+        throw kernel.pageFault(
+          at: UInt64(pageOffset * 8), in: "ttm_bo_vm_fault_reserved", process: kernel.currentProcess)
       }
       let page = pages[pageOffset]
       if page.isNull { return .oom(reason: "ttm_bo_vm_fault_reserved: no page at offset \(pageOffset)") }

@@ -14,7 +14,9 @@ final class VgemDriver: DrmDriver {
 
   /// `drm_gem_shmem_prime_import_sg_table`: keeps the table; mmap and vmap go to
   /// the exporter.
-  func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws -> drm_gem_object {
+  func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws
+    -> drm_gem_object
+  {
     drm_gem_object(dev: dev, size: attach.dmabuf.size, backing: .imported(attach, sgt))
   }
 

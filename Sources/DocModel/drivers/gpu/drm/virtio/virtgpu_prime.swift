@@ -69,7 +69,9 @@ final class VirtioGPUDriver: DrmDriver {
     return obj
   }
 
-  func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws -> drm_gem_object {
+  func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws
+    -> drm_gem_object
+  {
     throw Errno.ENODEV("virtgpu_gem_prime_import_sg_table")
   }
 

@@ -30,7 +30,9 @@ final class VmwgfxDriver: DrmDriver {
     let pitch = (width * bpp + 7) / 8
     let obj = ShmemHelper.create(dev, size: pitch * height)
     if case .shmem(let frames) = obj.backing {
-      obj.ttm = TTMState(external: false, externalMappable: false, pages: frames.map { PagePointer(address: PhysicalMemory.page(ofFrame: $0)) })
+      obj.ttm = TTMState(
+        external: false, externalMappable: false,
+        pages: frames.map { PagePointer(address: PhysicalMemory.page(ofFrame: $0)) })
     }
     return (obj, pitch)
   }
@@ -59,9 +61,11 @@ final class VmwgfxDriver: DrmDriver {
   /// which exports dumb buffers through GEM PRIME instead (those come back through
   /// the fallback, as a self-import).
   private func ttm_prime_fd_to_handle(_ file: DrmFile, _ fd: Int32, in process: Process) throws -> UInt32 {
-    try file.dev.kernel.call("ttm_prime_fd_to_handle", in: "ttm_object", result: { "handle \($0)" }) { () throws -> UInt32 in
+    try file.dev.kernel.call("ttm_prime_fd_to_handle", in: "ttm_object", result: { "handle \($0)" }) {
+      () throws -> UInt32 in
       let buffer = try dma_buf_get(fd, in: process)
-      guard !version.has(.vmwgfxFixPrimeImportExport), let prime = buffer.ops as? GemPrimeOps, prime.obj.dev === file.dev
+      guard !version.has(.vmwgfxFixPrimeImportExport), let prime = buffer.ops as? GemPrimeOps,
+        prime.obj.dev === file.dev
       else {
         file.dev.kernel.leaked.append(buffer)
         throw Errno.ENOSYS("ttm_prime_fd_to_handle")
@@ -75,7 +79,9 @@ final class VmwgfxDriver: DrmDriver {
 
   /// `vmw_prime_import_sg_table`: an sg BO sharing the exporter's reservation
   /// object, tt flags `EXTERNAL | EXTERNAL_MAPPABLE`, `ttm->pages` NULL.
-  func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws -> drm_gem_object {
+  func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws
+    -> drm_gem_object
+  {
     let obj = drm_gem_object(dev: dev, size: attach.dmabuf.size, backing: .imported(attach, sgt))
     obj.ttm = TTMState(external: true, externalMappable: true, pages: nil)
     return obj
@@ -85,7 +91,9 @@ final class VmwgfxDriver: DrmDriver {
   /// helpers do; before, every object is faulted through TTM (`vmw_vm_ops`).
   func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws {
     try obj.dev.kernel.call("vmw_gem_mmap", in: "vmwgfx") { () throws in
-      if version.has(.vmwgfxExternalBuffers), let attach = obj.import_attach { return try ShmemHelper.redirectToExporter(obj, attach, vma) }
+      if version.has(.vmwgfxExternalBuffers), let attach = obj.import_attach {
+        return try ShmemHelper.redirectToExporter(obj, attach, vma)
+      }
       vma.vm_ops = TTM.faultOps(obj, driverFault: "vmw_bo_vm_fault", in: "vmwgfx")
     }
   }

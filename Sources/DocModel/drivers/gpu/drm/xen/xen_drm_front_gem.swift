@@ -34,7 +34,9 @@ final class XenFrontDriver: DrmDriver {
   /// `xen_drm_front_gem_import_sg_table`: `gem_alloc_pages_array` (`kvmalloc_array`,
   /// not zeroed), `drm_prime_sg_to_page_array`, then `xen_drm_front_dbuf_create`,
   /// which grants each page's frame to the backend.
-  func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws -> drm_gem_object {
+  func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws
+    -> drm_gem_object
+  {
     let obj = drm_gem_object(dev: dev, size: attach.dmabuf.size, backing: .imported(attach, sgt))
     var pages = dev.kernel.pageArrays.kvmalloc_array(obj.pageCount)
     _ = try drm_prime_sg_to_page_array(sgt, &pages, obj.pageCount)
@@ -42,7 +44,8 @@ final class XenFrontDriver: DrmDriver {
     grants[obj.id] = pages.map { PhysicalMemory.pfn(ofPage: $0.address) }
     // `DRM_DEBUG(...)`: printed only with `drm.debug=0x1`.
     if dev.kernel.has(.drmDebug) {
-      dev.kernel.printk("[drm:xen_drm_front_gem_import_sg_table] Imported buffer of size \(obj.size) with nents \(sgt.orig_nents)")
+      dev.kernel.printk(
+        "[drm:xen_drm_front_gem_import_sg_table] Imported buffer of size \(obj.size) with nents \(sgt.orig_nents)")
     }
     return obj
   }
@@ -69,7 +72,9 @@ final class XenFrontDriver: DrmDriver {
   /// holds; for one that is not, the map fails with `GNTST_bad_page`
   /// (`get_paged_frame` in Xen's `common/grant_table.c`).
   func backendRead(_ obj: drm_gem_object, _ kernel: Kernel, offset: Int, count: Int) throws -> [UInt8] {
-    guard let frames = grants[obj.id] else { throw NotModelled(what: "backend reads of buffers xen-front did not import") }
+    guard let frames = grants[obj.id] else {
+      throw NotModelled(what: "backend reads of buffers xen-front did not import")
+    }
     let frame = frames[offset / PhysicalMemory.pageSize]
     guard kernel.memory.isRAM(frame) else {
       throw GrantMapFailure(ref: offset / PhysicalMemory.pageSize, frame: frame, status: "GNTST_bad_page", value: -9)

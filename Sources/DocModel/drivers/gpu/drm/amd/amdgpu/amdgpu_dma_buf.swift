@@ -65,7 +65,9 @@ final class AmdgpuDriver: DrmDriver {
     }
   }
 
-  func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws -> drm_gem_object {
+  func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws
+    -> drm_gem_object
+  {
     throw NotModelled(what: "amdgpu's static import path")
   }
 
@@ -80,7 +82,8 @@ final class AmdgpuDriver: DrmDriver {
         let index = vma.pgoff + pageOffset
         switch obj.backing {
         case .vram(let frames), .shmem(let frames):
-          return index < frames.count ? .frame(frames[index]) : .sigbus(reason: "ttm_bo_vm_fault_reserved: fault beyond the object")
+          return index < frames.count
+            ? .frame(frames[index]) : .sigbus(reason: "ttm_bo_vm_fault_reserved: fault beyond the object")
         case .imported:
           return try TTM.vm_fault_reserved(obj, pageOffset: index)
         }
@@ -112,7 +115,8 @@ final class AmdgpuDriver: DrmDriver {
       kernel.unmap_mapping_range(obj)
       let gtt = kernel.memory.allocate(frames.count)
       for (from, to) in zip(frames, gtt) {
-        kernel.memory.write(pfn: to, offset: 0, kernel.memory.read(pfn: from, offset: 0, count: PhysicalMemory.pageSize))
+        kernel.memory.write(
+          pfn: to, offset: 0, kernel.memory.read(pfn: from, offset: 0, count: PhysicalMemory.pageSize))
       }
       obj.backing = .shmem(gtt)
       // The copy runs on the GPU: a KERNEL fence that signals when it is done
@@ -166,7 +170,9 @@ final class AmdgpuPrimeOps: dma_buf_ops {
   /// `drm_prime_pages_to_sg` and `dma_map_sgtable`.
   func map_dma_buf(_ attach: dma_buf_attachment, _ dir: dma_data_direction) throws -> sg_table {
     let kernel = obj.dev.kernel
-    if driver.pin_count(obj) == 0, !attach.peer2peer { try driver.migrateToGTT(obj, reason: "mapped for a non-peer-to-peer importer") }
+    if driver.pin_count(obj) == 0, !attach.peer2peer {
+      try driver.migrateToGTT(obj, reason: "mapped for a non-peer-to-peer importer")
+    }
     switch obj.backing {
     case .vram(let frames):
       let length = frames.count * PhysicalMemory.pageSize
@@ -174,7 +180,10 @@ final class AmdgpuPrimeOps: dma_buf_ops {
       let address = attach.dev.dmaMapResource(phys, length: length)
       return sg_table(
         kernel: kernel,
-        entries: [scatterlist(page_link: 0x2, offset: 0, length: UInt32(length), dma_address: address, dma_length: UInt32(length))])
+        entries: [
+          scatterlist(
+            page_link: 0x2, offset: 0, length: UInt32(length), dma_address: address, dma_length: UInt32(length))
+        ])
     case .shmem(let frames):
       return sg_table.fromFrames(frames, kernel: kernel, mappedFor: attach.dev)
     case .imported:
@@ -218,15 +227,19 @@ extension Process {
   public func amdgpu_bind(_ fd: Int32, _ handle: UInt32) throws -> [UInt64] {
     try syscall("DRM_IOCTL_AMDGPU_CS", result: { "\($0.count) pages" }) {
       let (_, obj) = try driverObject(fd, handle, AmdgpuDriver.self)
-      guard case .imported(let attach, let mapped) = obj.backing else { throw NotModelled(what: "binding a BO of amdgpu's own") }
-      let sgt = try mapped ?? kernel.call("amdgpu_ttm_backend_bind", in: "amdgpu") { () throws -> sg_table in
-        try dma_resv_lock(attach.dmabuf.resv)
-        defer { attach.dmabuf.resv.unlock() }
-        try attach.dmabuf.resv.wait(upTo: .DMA_RESV_USAGE_KERNEL, process: self)
-        let table = try dma_buf_map_attachment(attach, .DMA_BIDIRECTIONAL)
-        obj.backing = .imported(attach, table)
-        return table
+      guard case .imported(let attach, let mapped) = obj.backing else {
+        throw NotModelled(what: "binding a BO of amdgpu's own")
       }
+      let sgt =
+        try mapped
+        ?? kernel.call("amdgpu_ttm_backend_bind", in: "amdgpu") { () throws -> sg_table in
+          try dma_resv_lock(attach.dmabuf.resv)
+          defer { attach.dmabuf.resv.unlock() }
+          try attach.dmabuf.resv.wait(upTo: .DMA_RESV_USAGE_KERNEL, process: self)
+          let table = try dma_buf_map_attachment(attach, .DMA_BIDIRECTIONAL)
+          obj.backing = .imported(attach, table)
+          return table
+        }
       var addresses: [UInt64] = []
       _ = try drm_prime_sg_to_dma_addr_array(sgt, &addresses, obj.pageCount)
       return addresses
@@ -239,7 +252,9 @@ extension Kernel {
   /// of `device` to GTT. Importers holding mappings learn of it through
   /// `move_notify` (dynamic) — a static importer's mapping pinned the buffer.
   public func amdgpu_evict_vram(_ device: DrmDevice) throws {
-    guard let driver = device.driver as? AmdgpuDriver else { throw NotModelled(what: "amdgpu_evict_vram on \(device.name)") }
+    guard let driver = device.driver as? AmdgpuDriver else {
+      throw NotModelled(what: "amdgpu_evict_vram on \(device.name)")
+    }
     for buffer in buffers where !buffer.released {
       guard let ops = buffer.ops as? AmdgpuPrimeOps, ops.obj.dev === device else { continue }
       if driver.pin_count(ops.obj) > 0 { continue }
