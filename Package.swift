@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
   name: "primedoc",
-  platforms: [.macOS(.v15)],
+  // Linux only: the toolchain lookup reads /proc, the runner uses process groups and
+  // Glibc, and the guide's kernel is Linux. (No `platforms:` entry names Linux.)
   products: [
     .executable(name: "primedoc", targets: ["primedoc"]),
     .library(name: "DocModel", targets: ["DocModel"]),
@@ -12,14 +13,14 @@ let package = Package(
     .library(name: "DocModelHarness", type: .static, targets: ["DocModel", "PrimedocHarness"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-    .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
-    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
-    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    .package(url: "https://github.com/swiftlang/swift-subprocess", exact: "1.0.2"),
+    .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     .package(url: "https://github.com/swiftlang/swift-syntax", exact: "603.0.1"),
-    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
-    .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+    .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
   ],
   targets: [
     // C interop

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what primedoc needs from Debian when it is missing (libcmark-dev),
-# then builds the package. Sourced by the other scripts; safe to run again.
+# then builds the package. Run by the other scripts; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -8,6 +8,7 @@ import PrimedocKit
 struct Primedoc: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Builds documentation whose Swift scenarios are compiled, run and verified.",
+    version: PrimedocVersion.current,
     subcommands: [Check.self, Build.self, Update.self, Run.self, List.self, Serve.self, ThemeCommand.self],
     defaultSubcommand: Check.self)
 

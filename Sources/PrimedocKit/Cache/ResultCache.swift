@@ -7,7 +7,8 @@ import Foundation
 struct ResultCache: Sendable {
   var folder: URL
 
-  /// primedoc's own version: a change to the harness's shape must not reuse results.
+  /// The format of stored results: a change to the harness's shape or to what an
+  /// entry holds must not reuse results. (The release is `PrimedocVersion`.)
   static let formatVersion = "primedoc-0.1-harness-2"
 
   struct Entry: Codable {

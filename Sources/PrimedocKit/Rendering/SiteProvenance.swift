@@ -12,7 +12,7 @@ struct SiteProvenance: Sendable {
   var model: String
   /// `swiftc --version`, on one line.
   var toolchain: String
-  var primedoc = ResultCache.formatVersion
+  var primedoc = "primedoc \(PrimedocVersion.current)"
 
   static func of(_ toolchain: Toolchain) async -> SiteProvenance {
     SiteProvenance(
