@@ -73,6 +73,7 @@ let package = Package(
       name: "PrimedocKitTests",
       dependencies: [
         "PrimedocKit", "PrimedocHarnessProtocol", .product(name: "PropertyBased", package: "swift-property-based"),
+        .product(name: "SwiftParser", package: "swift-syntax"),
       ],
       exclude: ["Fixtures"]
     ),

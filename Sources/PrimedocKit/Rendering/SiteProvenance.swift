@@ -14,12 +14,6 @@ struct SiteProvenance: Sendable {
   var toolchain: String
   var primedoc = "primedoc \(PrimedocVersion.current)"
 
-  static func of(_ toolchain: Toolchain) async -> SiteProvenance {
-    SiteProvenance(
-      model: toolchain.modelSources.map { "sources " + sourceDigest($0) } ?? "library " + toolchain.modelFingerprint(),
-      toolchain: await version(of: toolchain.swiftc))
-  }
-
   static func sourceDigest(_ folder: URL) -> String {
     let base = folder.resolvingSymlinksInPath().path
     let files = (FileManager.default.enumerator(atPath: base)?.allObjects as? [String] ?? [])
@@ -30,12 +24,5 @@ struct SiteProvenance: Sendable {
       hasher.update(data: (try? Data(contentsOf: URL(fileURLWithPath: base).appendingPathComponent(file))) ?? Data())
     }
     return Digest.hex(hasher.finalize())
-  }
-
-  private static func version(of swiftc: URL) async -> String {
-    guard let outcome = try? await ChildProcess.run(swiftc, ["--version"]), outcome.succeeded else {
-      return swiftc.lastPathComponent
-    }
-    return String(decoding: outcome.standardOutput, as: UTF8.self).split(separator: "\n").joined(separator: ", ")
   }
 }
