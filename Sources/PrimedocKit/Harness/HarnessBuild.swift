@@ -28,7 +28,8 @@ struct HarnessBuild {
     var settled: [Int: ScenarioOutcome]
   }
 
-  func build(_ pages: [PageScenarios]) async throws -> Product {
+  func build(_ planned: [PlannedPage]) async throws -> Product {
+    let pages = planned.map(\.page)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     // Keyed by the page's position in `pages`.
     var settled: [Int: [Int: ScenarioOutcome]] = [:]
@@ -76,7 +77,7 @@ struct HarnessBuild {
       .write(to: sources[0], atomically: true, encoding: .utf8)
       for (number, page) in remaining.map({ pages[$0] }).enumerated() {
         let file = folder.appendingPathComponent("page-\(number)-\(page.path.identifier).swift")
-        try HarnessGenerator.pageFile(page, function: functions[number])
+        try HarnessGenerator.pageFile(page, body: planned[remaining[number]].body, function: functions[number])
           .write(to: file, atomically: true, encoding: .utf8)
         sources.append(file)
       }

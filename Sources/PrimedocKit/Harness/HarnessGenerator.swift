@@ -92,22 +92,22 @@ enum HarnessGenerator {
   }
 
   /// The file for one page: the shared body wrapped in a uniquely named function.
-  static func pageFile(_ page: PageScenarios, function: String) -> String {
-    let body = pageBody(page)
-    return """
-      import PrimedocHarness
-      import \(DocumentedLibrary.module)
-      \(imports(of: page).joined(separator: "\n"))
+  /// `body` is `pageBody(page)`, computed once for the page's cache key.
+  static func pageFile(_ page: PageScenarios, body: String, function: String) -> String {
+    """
+    import PrimedocHarness
+    import \(DocumentedLibrary.module)
+    \(imports(of: page).joined(separator: "\n"))
 
-      @MainActor
-      func \(function)()\(isAsync(page) ? " async" : "") {
-        do {
-      \(body)  } catch {
-          __primedoc.threw(error)
-        }
+    @MainActor
+    func \(function)()\(isAsync(page) ? " async" : "") {
+      do {
+    \(body)  } catch {
+        __primedoc.threw(error)
       }
+    }
 
-      """
+    """
   }
 
   /// A compile-fail scenario alone in a file, to be type-checked on its own.

@@ -4,6 +4,9 @@
 /// up by path.
 struct PlannedPage: Sendable {
   var page: PageScenarios
+  /// The page's generated code (`HarnessGenerator.pageBody`): the main part of its
+  /// key, and the body of its function in the harness.
+  var body: String
   var key: String
   var run: PageRun?
   var fromCache: Bool

@@ -46,7 +46,7 @@ struct Checker: Sendable {
     let misses = planned.indices.filter { planned[$0].needsRun }
     var invocations = 0
     if !misses.isEmpty {
-      let (runs, count) = try await compileAndRun(misses.map { planned[$0].page })
+      let (runs, count) = try await compileAndRun(misses.map { planned[$0] })
       invocations = count
       let cache = ResultCache(folder: options.cacheFolder)
       for (position, run) in zip(misses, runs) {
@@ -78,8 +78,9 @@ struct Checker: Sendable {
     let model = options.toolchain.modelFingerprint()
     let compiler = options.toolchain.compilerIdentity()
     return pages.map { page in
+      let body = HarnessGenerator.pageBody(page)
       let key = ResultCache.key(
-        pageSource: HarnessGenerator.pageBody(page),
+        pageSource: body,
         extras: page.scenarios.map { scenario in
           (scenario.mode.compiledWithPage ? "" : HarnessGenerator.sourceLocated(scenario, file: page.displayPath))
             + "\u{1}\((scenario.attributes.timeout ?? options.defaultTimeout).text)"
@@ -87,13 +88,13 @@ struct Checker: Sendable {
         model: model, compiler: compiler)
       let hit = options.useCache && !page.scenarios.isEmpty ? cache.lookup(key) : nil
       let run = hit.flatMap { $0.outcomes.count == page.scenarios.count ? $0 : nil }
-      return PlannedPage(page: page, key: key, run: run, fromCache: run != nil)
+      return PlannedPage(page: page, body: body, key: key, run: run, fromCache: run != nil)
     }
   }
 
   /// Compiles the pages in one harness and runs each in its own process, `jobs` at
   /// a time. Returns each page's run, in the order given.
-  private func compileAndRun(_ pages: [PageScenarios]) async throws -> ([PageRun], Int) {
+  private func compileAndRun(_ pages: [PlannedPage]) async throws -> ([PageRun], Int) {
     let folder = options.cacheFolder.appendingPathComponent("build")
       .appendingPathComponent("run-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: .min ... .max))")
     ChildRegistry.shared.register(scratch: folder)
