@@ -29,16 +29,21 @@ import Testing
 
     /// The guest's read of page `page`: through the mirror, faulting it in when absent.
     func read(page: Int) throws -> UInt32 {
-      if entries[page] == nil, let subscription {
-        var pfn: UInt64
+      let pfn: UInt64
+      if let cached = entries[page] {
+        pfn = cached
+      } else {
+        let subscription = try #require(self.subscription)
+        var fresh: UInt64
         repeat {
           let seq = mmu_interval_read_begin(subscription)
-          pfn = try kernel.hva_to_pfn(vmm, base + UInt64(page * 4096))
+          fresh = try kernel.hva_to_pfn(vmm, base + UInt64(page * 4096))
           if !mmu_interval_read_retry(subscription, seq) { break }
         } while true
-        entries[page] = pfn
+        entries[page] = fresh
+        pfn = fresh
       }
-      return kernel.read(pfn: entries[page, default: 0], count: 4).reversed().reduce(0) { $0 << 8 | UInt32($1) }
+      return kernel.read(pfn: pfn, count: 4).reversed().reduce(0) { $0 << 8 | UInt32($1) }
     }
   }
 

@@ -24,16 +24,20 @@ package struct BuildAction: PrimedocAction {
     let theme = try Theme.load(overlay: theme.map { URL(fileURLWithPath: $0) })
     // `swiftc --version` for the provenance runs while the book is checked.
     let provenance = Task.detached { [toolchain = request.options.toolchain] in await SiteProvenance.of(toolchain) }
-    return try await request.locked(console: console) {
-      let report: CheckReport
-      do {
-        report = try await request.check(console: console)
-      } catch {
-        // The command ends here: let `swiftc --version` finish rather than leave a
-        // child and its pipes behind at exit.
-        _ = await provenance.value
-        throw error
-      }
+    do {
+      return try await build(provenance: provenance, console: console, theme: theme)
+    } catch {
+      // The command ends here: let `swiftc --version` finish rather than leave a
+      // child and its pipes behind at exit.
+      _ = await provenance.value
+      throw error
+    }
+  }
+
+  private func build(provenance: Task<SiteProvenance, Never>, console: Console, theme: Theme) async throws -> ExitStatus
+  {
+    try await request.locked(console: console) {
+      let report = try await request.check(console: console)
       ReportWriter.write(report, format: .text, console: console)
       guard report.failed == 0 || keepGoing else {
         _ = await provenance.value

@@ -26,11 +26,11 @@ enum HarnessGenerator {
   private static func plainScenarioCode(_ scenario: Scenario, file: String) -> String {
     let index = scenario.index
     let code = sourceLocated(scenario, file: file)
-    switch scenario.mode {
-    case .noRun:
-      // Type-checked with the page's state in scope; never executed.
+    guard scenario.mode.runs else {
+      // `no-run`: type-checked with the page's state in scope; never executed.
       return "    __primedoc.skipped(\(index))\n    if __primedoc.never {\n\(code)    }\n"
-    case .expectFailure:
+    }
+    if scenario.mode == .expectFailure {
       // Its own scope: like a task the kernel killed, what it declared is gone.
       return """
             __primedoc.begin(\(index))
@@ -41,15 +41,11 @@ enum HarnessGenerator {
             }
 
         """
-    case .isolated:
-      // A scope of its own inside the page's: it sees the setup before it, may
-      // redeclare any name, and what it declares stays inside.
-      return "    __primedoc.begin(\(index))\n    do {\n\(code)    }\n    __primedoc.end(\(index))\n"
-    case .shared:
-      return "    __primedoc.begin(\(index))\n\(code)    __primedoc.end(\(index))\n"
-    case .compileFail:
-      preconditionFailure("compile-fail scenarios are compiled alone (compileFailFile)")
     }
+    // What does not carry state gets a scope of its own inside the page's: it sees
+    // the setup before it, may redeclare any name, and what it declares stays inside.
+    let body = scenario.mode.carriesState ? code : "    do {\n\(code)    }\n"
+    return "    __primedoc.begin(\(index))\n\(body)    __primedoc.end(\(index))\n"
   }
 
   static func sourceLocated(_ scenario: Scenario, file: String) -> String {

@@ -9,7 +9,8 @@ import Foundation
 /// in `Modules/` (RECIPES.md, d, option 2): no nested package build.
 package struct Toolchain: Sendable {
   var swiftc: URL
-  /// SwiftPM's bin folder holding `libDocModelHarness.a` and `Modules/DocModel.swiftmodule`.
+  /// SwiftPM's bin folder holding `libDocModelHarness.a` (DocModel and the harness
+  /// runtime) and their modules in `Modules/`.
   var modelBinDirectory: URL
   /// Extra `swiftc` flags, e.g. `-sanitize=address` when DocModel was built with
   /// AddressSanitizer and scenario code must link against it.
@@ -48,7 +49,7 @@ package struct Toolchain: Sendable {
       throw PrimedocError(
         nil,
         "cannot find the built \(DocumentedLibrary.module) library (lib\(DocumentedLibrary.archive).a and "
-          + "Modules/\(DocumentedLibrary.module).swiftmodule) in \(candidates.map(\.path).joined(separator: ", ")); "
+          + "\(DocumentedLibrary.modules.map { "Modules/\($0).swiftmodule" }.joined(separator: ", ")) in \(candidates.map(\.path).joined(separator: ", ")); "
           + "run `swift build` first, or set PRIMEDOC_MODEL_DIR to SwiftPM's bin folder")
     }
     let flags = (environment["PRIMEDOC_SWIFTC_FLAGS"] ?? "").split(separator: " ").map(String.init)
@@ -56,10 +57,8 @@ package struct Toolchain: Sendable {
   }
 
   private static func hasModel(_ folder: URL) -> Bool {
-    let manager = FileManager.default
-    return manager.fileExists(atPath: folder.appendingPathComponent("lib\(DocumentedLibrary.archive).a").path)
-      && manager.fileExists(
-        atPath: folder.appendingPathComponent("Modules/\(DocumentedLibrary.module).swiftmodule").path)
+    let needed = ["lib\(DocumentedLibrary.archive).a"] + DocumentedLibrary.modules.map { "Modules/\($0).swiftmodule" }
+    return needed.allSatisfy { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }
   }
 
   /// Identifies the compiler without starting it: its resolved path, size and
@@ -93,10 +92,7 @@ package struct Toolchain: Sendable {
   /// a source edit that was not rebuilt yet cannot poison the cache.
   func modelFingerprint() -> String {
     var hasher = SHA256()
-    for file in [
-      "lib\(DocumentedLibrary.archive).a", "Modules/\(DocumentedLibrary.module).swiftmodule",
-      "Modules/PrimedocHarness.swiftmodule",
-    ] {
+    for file in ["lib\(DocumentedLibrary.archive).a"] + DocumentedLibrary.modules.map({ "Modules/\($0).swiftmodule" }) {
       if let data = try? Data(contentsOf: modelBinDirectory.appendingPathComponent(file), options: .mappedIfSafe) {
         hasher.update(data: data)
       }

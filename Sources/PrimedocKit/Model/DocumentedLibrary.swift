@@ -6,4 +6,6 @@ enum DocumentedLibrary {
   static let module = "DocModel"
   /// SwiftPM's static library product holding the module and the harness runtime.
   static let archive = "DocModelHarness"
+  /// The modules the archive holds, which the harness's compile needs.
+  static let modules = [module, "PrimedocHarness"]
 }

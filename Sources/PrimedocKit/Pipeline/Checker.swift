@@ -58,8 +58,9 @@ struct Checker: Sendable {
 
     let reports = planned.map { planned in
       let run = planned.run ?? PageRun(outcomes: [])
+      let hashes = planned.page.scenarioHashes()
       let results = zip(planned.page.scenarios, run.outcomes).map { scenario, outcome in
-        var result = Verifier.verify(scenario, in: planned.page, outcome: outcome)
+        var result = Verifier.verify(scenario, in: planned.page, outcome: outcome, hash: hashes[scenario.index])
         result.trace = run.traces[scenario.index]
         return result
       }

@@ -17,7 +17,7 @@ enum ScenarioHTML {
     html += "<details class=\"full-program\"><summary>Show full program</summary>"
     html +=
       "<pre><code id=\"\(anchor)-program\" class=\"language-swift\">\(fullProgramHTML(program, highlighter))</code></pre></details>\n"
-    html += output(of: scenario, program: program, result: result, provenance: provenance)
+    html += output(of: scenario, result: result, provenance: provenance)
     if let trace = result.trace, !trace.isEmpty {
       html += "<details class=\"trace\" open><summary>Trace: the calls between components</summary>"
       html += "<div class=\"trace-diagram\">\(TraceSVG.render(trace))</div></details>\n"
@@ -28,7 +28,7 @@ enum ScenarioHTML {
   /// The output under its badge, with the provenance behind the badge; nothing for a
   /// scenario that only compiles.
   private static func output(
-    of scenario: Scenario, program: Program, result: ScenarioResult, provenance: SiteProvenance
+    of scenario: Scenario, result: ScenarioResult, provenance: SiteProvenance
   )
     -> String
   {
@@ -39,7 +39,7 @@ enum ScenarioHTML {
     let shown = failed ? result.output?.text ?? "" : scenario.expectedOutput ?? result.output?.text ?? ""
     // The hash names what the verdict is about: the program and the output it claims.
     let facts = [
-      ("scenario hash", program.hash(claiming: scenario.expectedOutput)),
+      ("scenario hash", result.hash),
       ("model", "DocModel \(provenance.model)"), ("toolchain", provenance.toolchain), ("primedoc", provenance.primedoc),
     ]
     let tooltip = HTML.escape(facts.map { "\($0): \($1)" }.joined(separator: "\n"))

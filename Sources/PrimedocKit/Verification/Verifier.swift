@@ -1,11 +1,14 @@
 /// Judges each scenario's outcome against what its Markdown claims.
 enum Verifier {
-  static func verify(_ scenario: Scenario, in page: PageScenarios, outcome: ScenarioOutcome) -> ScenarioResult {
+  /// `hash` is the scenario's (`PageScenarios.scenarioHashes`).
+  static func verify(_ scenario: Scenario, in page: PageScenarios, outcome: ScenarioOutcome, hash: String)
+    -> ScenarioResult
+  {
     let (status, diagnostic) = judge(scenario, outcome: outcome)
     return ScenarioResult(
       page: page.displayPath, name: scenario.name, startLine: scenario.location.line,
       endLine: scenario.expected?.endLine ?? scenario.block.endLine,
-      hash: page.program(for: scenario).hash(claiming: scenario.expectedOutput), status: status,
+      hash: hash, status: status,
       outcome: outcome, diagnostic: diagnostic)
   }
 

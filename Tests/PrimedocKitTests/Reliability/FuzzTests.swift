@@ -45,7 +45,7 @@ import Testing
       PageReport(
         page: page,
         results: page.scenarios.map {
-          Verifier.verify($0, in: page, outcome: .completed(OutputBytes("1\n")))
+          Verifier.verify($0, in: page, outcome: .completed(OutputBytes("1\n")), hash: "")
         })
     }
     let report = CheckReport(
