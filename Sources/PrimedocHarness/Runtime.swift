@@ -4,8 +4,10 @@ import PrimedocHarnessProtocol
 /// primedoc's harness runtime, linked into every harness: frames each scenario's
 /// output with `HarnessMarker` lines that carry a nonce the scenario code cannot
 /// know (it is removed from the environment before any scenario runs), and
-/// reports errors. Generated code calls it; scenarios do not, and cannot see it:
-/// they import only the library they document.
+/// reports errors. Generated code calls it; scenario authors are not meant to: the
+/// module is not part of the documented library's API. (It is imported into the
+/// generated file that holds their code, so it is not a sandbox: a scenario that
+/// calls it on purpose can forge its own markers.)
 ///
 /// It lives in its own module so that importing Glibc does not reach the
 /// generated code (importing Glibc into the harness cost more than half of a

@@ -89,9 +89,8 @@ func perform(_ makeAction: () throws -> any PrimedocAction) async throws {
   let status: ExitStatus
   do {
     status = await (try makeAction()).performAndHandleResult(console: .standard)
-  } catch let error as PrimedocError {
-    Console.standard.error(error.description)
-    status = .badInput
+  } catch {
+    status = exitStatus(reporting: error, on: .standard)
   }
   if status != .success { throw ExitCode(status.rawValue) }
 }

@@ -11,14 +11,22 @@ extension PrimedocAction {
   package func performAndHandleResult(console: Console) async -> ExitStatus {
     do {
       return try await perform(console: console)
-    } catch let error as PrimedocError {
-      console.error(error.description)
-      return .badInput
     } catch {
-      console.error("error: \(error)")
-      return .badInput
+      return exitStatus(reporting: error, on: console)
     }
   }
+}
+
+/// How any error ends a command: a `PrimedocError` prints its diagnostics, any other
+/// error its description after `error:`; both are exit status 2. Also used by the
+/// command line for an error met while making an action.
+package func exitStatus(reporting error: any Error, on console: Console) -> ExitStatus {
+  if let error = error as? PrimedocError {
+    console.error(error.description)
+  } else {
+    console.error("error: \(error)")
+  }
+  return .badInput
 }
 
 /// How a command ended, as a process exit status.

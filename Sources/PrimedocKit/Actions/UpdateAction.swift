@@ -14,7 +14,7 @@ package struct UpdateAction: PrimedocAction {
       var unfinished = 0
       var changed: [String] = []
       for pageReport in report.pages {
-        let page = pageReport.page.page
+        let page = pageReport.sourcePage
         var outputs: [(scenario: Scenario, output: String)] = []
         for (scenario, result) in zip(pageReport.page.scenarios, pageReport.results) {
           if let output = Self.promotable(scenario, result) {

@@ -9,7 +9,7 @@ struct ResultCache: Sendable {
 
   /// The format of stored results: a change to the harness's shape or to what an
   /// entry holds must not reuse results. (The release is `PrimedocVersion`.)
-  static let formatVersion = "primedoc-0.1-harness-2"
+  static let formatVersion = "primedoc-harness-3"
 
   struct Entry: Codable {
     var key: String

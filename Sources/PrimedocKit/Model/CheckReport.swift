@@ -19,7 +19,11 @@ struct CheckReport: Sendable {
   var summaryLine: String { "\(passed) passed, \(failed) failed" }
 }
 
+/// One page's verdicts, in the order of its scenarios.
 struct PageReport: Sendable {
   var page: PageScenarios
   var results: [ScenarioResult]
+
+  /// The Markdown page reported on.
+  var sourcePage: Page { page.page }
 }

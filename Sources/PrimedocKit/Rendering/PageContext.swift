@@ -1,13 +1,13 @@
 /// The values the page template may name: the list at the top of
-/// `Theme/page.mustache`, as a type, so that the template's contract is checked
-/// by the compiler. swift-mustache reads it by reflection; nil hides a section.
-struct PageContext: Encodable {
-  struct Link: Encodable {
+/// `Theme/page.mustache`, as a type. swift-mustache reads it by reflection (nil
+/// hides a section); a test checks that the standard template names nothing else.
+struct PageContext {
+  struct Link {
     var href: String
     var title: String
   }
 
-  struct Chapter: Encodable {
+  struct Chapter {
     var href: String
     var title: String
     /// Nesting in SUMMARY.md: 0 for a top-level chapter.
@@ -15,7 +15,7 @@ struct PageContext: Encodable {
     var current: Bool
   }
 
-  struct Heading: Encodable {
+  struct Heading {
     var id: String
     var text: String
     var level: Int

@@ -37,12 +37,12 @@ enum SiteRenderer {
   private static func bookContext(_ report: CheckReport) -> BookContext {
     let results = report.results
     return BookContext(
-      title: report.pages.first?.page.page.title ?? "",
+      title: report.pages.first?.sourcePage.title ?? "",
       scenarios: "\(results.count) scenario\(results.count == 1 ? "" : "s")",
       verifiedCount: results.filter { $0.status == .verified }.count,
       chapters: report.pages.map {
         PageContext.Chapter(
-          href: htmlPath($0.page.path), title: $0.page.page.title, depth: $0.page.page.depth, current: false)
+          href: htmlPath($0.page.path), title: $0.sourcePage.title, depth: $0.sourcePage.depth, current: false)
       })
   }
 
@@ -53,7 +53,7 @@ enum SiteRenderer {
   private static func renderPage(
     _ page: PageReport, position: Int, report: CheckReport, book: BookContext, theme: Theme, provenance: SiteProvenance
   ) -> (String, [SearchIndex.Entry]) {
-    let source = page.page.page
+    let source = page.sourcePage
     let root = String(repeating: "../", count: source.path.split(separator: "/").count - 1)
     let url = htmlPath(source.path)
 
@@ -82,8 +82,8 @@ enum SiteRenderer {
       headings: headings.filter { (2...3).contains($0.heading.level) }.map {
         PageContext.Heading(id: $0.id, text: $0.heading.text, level: $0.heading.level)
       },
-      previous: position > 0 ? link(report.pages[position - 1].page.page) : nil,
-      next: position + 1 < report.pages.count ? link(report.pages[position + 1].page.page) : nil)
+      previous: position > 0 ? link(report.pages[position - 1].sourcePage) : nil,
+      next: position + 1 < report.pages.count ? link(report.pages[position + 1].sourcePage) : nil)
     let html = theme.page.render(context)
     return (html, entries)
   }

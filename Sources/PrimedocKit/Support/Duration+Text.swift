@@ -11,11 +11,13 @@ extension Duration {
   }
 
   /// `10 s` or `500 ms`, as messages print it.
-  var text: String {
-    let milliseconds = components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
-    return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(milliseconds) ms"
-  }
+  var text: String { written(separator: " ") }
 
   /// `10s` or `500ms`, as an attribute is written.
-  package var attributeText: String { text.replacingOccurrences(of: " ", with: "") }
+  package var attributeText: String { written(separator: "") }
+
+  private func written(separator: String) -> String {
+    let milliseconds = components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    return milliseconds % 1000 == 0 ? "\(milliseconds / 1000)\(separator)s" : "\(milliseconds)\(separator)ms"
+  }
 }

@@ -56,36 +56,41 @@ import Testing
         tree: Parser.parse(source: try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8))
       )
     }
-    // Who declares what: top-level names, and members added to types primedoc
-    // does not declare (`String.identifier`), which are used after a dot.
+    // Who declares what: top-level names; and members an extension adds in another
+    // room than its type's own (`String.identifier` in Support/,
+    // `ScenarioOutcome.isCacheable` in Pipeline/), which belong to the extension's room.
     var owner: [String: String] = [:]
-    var memberOwner: [String: String] = [:]
-    var ownTypes: Set<String> = []
     for (folder, tree) in trees {
       for item in tree.statements {
-        if let name = Self.declaredName(item.item) {
-          owner[name] = folder
-          ownTypes.insert(name)
-        }
+        if let name = Self.declaredName(item.item) { owner[name] = folder }
       }
     }
+    var addedMembers: [String: [String: String]] = [:]  // type → member → room
+    var memberDeclarations: [String: Int] = [:]  // how many declarations of each member name
     for (folder, tree) in trees {
-      for item in tree.statements {
-        guard let ext = item.item.as(ExtensionDeclSyntax.self),
-          !ownTypes.contains(ext.extendedType.trimmedDescription)
-        else { continue }
-        for member in ext.memberBlock.members {
-          if let name = Self.memberName(member.decl) { memberOwner[name] = folder }
-        }
+      for decl in Self.memberDeclarations(in: tree) {
+        guard let name = Self.memberName(decl.member) else { continue }
+        memberDeclarations[name, default: 0] += 1
+        if let type = decl.extendedType, owner[type] != folder { addedMembers[type, default: [:]][name] = folder }
       }
     }
+    // A member is resolved by the type before its dot (`CompilerDiagnostic.parse`),
+    // else by its name when only one declaration has it (`outcome.isCacheable`).
+    let uniqueAdded = addedMembers.values.flatMap { $0 }.filter { memberDeclarations[$0.key] == 1 }
+    let addedByName = Dictionary(uniqueAdded, uniquingKeysWith: { first, _ in first })
     var graph: [String: [String: String]] = [:]
     for (folder, tree) in trees {
       graph[folder, default: [:]] = graph[folder] ?? [:]
       for token in tree.tokens(viewMode: .sourceAccurate) {
         guard case .identifier(let name) = token.tokenKind else { continue }
-        let afterDot = token.previousToken(viewMode: .sourceAccurate)?.tokenKind == .period
-        let used = owner[name] ?? (afterDot ? memberOwner[name] : nil)
+        var used = owner[name]
+        if let dot = token.previousToken(viewMode: .sourceAccurate), dot.tokenKind == .period {
+          let base = dot.previousToken(viewMode: .sourceAccurate).flatMap { base -> String? in
+            if case .identifier(let type) = base.tokenKind { return type }
+            return nil
+          }
+          used = base.flatMap { addedMembers[$0]?[name] } ?? addedByName[name] ?? used
+        }
         if let used, used != folder { graph[folder, default: [:]][used] = name }
       }
     }
@@ -101,6 +106,22 @@ import Testing
       return variable.bindings.first?.pattern.as(IdentifierPatternSyntax.self)?.identifier.text
     }
     return nil
+  }
+
+  /// Every member declaration in a file, with the type an extension extends (nil
+  /// inside a type's own body).
+  private static func memberDeclarations(in tree: SourceFileSyntax) -> [(extendedType: String?, member: DeclSyntax)] {
+    final class Collector: SyntaxVisitor {
+      var found: [(extendedType: String?, member: DeclSyntax)] = []
+      override func visit(_ node: MemberBlockItemSyntax) -> SyntaxVisitorContinueKind {
+        let ext = node.parent?.parent?.parent?.as(ExtensionDeclSyntax.self)  // list, block, extension
+        found.append((ext?.extendedType.trimmedDescription, node.decl))
+        return .visitChildren
+      }
+    }
+    let collector = Collector(viewMode: .sourceAccurate)
+    collector.walk(tree)
+    return collector.found
   }
 
   private static func memberName(_ decl: DeclSyntax) -> String? {

@@ -77,3 +77,28 @@ import Testing
     #expect(try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8) == "previous")
   }
 }
+
+@Suite struct PageContextTests {
+  /// Every name the standard template uses is one `PageContext` provides (on the
+  /// page, or on the chapters, headings and links it iterates over): a renamed field
+  /// fails here, not as a silently empty page.
+  @Test func theStandardTemplateNamesOnlyWhatThePageContextHolds() throws {
+    let template = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+        "Sources/PrimedocKit/Theme/page.mustache")
+    let text = try String(contentsOf: template, encoding: .utf8)
+    let names = Set(
+      text.matches(of: /\{\{\{?([#^\/]?)([A-Za-z]+)\}?\}\}/).map { String($0.output.2) })
+    let link = PageContext.Link(href: "", title: "")
+    let sample = PageContext(
+      title: "", bookTitle: "", root: "", content: "", isFirstPage: false, scenarios: "", verifiedCount: 0,
+      chapters: [.init(href: "", title: "", depth: 0, current: false)],
+      headings: [.init(id: "", text: "", level: 2)], previous: link, next: link)
+    let provided = Set(
+      [sample, sample.chapters[0], sample.headings[0], link].flatMap {
+        Mirror(reflecting: $0).children.compactMap(\.label)
+      })
+    #expect(names.count > 10)
+    #expect(names.subtracting(provided).isEmpty, "the template names what PageContext does not hold")
+  }
+}

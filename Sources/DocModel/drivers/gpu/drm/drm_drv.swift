@@ -8,7 +8,7 @@ public final class DrmDevice: CustomStringConvertible {
   public let device: Device
   let driver: any DrmDriver
   var nextObjectID = 0
-  private var nextOffset: UInt64 = 0x1_0000_0000
+  var nextOffset: UInt64 = 0x1_0000_0000
   var objectsByOffset: [UInt64: drm_gem_object] = [:]
 
   init(kernel: Kernel, driver: any DrmDriver, device: Device, version: KernelVersion) {
@@ -20,14 +20,4 @@ public final class DrmDevice: CustomStringConvertible {
   }
 
   public var description: String { "\(name) (\(version))" }
-
-  /// `drm_gem_create_mmap_offset`: a fake offset userspace passes to `mmap`.
-  func mmapOffset(for obj: drm_gem_object) -> UInt64 {
-    if obj.mmapOffset == 0 {
-      obj.mmapOffset = nextOffset
-      nextOffset += UInt64(obj.pageCount + 1) << 12
-      objectsByOffset[obj.mmapOffset] = obj
-    }
-    return obj.mmapOffset
-  }
 }

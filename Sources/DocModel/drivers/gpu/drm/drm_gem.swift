@@ -142,3 +142,15 @@ extension Process {
     }
   }
 }
+
+extension DrmDevice {
+  /// `drm_gem_create_mmap_offset` (the device's `vma_offset_manager`): a fake offset userspace passes to `mmap`.
+  func mmapOffset(for obj: drm_gem_object) -> UInt64 {
+    if obj.mmapOffset == 0 {
+      obj.mmapOffset = nextOffset
+      nextOffset += UInt64(obj.pageCount + 1) << 12
+      objectsByOffset[obj.mmapOffset] = obj
+    }
+    return obj.mmapOffset
+  }
+}
