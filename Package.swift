@@ -10,7 +10,7 @@ let package = Package(
     .library(name: "DocModel", targets: ["DocModel"]),
     // The harness links scenario code against this archive with a direct `swiftc`
     // call (RECIPES.md, d, option 2); `swift build` and `swift test` both produce it.
-    .library(name: "DocModelHarness", type: .static, targets: ["DocModel", "PrimedocHarness"]),
+    .library(name: "DocModelHarness", type: .static, targets: ["DocModel", "LinuxUAPI", "PrimedocHarness"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -35,8 +35,10 @@ let package = Package(
     // The runtime linked into every harness (markers, nonce, error reports)
     .target(name: "PrimedocHarness", dependencies: ["PrimedocHarnessProtocol"]),
 
+    // What userspace sees of DRM and dma-buf: errnos, flags, structures; shared by both backends
+    .target(name: "LinuxUAPI"),
     // The model that scenarios run against
-    .target(name: "DocModel", dependencies: ["PrimedocHarness", "PrimedocHarnessProtocol"]),
+    .target(name: "DocModel", dependencies: ["LinuxUAPI", "PrimedocHarness", "PrimedocHarnessProtocol"]),
 
     // The engine and its command-line front end
     .target(

@@ -14,7 +14,7 @@ swift build "$@"
 # it holds an object that no current source produces.
 archive="$(swift build --show-bin-path "$@")/libDocModelHarness.a"
 if [ -f "$archive" ]; then
-  sources=$(find Sources/DocModel Sources/PrimedocHarness Sources/PrimedocHarnessProtocol -name '*.swift' -printf '%f.o\n' | sort)
+  sources=$(find Sources/DocModel Sources/LinuxUAPI Sources/PrimedocHarness Sources/PrimedocHarnessProtocol -name '*.swift' -printf '%f.o\n' | sort)
   stale=$(ar t "$archive" | sort | comm -23 - <(echo "$sources"))
   if [ -n "$stale" ]; then
     echo "setup: $archive holds objects of removed sources ($(echo $stale)); rebuilding it" >&2

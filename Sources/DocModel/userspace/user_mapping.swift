@@ -1,11 +1,3 @@
-/// `PROT_READ` and `PROT_WRITE`.
-public struct MmapProt: OptionSet, Sendable {
-  public let rawValue: Int32
-  public init(rawValue: Int32) { self.rawValue = rawValue }
-  public static let PROT_READ = MmapProt(rawValue: 1)
-  public static let PROT_WRITE = MmapProt(rawValue: 2)
-}
-
 /// A userspace mapping (what `mmap` returns). Loads and stores go through the page
 /// tables; a page not yet present faults into the kernel, where the mapping's
 /// driver decides what happens: a frame, a SIGBUS, or an oops.

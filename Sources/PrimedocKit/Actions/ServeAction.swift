@@ -19,7 +19,7 @@ package struct ServeAction: PrimedocAction {
     let toolchain = build.request.options.toolchain
     let model = toolchain.modelSources
     let book = [build.request.location.url] + [build.theme.map { URL(fileURLWithPath: $0) }].compactMap { $0 }
-    let watchedModel = [model].compactMap { $0 }
+    let watchedModel = toolchain.modelSourceFolders
 
     await rebuild(status: status, console: console)
     let server: (server: HTTPServer, port: UInt16)

@@ -5,7 +5,8 @@ extension SiteProvenance {
   /// its sources are elsewhere) and `swiftc --version`.
   static func of(_ toolchain: Toolchain) async -> SiteProvenance {
     SiteProvenance(
-      model: toolchain.modelSources.map { "sources " + sourceDigest($0) } ?? "library " + toolchain.modelFingerprint(),
+      model: toolchain.modelSources == nil
+        ? "library " + toolchain.modelFingerprint() : "sources " + sourceDigest(toolchain.modelSourceFolders),
       toolchain: await version(of: toolchain.swiftc))
   }
 

@@ -87,6 +87,13 @@ package struct Toolchain: Sendable {
     return nil
   }
 
+  /// The source folders of `DocumentedLibrary.sourceModules`, beside `modelSources`.
+  var modelSourceFolders: [URL] {
+    guard let sources = modelSources?.deletingLastPathComponent() else { return [] }
+    return DocumentedLibrary.sourceModules.map { sources.appendingPathComponent($0) }
+      .filter { FileManager.default.fileExists(atPath: $0.path) }
+  }
+
   /// A hash of the library and module scenarios link against. Hashing the build
   /// products rather than DocModel's sources keys results on what actually runs:
   /// a source edit that was not rebuilt yet cannot poison the cache.

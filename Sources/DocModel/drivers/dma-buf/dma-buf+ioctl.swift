@@ -1,27 +1,3 @@
-/// The flags of `DMA_BUF_IOCTL_SYNC` and of the sync_file ioctls. Built from a raw
-/// value, so a scenario can pass invalid bits and see the kernel refuse them.
-public struct DmaBufSyncFlags: OptionSet, Sendable {
-  public let rawValue: UInt64
-  public init(rawValue: UInt64) { self.rawValue = rawValue }
-  public static let DMA_BUF_SYNC_READ = DmaBufSyncFlags(rawValue: 1)
-  public static let DMA_BUF_SYNC_WRITE = DmaBufSyncFlags(rawValue: 2)
-  public static let DMA_BUF_SYNC_RW: DmaBufSyncFlags = [.DMA_BUF_SYNC_READ, .DMA_BUF_SYNC_WRITE]
-  public static let DMA_BUF_SYNC_START = DmaBufSyncFlags([])
-  public static let DMA_BUF_SYNC_END = DmaBufSyncFlags(rawValue: 4)
-}
-
-/// `EPOLLIN` / `EPOLLOUT` as `poll` reports them for a dma-buf.
-public struct PollEvents: OptionSet, Sendable, CustomStringConvertible {
-  public let rawValue: Int16
-  public init(rawValue: Int16) { self.rawValue = rawValue }
-  public static let EPOLLIN = PollEvents(rawValue: 0x1)
-  public static let EPOLLOUT = PollEvents(rawValue: 0x4)
-  public var description: String {
-    let names = [(Self.EPOLLIN, "EPOLLIN"), (Self.EPOLLOUT, "EPOLLOUT")].filter { contains($0.0) }.map(\.1)
-    return names.isEmpty ? "0" : names.joined(separator: "|")
-  }
-}
-
 extension Process {
   /// `DMA_BUF_IOCTL_SYNC`: bits outside `RW | END` or no `RW` bit → `-EINVAL`;
   /// `END` calls `dma_buf_end_cpu_access`, otherwise `dma_buf_begin_cpu_access`

@@ -1,13 +1,5 @@
 /// Dumb buffers: `DRM_IOCTL_MODE_CREATE_DUMB` and `DRM_IOCTL_MODE_MAP_DUMB`, with
 /// the names IGT gives their calls. Kernel: `drivers/gpu/drm/drm_dumb_buffers.c`.
-/// A dumb buffer as `kmstest_dumb_create` returns it.
-public struct DumbBuffer: Hashable, Sendable, CustomStringConvertible {
-  public let handle: UInt32
-  public let stride: Int
-  public let size: Int
-  public var description: String { "handle \(handle), stride \(stride), size \(size)" }
-}
-
 extension Process {
   /// `kmstest_dumb_create()`: `DRM_IOCTL_MODE_CREATE_DUMB`.
   public func kmstest_dumb_create(_ fd: Int32, _ width: Int, _ height: Int, _ bpp: Int) throws -> DumbBuffer {

@@ -185,14 +185,6 @@ private func fill<T>(_ array: inout [T], from entries: [T], _ max_entries: Int, 
   return result
 }
 
-/// `DRM_CLOEXEC` and `DRM_RDWR`, the flags of `DRM_IOCTL_PRIME_HANDLE_TO_FD`.
-public struct PrimeFlags: OptionSet, Sendable {
-  public let rawValue: UInt32
-  public init(rawValue: UInt32) { self.rawValue = rawValue }
-  public static let DRM_CLOEXEC = PrimeFlags(rawValue: 0o2000000)
-  public static let DRM_RDWR = PrimeFlags(rawValue: 0o2)
-}
-
 extension Process {
   /// `DRM_IOCTL_PRIME_HANDLE_TO_FD`: flags other than `DRM_CLOEXEC | DRM_RDWR` →
   /// `-EINVAL`; unknown handle → `-ENOENT`. An object is exported once: the first

@@ -1,6 +1,3 @@
-/// `VGEM_FENCE_WRITE`, the only flag of `DRM_IOCTL_VGEM_FENCE_ATTACH`.
-public let VGEM_FENCE_WRITE: UInt32 = 0x1
-
 /// vgem's fences (`drivers/gpu/drm/vgem/vgem_fence.c`): userspace attaches a fence
 /// to a buffer's reservation object and signals it later; a fence left alone
 /// signals itself after `VGEM_FENCE_TIMEOUT` (10 s) of virtual time.
