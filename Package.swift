@@ -11,6 +11,8 @@ let package = Package(
     // The harness links scenario code against this archive with a direct `swiftc`
     // call (RECIPES.md, d, option 2); `swift build` and `swift test` both produce it.
     .library(name: "DocModelHarness", type: .static, targets: ["DocModel", "LinuxUAPI", "PrimedocHarness"]),
+    // The same userspace API as real system calls, for scenarios run on a real kernel.
+    .library(name: "RealLinuxHarness", type: .static, targets: ["RealLinux", "LinuxUAPI", "PrimedocHarness"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -37,6 +39,8 @@ let package = Package(
 
     // What userspace sees of DRM and dma-buf: errnos, flags, structures; shared by both backends
     .target(name: "LinuxUAPI"),
+    // The second backend: DocModel's userspace API as real system calls
+    .target(name: "RealLinux", dependencies: ["LinuxUAPI", "PrimedocHarness"]),
     // The model that scenarios run against
     .target(name: "DocModel", dependencies: ["LinuxUAPI", "PrimedocHarness", "PrimedocHarnessProtocol"]),
 

@@ -21,6 +21,17 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
   /// The same error as the userspace call that made it sees it.
   package func seen(by call: String) -> Errno { Errno(name, value, in: call, inUserspace: true) }
 
+  /// The error's name for its number, as userspace's `errno` holds it.
+  package static func name(of value: Int32) -> String {
+    numbers.first { $0.value == value }?.key ?? "E\(value)"
+  }
+
+  static let numbers: [String: Int32] = [
+    "EPERM": 1, "ENOENT": 2, "EINTR": 4, "EIO": 5, "EBADF": 9, "EAGAIN": 11, "ENOMEM": 12, "EACCES": 13,
+    "EFAULT": 14, "EBUSY": 16, "ENODEV": 19, "EINVAL": 22, "ENOTTY": 25, "ENOSPC": 28, "ENOSYS": 38,
+    "EOVERFLOW": 75, "EOPNOTSUPP": 95, "ETIMEDOUT": 110,
+  ]
+
   package static let messages = [
     "EPERM": "Operation not permitted", "ENOENT": "No such file or directory", "EINTR": "Interrupted system call",
     "EBADF": "Bad file descriptor", "EAGAIN": "Resource temporarily unavailable", "ENOMEM": "Cannot allocate memory",
@@ -28,6 +39,7 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     "ENODEV": "No such device", "EINVAL": "Invalid argument", "ENOTTY": "Inappropriate ioctl for device",
     "ENOSYS": "Function not implemented", "EOVERFLOW": "Value too large for defined data type",
     "ETIMEDOUT": "Connection timed out", "EIO": "Input/output error", "ENOSPC": "No space left on device",
+    "EOPNOTSUPP": "Operation not supported",
   ]
 
   public static func EPERM(_ f: String) -> Errno { Errno("EPERM", 1, in: f) }

@@ -63,6 +63,12 @@ struct BookOptions: ParsableArguments {
   @Flag(help: "Treat plain `swift` blocks that are not scenarios as errors.")
   var strict = false
 
+  @Flag(
+    help:
+      "Also run every scenario that compiles against the real-kernel backend on a real Linux kernel under QEMU (scripts/linux-guest.sh), and fail where it prints otherwise."
+  )
+  var realKernel = false
+
   @Option(help: "How long one scenario may run, e.g. 10s, 500ms (a scenario's `timeout=` wins).")
   var timeout: Duration = .seconds(10)
 
@@ -79,7 +85,9 @@ struct BookOptions: ParsableArguments {
       cacheFolder: cacheDir.map { URL(fileURLWithPath: $0) } ?? BookRequest.defaultCacheFolder(forBook: book),
       jobs: jobs, useCache: !noCache, strict: strict,
       defaultTimeout: timeout)
-    return BookRequest(path: book, options: options)
+    var request = BookRequest(path: book, options: options)
+    if realKernel { try request.alsoRunOnRealKernel() }
+    return request
   }
 }
 

@@ -128,4 +128,15 @@ import Testing
     let offset = try setup.igt.drm_mode_map_dumb(setup.vgemFD, setup.bo.handle)
     #expect(errno { try setup.igt.mmap(2 * size, [.PROT_READ], setup.vgemFD, offset) } == "EINVAL")
   }
+
+  /// Found by the real-kernel backend: the model gave a failed mmap an address of its
+  /// own, so the next mapping landed one slot further than on the kernel, whose
+  /// `mmap_region` frees the vma and whose next `get_unmapped_area` finds the same gap.
+  @Test func aFailedMmapTakesNoAddressSpace() throws {
+    let setup = try VgemExport(version: .v6_2)
+    let first = try setup.igt.mmap(4096, [.PROT_READ], setup.dmabufFD, 0)
+    #expect(errno { try setup.igt.mmap(2 * setup.bo.size, [.PROT_READ], setup.dmabufFD, 0) } == "EINVAL")
+    let next = try setup.igt.mmap(4096, [.PROT_READ], setup.dmabufFD, 0)
+    #expect(next.address == first.address + 2 * 4096)
+  }
 }

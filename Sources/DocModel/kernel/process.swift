@@ -146,6 +146,10 @@ public final class Process: CustomStringConvertible {
     defer { nextMmap += UInt64((pages + 1) * PhysicalMemory.pageSize) }
     return nextMmap
   }
+
+  /// Gives back the address range of a mapping that failed: `mmap_region` frees the
+  /// vma, and the next `get_unmapped_area` finds the same gap.
+  func releaseMapping(at start: UInt64) { nextMmap = min(nextMmap, start) }
 }
 
 /// `dma_buf_get()` from kernel code running in `process`'s system call: the buffer

@@ -11,21 +11,27 @@ extension Process {
         start: nextMapping(pages: pages), pageCount: pages, pgoff: Int(offset >> 12),
         writable: prot.contains(.PROT_WRITE))
       vma.mm = self
-      switch files[fd] {
-      case .drm(let file)?:
-        try drm_gem_mmap(file, vma, offset: offset)
-      case .dmabuf(let buffer)?:
-        try kernel.call("dma_buf_mmap_internal", in: "dma-buf") { () throws in
-          if prot.contains(.PROT_WRITE) && !buffer.writable { throw Errno.EACCES("mmap") }
-          guard buffer.ops.canMmap, vma.pgoff + pages <= buffer.size >> 12 else {
-            throw Errno.EINVAL("dma_buf_mmap_internal")
+      do {
+        switch files[fd] {
+        case .drm(let file)?:
+          try drm_gem_mmap(file, vma, offset: offset)
+        case .dmabuf(let buffer)?:
+          try kernel.call("dma_buf_mmap_internal", in: "dma-buf") { () throws in
+            if prot.contains(.PROT_WRITE) && !buffer.writable { throw Errno.EACCES("mmap") }
+            guard buffer.ops.canMmap, vma.pgoff + pages <= buffer.size >> 12 else {
+              throw Errno.EINVAL("dma_buf_mmap_internal")
+            }
+            try buffer.mmapThroughExporter(vma)
           }
-          try buffer.mmapThroughExporter(vma)
+        case .syncFile?:
+          throw Errno.ENODEV("mmap")
+        case nil:
+          throw Errno.EBADF("mmap")
         }
-      case .syncFile?:
-        throw Errno.ENODEV("mmap")
-      case nil:
-        throw Errno.EBADF("mmap")
+      } catch {
+        // A failed mmap takes no address space (`mmap_region` frees the vma).
+        releaseMapping(at: vma.start)
+        throw error
       }
       vmas.append(vma)
       return UserMapping(process: self, vma: vma)

@@ -15,6 +15,16 @@ package struct BookRequest: Sendable {
     URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().appendingPathComponent(".primedoc-cache")
   }
 
+  /// Makes checks also run the qualifying scenarios on a real kernel, with the
+  /// runner the toolchain finds (`Toolchain.realKernelRunner`).
+  package mutating func alsoRunOnRealKernel() throws(PrimedocError) {
+    guard let runner = options.toolchain.realKernelRunner() else {
+      throw PrimedocError(
+        nil, "--real-kernel needs scripts/linux-guest.sh beside the model's package, or PRIMEDOC_REAL_KERNEL_RUNNER")
+    }
+    options.realKernelRunner = runner
+  }
+
   var checker: Checker { Checker(options: options) }
 
   /// Checks the whole book, showing progress on `console`.

@@ -42,6 +42,24 @@ struct Compiler: Sendable {
     return [CompilerDiagnostic(file: nil, line: 0, text: text, context: [])]
   }
 
+  /// Compiles and links `sources` into a static executable against the archive
+  /// `archive` (a program that runs where no Swift is installed: a real kernel's
+  /// initramfs). The archive is an input, not `-l`, so that it is linked before the
+  /// static Swift libraries it needs. Returns the compiler's diagnostics when it fails.
+  func buildStaticHarness(sources: [URL], output: URL, archive: String, in folder: URL) async throws
+    -> [CompilerDiagnostic]?
+  {
+    let arguments =
+      commonFlags + ["-Onone", "-wmo", "-module-name", "Book", "-static-executable"] + sources.map(\.path)
+      + [toolchain.modelBinDirectory.appendingPathComponent("lib\(archive).a").path, "-o", output.path]
+    let outcome = try await ChildProcess.run(toolchain.swiftc, arguments, in: folder)
+    if outcome.succeeded { return nil }
+    let diagnostics = CompilerDiagnostic.parse(outcome.errorText)
+    return diagnostics.isEmpty
+      ? [CompilerDiagnostic(file: nil, line: 0, text: outcome.errorText.trimmingSuffix("\n"), context: [])]
+      : diagnostics
+  }
+
   /// Type-checks one file; the errors it reports, or none if it compiles.
   func typecheck(_ source: URL, in folder: URL) async throws -> [CompilerDiagnostic] {
     let outcome = try await ChildProcess.run(toolchain.swiftc, commonFlags + ["-typecheck", source.path], in: folder)

@@ -89,10 +89,12 @@ enum HarnessGenerator {
 
   /// The file for one page: the shared body wrapped in a uniquely named function.
   /// `body` is `pageBody(page)`, computed once for the page's cache key.
-  static func pageFile(_ page: PageScenarios, body: String, function: String) -> String {
+  static func pageFile(
+    _ page: PageScenarios, body: String, function: String, library: String = DocumentedLibrary.module
+  ) -> String {
     """
     import PrimedocHarness
-    import \(DocumentedLibrary.module)
+    import \(library)
     \(imports(of: page).joined(separator: "\n"))
 
     @MainActor

@@ -87,6 +87,17 @@ package struct Toolchain: Sendable {
     return nil
   }
 
+  /// The script that runs a static harness on a real kernel: `PRIMEDOC_REAL_KERNEL_RUNNER`,
+  /// else `scripts/linux-guest.sh` of the package that built the model.
+  package func realKernelRunner(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
+    if let explicit = environment["PRIMEDOC_REAL_KERNEL_RUNNER"], !explicit.isEmpty {
+      return URL(fileURLWithPath: explicit)
+    }
+    let script = modelSources?.deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("scripts/linux-guest.sh")
+    return script.flatMap { FileManager.default.isExecutableFile(atPath: $0.path) ? $0 : nil }
+  }
+
   /// The source folders of `DocumentedLibrary.sourceModules`, beside `modelSources`.
   var modelSourceFolders: [URL] {
     guard let sources = modelSources?.deletingLastPathComponent() else { return [] }

@@ -9,6 +9,8 @@ struct CheckReport: Sendable {
   var compiledPages: Int
   /// `swiftc` processes this check started (the harness and `compile-fail` checks).
   var compilerInvocations: Int
+  /// Set when the scenarios also ran on a real kernel (`check --real-kernel`).
+  var realKernel: RealKernelSummary?
 
   var results: [ScenarioResult] { pages.flatMap(\.results) }
   var passed: Int { results.filter(\.status.passed).count }
@@ -26,4 +28,12 @@ struct PageReport: Sendable {
 
   /// The Markdown page reported on.
   var sourcePage: Page { page.page }
+}
+
+/// What the real-kernel check found, for the report's last lines.
+struct RealKernelSummary: Sendable {
+  /// The kernel release the guest reported (`uname -r`).
+  var release: String
+  var qualified: Int
+  var agreed: Int
 }

@@ -11,4 +11,12 @@ enum DocumentedLibrary {
   static let sourceModules = [module, "LinuxUAPI"]
   /// The modules the archive holds, which the harness's compile needs.
   static let modules = [module, "LinuxUAPI", "PrimedocHarness"]
+
+  /// The second backend: the same userspace API as real system calls, linked into
+  /// a static program that runs on a real kernel. A scenario qualifies for it when
+  /// it compiles against this module.
+  enum RealKernel {
+    static let module = "RealLinux"
+    static let archive = "RealLinuxHarness"
+  }
 }

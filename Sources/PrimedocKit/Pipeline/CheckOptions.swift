@@ -14,6 +14,9 @@ package struct CheckOptions: Sendable {
   /// Where the harness runs: relative paths in scenarios resolve from here.
   var workingDirectory: URL
   var progress: @Sendable (ProgressEvent) -> Void
+  /// Also run every qualifying scenario on a real kernel with this runner
+  /// (`scripts/linux-guest.sh`): `check --real-kernel`.
+  package var realKernelRunner: URL?
 
   package init(
     toolchain: Toolchain, cacheFolder: URL, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,

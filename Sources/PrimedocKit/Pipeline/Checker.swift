@@ -67,9 +67,12 @@ struct Checker: Sendable {
       return PageReport(page: planned.page, results: results)
     }
     clock.mark("verify")
-    return CheckReport(
+    let report = CheckReport(
       book: book, pages: reports, unverifiedBlocks: pages.flatMap(\.unverifiedBlocks),
       cachedPages: planned.filter(\.fromCache).count, compiledPages: misses.count, compilerInvocations: invocations)
+    guard let runner = options.realKernelRunner else { return report }
+    defer { clock.mark("real kernel") }
+    return try await RealKernelCheck(options: options, runner: runner).check(report)
   }
 
   /// Each page's cache key (everything its run depends on) and, when the cache

@@ -17,6 +17,13 @@ enum ReportWriter {
     console.error(
       "\(pages) page(s) with scenarios: \(report.compiledPages) compiled and run, \(report.cachedPages) from the cache; "
         + "\(report.compilerInvocations) compiler invocation(s)")
+    if let real = report.realKernel {
+      console.error(
+        real.qualified == 0
+          ? "real kernel: no scenario compiles against the real-kernel backend"
+          : "real kernel Linux \(real.release): \(real.qualified) scenario(s) qualify, \(real.agreed) print the same as on the model"
+      )
+    }
     switch format {
     case .text: console.line(report.summaryLine)
     case .json:

@@ -1,0 +1,187 @@
+import Foundation
+
+/// The second verification: every scenario that compiles against the real-kernel
+/// backend (`DocumentedLibrary.RealKernel`) runs again on a real kernel, and must
+/// print what it printed on the model.
+///
+/// Which scenarios qualify is the compiler's decision, not a list: the candidates
+/// (scenarios that run and passed on the model) are compiled against the backend,
+/// each scenario an error names is dropped, and the rest compiled again, until the
+/// harness builds. A scenario that declared what a later one uses takes that one
+/// with it, on the next round.
+struct RealKernelCheck: Sendable {
+  var options: CheckOptions
+  /// The script that boots the machine and runs the harness on it.
+  var runner: URL
+
+  /// `report` with each qualifying scenario marked as verified on the real kernel
+  /// too, or failed with both outputs where the two differ.
+  func check(_ report: CheckReport) async throws -> CheckReport {
+    let folder = options.cacheFolder.appendingPathComponent("build")
+      .appendingPathComponent("real-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: .min ... .max))")
+    ChildRegistry.shared.register(scratch: folder)
+    defer {
+      ChildRegistry.shared.finish(
+        scratch: folder, keep: ProcessInfo.processInfo.environment["PRIMEDOC_KEEP_BUILD"] != nil)
+    }
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+
+    // Candidates: what runs and passed on the model, by position in report.pages.
+    var candidates: [Int: PageScenarios] = [:]
+    for (position, page) in report.pages.enumerated() {
+      var scenarios = page.page
+      scenarios.scenarios = zip(page.page.scenarios, page.results).filter { $0.0.mode.runs && $0.1.status.passed }
+        .map(\.0)
+      if !scenarios.scenarios.isEmpty { candidates[position] = scenarios }
+    }
+    var report = report
+    report.realKernel = RealKernelSummary(release: "", qualified: 0, agreed: 0)
+    options.progress(.compiling(pages: candidates.count))
+    let (harness, qualifying) = try await qualify(candidates, in: folder)
+    guard let harness, !qualifying.isEmpty else { return report }
+
+    let positions = qualifying.keys.sorted()
+    let run = try await GuestRun(runner: runner).run(harness, pages: positions, in: folder)
+    var summary = RealKernelSummary(release: run.release, qualified: 0, agreed: 0)
+    for position in positions {
+      guard let page = qualifying[position] else { continue }
+      let (output, status) = run.pages[position] ?? ([], -1)
+      let outcomes = Self.outcomes(of: page, output: output, status: status, nonce: run.nonce)
+      for scenario in page.scenarios {
+        summary.qualified += 1
+        var result = report.pages[position].results[scenario.index]
+        let real = outcomes[scenario.index] ?? .notRun(reason: "its page stopped before it on the real kernel")
+        if Self.agree(result.outcome, real) {
+          result.realKernel = run.release
+          summary.agreed += 1
+        } else {
+          result.status = .failed
+          result.diagnostic = Self.difference(scenario, model: result.outcome, real: real, release: run.release)
+        }
+        report.pages[position].results[scenario.index] = result
+      }
+    }
+    report.realKernel = summary
+    return report
+  }
+
+  /// Compiles the candidates against the backend, dropping each scenario the
+  /// compiler names, until the harness builds. Returns it and the pages in it.
+  private func qualify(_ candidates: [Int: PageScenarios], in folder: URL) async throws
+    -> (URL?, [Int: PageScenarios])
+  {
+    var pages = candidates
+    let compiler = Compiler(toolchain: options.toolchain)
+    let executable = folder.appendingPathComponent("harness")
+    while !pages.isEmpty {
+      let positions = pages.keys.sorted()
+      var sources = [folder.appendingPathComponent("main.swift")]
+      let functions = positions.map { "__primedoc_page_\($0)" }
+      // Each page keeps its number in the book, so the runner runs page N for report.pages[N].
+      try Self.mainFile(positions: positions, functions: functions, pages: pages)
+        .write(to: sources[0], atomically: true, encoding: .utf8)
+      for (position, function) in zip(positions, functions) {
+        guard let page = pages[position] else { continue }
+        let file = folder.appendingPathComponent("page-\(position)-\(page.path.identifier).swift")
+        try HarnessGenerator.pageFile(
+          page, body: HarnessGenerator.pageBody(page), function: function, library: DocumentedLibrary.RealKernel.module
+        ).write(to: file, atomically: true, encoding: .utf8)
+        sources.append(file)
+      }
+      guard
+        let errors = try await compiler.buildStaticHarness(
+          sources: sources, output: executable, archive: DocumentedLibrary.RealKernel.archive, in: folder)
+      else { return (executable, pages) }
+      var dropped = 0
+      for position in positions {
+        guard var page = pages[position] else { continue }
+        let named = Set(
+          errors.filter { $0.file == page.displayPath }.compactMap { error in
+            page.scenarios.last { $0.block.startLine <= error.line }?.index
+          })
+        dropped += named.count
+        page.scenarios.removeAll { named.contains($0.index) }
+        pages[position] = page.scenarios.isEmpty ? nil : page
+      }
+      guard dropped > 0 else {
+        throw PrimedocError(
+          nil,
+          "the real-kernel harness does not compile, and no scenario is to blame (a toolchain or primedoc problem):\n"
+            + errors.flatMap { [$0.text] + $0.context }.joined(separator: "\n"))
+      }
+    }
+    return (nil, [:])
+  }
+
+  /// `main.swift` for the pages at `positions` (their numbers in the book).
+  private static func mainFile(positions: [Int], functions: [String], pages: [Int: PageScenarios]) -> String {
+    let cases = zip(positions, functions).map { position, function in
+      let isAsync = pages[position].map(HarnessGenerator.isAsync) ?? false
+      return "case \(position): \(isAsync ? "await " : "")\(function)()"
+    }.joined(separator: "\n")
+    return """
+      import PrimedocHarness
+
+      switch __primedoc.start(pages: \((positions.max() ?? 0) + 1)) {
+      \(cases)
+      default: break
+      }
+      __primedoc.done()
+
+      """
+  }
+
+  /// The outcome of each scenario of a page from what it printed on the real kernel.
+  private static func outcomes(of page: PageScenarios, output: [UInt8], status: Int32, nonce: String)
+    -> [Int: ScenarioOutcome]
+  {
+    let reading = Transcript(nonce: nonce).read(output)
+    var outcomes = reading.outcomes
+    if let (index, printed) = reading.open {
+      let why =
+        status == 124 ? "it did not finish within the guest's page timeout" : "its process ended (status \(status))"
+      outcomes[index] = .crashed(printed, message: "on the real kernel, \(why)", line: nil)
+    }
+    return outcomes
+  }
+
+  /// Whether the real kernel's outcome is the model's: the same ending, the same bytes.
+  static func agree(_ model: ScenarioOutcome, _ real: ScenarioOutcome) -> Bool {
+    switch (model, real) {
+    case (.completed(let a), .completed(let b)): a == b
+    case (.failed(let a, let m), .failed(let b, let r)): a == b && m == r
+    default: false
+    }
+  }
+
+  private static func difference(_ scenario: Scenario, model: ScenarioOutcome, real: ScenarioOutcome, release: String)
+    -> Diagnostic
+  {
+    let ending =
+      agreeInKind(model, real) ? "" : " (\(describe(model)) on the model, \(describe(real)) on the real kernel)"
+    let diff = UnifiedDiff.render(
+      expected: OutputMatcher.lines(model.output?.text ?? ""), actual: OutputMatcher.lines(real.output?.text ?? ""),
+      expectedLabel: "the model (DocModel)", actualLabel: "Linux \(release)")
+    return .error(
+      scenario.location,
+      "scenario \(scenario.displayName) does not print on the real kernel what it prints on the model\(ending)",
+      details: diff)
+  }
+
+  private static func agreeInKind(_ model: ScenarioOutcome, _ real: ScenarioOutcome) -> Bool {
+    describe(model) == describe(real)
+  }
+
+  private static func describe(_ outcome: ScenarioOutcome) -> String {
+    switch outcome {
+    case .completed: "ran to its end"
+    case .failed(_, let model): model ? "failed as expected" : "threw"
+    case .threw(_, let message, _): "threw: \(message)"
+    case .crashed(_, let message, _): "crashed: \(message)"
+    case .timedOut: "timed out"
+    case .flooded: "printed too much"
+    case .skipped, .compiled, .compileError: "was not run"
+    case .notRun(let reason): "did not run: \(reason)"
+    }
+  }
+}

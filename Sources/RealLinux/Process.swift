@@ -1,0 +1,92 @@
+import Glibc
+
+/// A process as the model has one, on the real kernel: every `Process` of a page
+/// is the harness process itself, each with its own table of file descriptors.
+///
+/// File descriptors and mapping addresses are process-local artefacts: the real
+/// ones depend on what the harness has open and where the kernel places a mapping.
+/// So that an honest scenario prints the same on both backends, each `Process`
+/// hands out the numbers the model would (the lowest free fd from 3; mappings from
+/// 0x7f0000000000 upwards, a guard page apart) and translates them to the real
+/// ones at every call. The calls themselves, their results and their errors are the
+/// real kernel's.
+public final class Process: CustomStringConvertible {
+  let kernel: Kernel
+  public let comm: String
+  public let pid: Int32
+  /// This process's fd number → the real fd.
+  var files: [Int32: Int32] = [:]
+  private var nextMapping: UInt64 = 0x7f00_0000_0000
+
+  init(kernel: Kernel, comm: String, pid: Int32) {
+    self.kernel = kernel
+    self.comm = comm
+    self.pid = pid
+  }
+
+  public var description: String { "\(comm)[\(pid)]" }
+
+  /// Makes a system call that returns -1 and sets `errno` on failure; the error as
+  /// the model words it (`DRM_IOCTL_GEM_CLOSE failed: EINVAL (Invalid argument)`).
+  func syscall<T>(_ name: String, _ body: () -> (result: T, failed: Bool)) throws(Errno) -> T {
+    errno = 0
+    let (result, failed) = body()
+    guard !failed else {
+      let code = errno
+      throw Errno(Errno.name(of: code), code, in: name, inUserspace: true)
+    }
+    return result
+  }
+
+  /// An ioctl on `fd` with `argument` in and out.
+  func ioctl<Argument>(_ name: String, _ fd: Int32, _ request: UInt, _ argument: inout Argument) throws(Errno) {
+    let real = realFD(fd)
+    try syscall(name) { () -> (result: Void, failed: Bool) in
+      let status = withUnsafeMutableBytes(of: &argument) { bytes in
+        bytes.baseAddress.map { Glibc.ioctl(real, request, $0) } ?? -1
+      }
+      return ((), status < 0)
+    }
+  }
+
+  /// The real fd behind one of this process's, or -1 (which the kernel refuses
+  /// with EBADF, as the model refuses an fd it does not know).
+  func realFD(_ fd: Int32) -> Int32 { files[fd] ?? -1 }
+
+  /// Records a real fd under the lowest free number from 3, as `get_unused_fd_flags`
+  /// would in a process that has only its standard streams open.
+  func install(_ real: Int32) -> Int32 {
+    var fd: Int32 = 3
+    while files[fd] != nil { fd += 1 }
+    files[fd] = real
+    return fd
+  }
+
+  func mappingAddress(pages: Int) -> UInt64 {
+    defer { nextMapping += UInt64((pages + 1) * 4096) }
+    return nextMapping
+  }
+
+  /// `close()`.
+  public func close(_ fd: Int32) throws {
+    let real = realFD(fd)
+    try syscall("close(\(fd))") { (result: (), failed: Glibc.close(real) != 0) }
+    files[fd] = nil
+  }
+
+  /// `poll()` on one fd: the events asked for that are ready, waiting up to
+  /// `timeout` milliseconds.
+  public func poll(_ fd: Int32, _ events: PollEvents, timeout: Int = 0) throws -> PollEvents {
+    guard files[fd] != nil else { throw Errno("EBADF", EBADF, in: "poll(fd \(fd))", inUserspace: true) }
+    var entry = pollfd(fd: realFD(fd), events: events.rawValue, revents: 0)
+    let ready = try syscall("poll(fd \(fd))") { () -> (result: Int32, failed: Bool) in
+      let count = Glibc.poll(&entry, 1, Int32(timeout))
+      return (count, count < 0)
+    }
+    // An fd that is not open: poll reports POLLNVAL, which the model reports as EBADF.
+    if ready > 0 && entry.revents & Int16(POLLNVAL) != 0 {
+      throw Errno("EBADF", EBADF, in: "poll(fd \(fd))", inUserspace: true)
+    }
+    return PollEvents(rawValue: entry.revents).intersection(events)
+  }
+}

@@ -1,0 +1,61 @@
+import Glibc
+
+/// A userspace mapping (what `mmap` returns): loads and stores go to the real
+/// memory, and a fault is the real kernel's to handle. Its `address` is the one the
+/// model would have given (see `Process`).
+public final class UserMapping: CustomStringConvertible {
+  let pointer: UnsafeMutableRawPointer
+  public let length: Int
+  public let address: UInt64
+  public internal(set) var unmapped = false
+
+  init(pointer: UnsafeMutableRawPointer, length: Int, address: UInt64) {
+    self.pointer = pointer
+    self.length = length
+    self.address = address
+  }
+
+  public var description: String { "mapping at 0x\(String(address, radix: 16)) (\(length) bytes)" }
+
+  /// Reads `count` bytes at `offset`.
+  public func read(_ count: Int, at offset: Int = 0) throws -> [UInt8] {
+    (0..<count).map { pointer.load(fromByteOffset: offset + $0, as: UInt8.self) }
+  }
+
+  /// Writes `bytes` at `offset`.
+  public func write(_ bytes: [UInt8], at offset: Int = 0) throws {
+    for (index, byte) in bytes.enumerated() {
+      pointer.storeBytes(of: byte, toByteOffset: offset + index, as: UInt8.self)
+    }
+  }
+
+  /// Loads a little-endian integer at byte `offset`.
+  public func load<T: FixedWidthInteger>(_ type: T.Type = UInt32.self, at offset: Int) throws -> T {
+    try read(MemoryLayout<T>.size, at: offset).reversed().reduce(T.zero) { ($0 << 8) | T(truncatingIfNeeded: $1) }
+  }
+
+  /// Stores a little-endian integer at byte `offset`.
+  public func store<T: FixedWidthInteger>(_ value: T, at offset: Int) throws {
+    try write((0..<MemoryLayout<T>.size).map { UInt8(truncatingIfNeeded: value >> ($0 * 8)) }, at: offset)
+  }
+}
+
+extension Process {
+  /// `mmap(NULL, length, prot, MAP_SHARED, fd, offset)`.
+  public func mmap(_ length: Int, _ prot: MmapProt, _ fd: Int32, _ offset: UInt64) throws -> UserMapping {
+    let real = realFD(fd)
+    let mapped = try syscall("mmap(fd \(fd))") { () -> (result: UnsafeMutableRawPointer?, failed: Bool) in
+      let mapped = Glibc.mmap(nil, length, prot.rawValue, MAP_SHARED, real, off_t(Int64(bitPattern: offset)))
+      return (mapped, mapped == MAP_FAILED)
+    }
+    // A mapping is never at address 0 (mmap_min_addr), so nil here is impossible.
+    guard let pointer = mapped else { throw Errno("EFAULT", EFAULT, in: "mmap(fd \(fd))", inUserspace: true) }
+    return UserMapping(pointer: pointer, length: length, address: mappingAddress(pages: (length + 4095) / 4096))
+  }
+
+  /// `munmap()`.
+  public func munmap(_ mapping: UserMapping) throws {
+    try syscall("munmap") { (result: (), failed: Glibc.munmap(mapping.pointer, mapping.length) != 0) }
+    mapping.unmapped = true
+  }
+}
