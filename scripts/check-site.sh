@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 fresh="$(mktemp -d)"
 trap 'rm -rf "$fresh"' EXIT
-.build/debug/primedoc build docs-src --output "$fresh/site" >/dev/null
+.build/debug/primedoc build --real-kernel docs-src --output "$fresh/site" >/dev/null
 if ! diff -r site "$fresh/site" >"$fresh/diff"; then
   echo "error: site/ is out of date with docs-src/: run scripts/build-guide.sh and commit site/" >&2
   head -n 40 "$fresh/diff" >&2

@@ -12,6 +12,7 @@
 #       boots the guest, which runs `PROGRAM PAGE` for each page, one process each,
 #       as root, with PRIMEDOC_NONCE=NONCE in its environment, and writes to OUT:
 #         NONCE release RELEASE
+#         NONCE machine Debian 12, QEMU    (what the machine is, for people)
 #         NONCE page-begin PAGE            (each line prefixed with \x1E)
 #         ...what the program printed on standard output...
 #         NONCE page-end PAGE STATUS       (exit status, 124 when the page timed out)
@@ -92,6 +93,7 @@ run() {
   printf '%s\n' "$@" > "$work/root/pages"
   printf '%s\n' "${MODULES[@]}" > "$work/root/modules"
   printf '%s\n' "$PAGE_TIMEOUT" > "$work/root/page-timeout"
+  printf '%s\n' "Debian 12, QEMU" > "$work/root/machine"
   cat > "$work/root/init" <<'INIT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -104,6 +106,7 @@ n=$(cat /nonce)
 out=/dev/ttyS1
 mark() { printf '\036%s %s\n' "$n" "$*" > $out; }
 mark release "$(uname -r)"
+mark machine "$(cat /machine)"
 dmesg -n 1
 dmesg -c > /dev/null
 for page in $(cat /pages); do

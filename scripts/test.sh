@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the style lint, the package's unit and end-to-end tests, the committed site/
 # against a fresh build, the site in headless Chromium, then `primedoc check` over
-# the shipped guide. Its last line is `N passed, N failed`.
+# the shipped guide, on the model and on a real kernel. Its last line is `N passed, N failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --build-tests
@@ -14,4 +14,5 @@ PRIMEDOC_FUZZ_COUNT="${PRIMEDOC_FUZZ_COUNT:-40000}" swift test --skip-build
 scripts/check-site.sh
 command -v chromium >/dev/null || scripts/apt-install.sh chromium  # for the browser tests
 python3 Tests/Browser/site_test.py site
-.build/debug/primedoc check docs-src
+# The guide, on the model and (every scenario that qualifies) on a real Linux 6.1.
+.build/debug/primedoc check --real-kernel docs-src

@@ -12,6 +12,8 @@ struct GuestRun: Sendable {
     /// The nonce the harness's own markers carry.
     var nonce: String
     var release: String
+    /// What the machine is, in words (`Debian 12, QEMU`).
+    var machine: String
     var pages: [Int: (output: [UInt8], status: Int32)]
     var kernelLog: String
   }
@@ -36,7 +38,7 @@ struct GuestRun: Sendable {
   /// The frames of a finished run; nil when the run did not reach `done`.
   static func parse(_ bytes: [UInt8], nonce: String) -> Result? {
     let prefix = [HarnessMarker.separator] + Array((nonce + " ").utf8)
-    var result = Result(nonce: nonce, release: "", pages: [:], kernelLog: "")
+    var result = Result(nonce: nonce, release: "", machine: "", pages: [:], kernelLog: "")
     var page: (number: Int, start: Int)?
     var logStart: Int?
     var position = 0
@@ -48,6 +50,7 @@ struct GuestRun: Sendable {
       logStart = nil
       switch (words.first, words.count) {
       case ("release", 2): result.release = String(words[1])
+      case ("machine", _): result.machine = words.dropFirst().joined(separator: " ")
       case ("page-begin", 2): page = Int(words[1]).map { ($0, end + 1) }
       case ("page-end", 3):
         if let open = page, let status = Int32(words[2]) {

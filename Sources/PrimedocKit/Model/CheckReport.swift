@@ -32,8 +32,9 @@ struct PageReport: Sendable {
 
 /// What the real-kernel check found, for the report's last lines.
 struct RealKernelSummary: Sendable {
-  /// The kernel release the guest reported (`uname -r`).
-  var release: String
+  /// `Linux RELEASE (MACHINE)`: the release the guest reported (`uname -r`) and what
+  /// the machine is.
+  var kernel: String
   var qualified: Int
   var agreed: Int
 }

@@ -28,8 +28,8 @@ struct ScenarioResult: Sendable, Codable {
   /// The model's trace after a `trace` scenario (tab-separated caller, callee,
   /// function, result per line).
   var trace: String?
-  /// The kernel release (`uname -r`) of the real kernel that printed the same, when
-  /// the scenario also ran there.
+  /// The real kernel that printed the same (`Linux 6.1.0-57-amd64 (Debian 12, QEMU)`),
+  /// when the scenario also ran there.
   var realKernel: String?
 
   var output: OutputBytes? { outcome.output }

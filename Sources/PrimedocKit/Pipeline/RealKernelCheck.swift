@@ -35,14 +35,15 @@ struct RealKernelCheck: Sendable {
       if !scenarios.scenarios.isEmpty { candidates[position] = scenarios }
     }
     var report = report
-    report.realKernel = RealKernelSummary(release: "", qualified: 0, agreed: 0)
+    report.realKernel = RealKernelSummary(kernel: "", qualified: 0, agreed: 0)
     options.progress(.compiling(pages: candidates.count))
     let (harness, qualifying) = try await qualify(candidates, in: folder)
     guard let harness, !qualifying.isEmpty else { return report }
 
     let positions = qualifying.keys.sorted()
     let run = try await GuestRun(runner: runner).run(harness, pages: positions, in: folder)
-    var summary = RealKernelSummary(release: run.release, qualified: 0, agreed: 0)
+    let kernel = "Linux \(run.release)" + (run.machine.isEmpty ? "" : " (\(run.machine))")
+    var summary = RealKernelSummary(kernel: kernel, qualified: 0, agreed: 0)
     for position in positions {
       guard let page = qualifying[position] else { continue }
       let (output, status) = run.pages[position] ?? ([], -1)
@@ -52,11 +53,11 @@ struct RealKernelCheck: Sendable {
         var result = report.pages[position].results[scenario.index]
         let real = outcomes[scenario.index] ?? .notRun(reason: "its page stopped before it on the real kernel")
         if Self.agree(result.outcome, real) {
-          result.realKernel = run.release
+          result.realKernel = kernel
           summary.agreed += 1
         } else {
           result.status = .failed
-          result.diagnostic = Self.difference(scenario, model: result.outcome, real: real, release: run.release)
+          result.diagnostic = Self.difference(scenario, model: result.outcome, real: real, kernel: kernel)
         }
         report.pages[position].results[scenario.index] = result
       }
@@ -154,14 +155,14 @@ struct RealKernelCheck: Sendable {
     }
   }
 
-  private static func difference(_ scenario: Scenario, model: ScenarioOutcome, real: ScenarioOutcome, release: String)
+  private static func difference(_ scenario: Scenario, model: ScenarioOutcome, real: ScenarioOutcome, kernel: String)
     -> Diagnostic
   {
     let ending =
       agreeInKind(model, real) ? "" : " (\(describe(model)) on the model, \(describe(real)) on the real kernel)"
     let diff = UnifiedDiff.render(
       expected: OutputMatcher.lines(model.output?.text ?? ""), actual: OutputMatcher.lines(real.output?.text ?? ""),
-      expectedLabel: "the model (DocModel)", actualLabel: "Linux \(release)")
+      expectedLabel: "the model (DocModel)", actualLabel: kernel)
     return .error(
       scenario.location,
       "scenario \(scenario.displayName) does not print on the real kernel what it prints on the model\(ending)",

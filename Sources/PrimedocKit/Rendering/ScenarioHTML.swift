@@ -38,13 +38,16 @@ enum ScenarioHTML {
     // why it failed, never the output it claims.
     let shown = failed ? result.output?.text ?? "" : scenario.expectedOutput ?? result.output?.text ?? ""
     // The hash names what the verdict is about: the program and the output it claims.
-    let facts = [
+    var facts = [
       ("scenario hash", result.hash),
       ("model", "DocModel \(provenance.model)"), ("toolchain", provenance.toolchain), ("primedoc", provenance.primedoc),
     ]
+    // Printed the same on a real kernel too (`build --real-kernel`).
+    if let kernel = result.realKernel, !failed { facts.insert(("also verified on", kernel), at: 1) }
     let tooltip = HTML.escape(facts.map { "\($0): \($1)" }.joined(separator: "\n"))
     var html = "<div class=\"output \(badge.style)\"><details class=\"provenance\">"
-    html += "<summary class=\"badge\" title=\"\(tooltip)\">\(badge.label)</summary><dl>"
+    let also = result.realKernel.map { " · also on \(HTML.escape($0))" } ?? ""
+    html += "<summary class=\"badge\" title=\"\(tooltip)\">\(badge.label)\(failed ? "" : also)</summary><dl>"
     html += facts.map { "<dt>\($0)</dt><dd>\(HTML.escape($1))</dd>" }.joined() + "</dl></details>"
     if failed, let diagnostic = result.diagnostic {
       html += "<p class=\"failure\">\(HTML.escape(diagnostic.message))</p>"

@@ -19,6 +19,8 @@ enum JSONReport {
     var status: String
     var output: String?
     var message: String?
+    /// The real kernel that printed the same (`check --real-kernel`).
+    var alsoVerifiedOn: String?
   }
 
   struct Span: Encodable {
@@ -33,7 +35,8 @@ enum JSONReport {
       scenarios: report.results.map {
         Entry(
           page: $0.page, scenario: $0.name, span: Span(startLine: $0.startLine, endLine: $0.endLine), hash: $0.hash,
-          status: $0.status.rawValue, output: $0.output?.text, message: $0.diagnostic?.description)
+          status: $0.status.rawValue, output: $0.output?.text, message: $0.diagnostic?.description,
+          alsoVerifiedOn: $0.realKernel)
       })
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -21,7 +21,7 @@ enum ReportWriter {
       console.error(
         real.qualified == 0
           ? "real kernel: no scenario compiles against the real-kernel backend"
-          : "real kernel Linux \(real.release): \(real.qualified) scenario(s) qualify, \(real.agreed) print the same as on the model"
+          : "real kernel \(real.kernel): \(real.qualified) scenario(s) qualify, \(real.agreed) print the same as on the model"
       )
     }
     switch format {

@@ -12,7 +12,7 @@ import Testing
     #!/bin/sh
     program=$2; nonce=$3; out=$4; shift 4
     {
-      printf '\\036%s release fake-1.0\\n' "$nonce"
+      printf '\\036%s release fake-1.0\\n\\036%s machine a test\\n' "$nonce" "$nonce"
       for page in "$@"; do
         printf '\\036%s page-begin %s\\n' "$nonce" "$page"
         PRIMEDOC_NONCE=$nonce PRIMEDOC_TEST_WHERE=real "$program" "$page" < /dev/null
@@ -62,11 +62,11 @@ import Testing
     let report = try await fixture.check(options)
 
     let results = Dictionary(uniqueKeysWithValues: report.results.map { ($0.name, $0) })
-    #expect(report.realKernel?.release == "fake-1.0")
+    #expect(report.realKernel?.kernel == "Linux fake-1.0 (a test)")
     // setup, bad-fd and where compile against RealLinux; internals (the trace) does not.
     #expect(report.realKernel?.qualified == 3)
     #expect(report.realKernel?.agreed == 2)
-    #expect(results["bad-fd"]?.realKernel == "fake-1.0")
+    #expect(results["bad-fd"]?.realKernel == "Linux fake-1.0 (a test)")
     #expect(results["bad-fd"]?.status == .verified)
     #expect(results["internals"]?.realKernel == nil)
     #expect(results["internals"]?.status == .unverified)
@@ -74,7 +74,7 @@ import Testing
     #expect(results["where"]?.status == .failed)
     #expect(difference.message.contains("does not print on the real kernel what it prints on the model"))
     #expect(difference.details.contains("-model") && difference.details.contains("+real"))
-    #expect(difference.details.contains("+++ Linux fake-1.0"))
+    #expect(difference.details.contains("+++ Linux fake-1.0 (a test)"))
   }
 
   @Test func aRunThatDoesNotFinishIsNotAResult() {
