@@ -54,6 +54,10 @@ public enum DriverKind: Sendable {
   /// virtio-gpu as QEMU's `-device virtio-gpu-pci` offers it: no blob resources,
   /// no virgl (the model's `.virtioGPU` default).
   case plainVirtioGPU
+  /// QEMU's `-vga cirrus`.
+  case cirrus
+  /// QEMU's `-device qxl`.
+  case qxl
 
   public static var virtioGPU: DriverKind { .plainVirtioGPU }
 
@@ -61,6 +65,8 @@ public enum DriverKind: Sendable {
     switch self {
     case .vgem: "vgem"
     case .plainVirtioGPU: "virtio_gpu"
+    case .cirrus: "cirrus"
+    case .qxl: "qxl"
     }
   }
 }

@@ -25,7 +25,7 @@ extension KernelChange {
     dmaBufDebugOption, dmaBufLockingConvention, vmwgfxFixPrimeImportExport, oopsPrefix, drmGemPinTakesResv,
     dumpStackUID, vmwgfxExternalBuffers, vmwgfxPrimeWithExternalBuffers, virtioGPUGuestBlobImport,
     dmaBufNoMapOnAttach, amdgpuPinVRAMForPeers, amdgpuNoVRAMPinWithoutMoveNotify, dumpStackPreemptModel,
-    x86DieWithoutPreempt, drmGemMapAttachTakesResv, dmaBufPagelessDebugCopy,
+    x86DieWithoutPreempt, drmGemMapAttachTakesResv, dmaBufPagelessDebugCopy, drmGemPrimeMmapForAll,
   ].sorted { ($0.release, $0.commit) < ($1.release, $1.commit) }
 
   // MARK: - dma-buf core (drivers/dma-buf/)
@@ -52,6 +52,11 @@ extension KernelChange {
 
   // MARK: - DRM core
 
+  public static let drmGemPrimeMmapForAll = KernelChange(
+    commit: "0adec22702d4", subject: "drm: Remove struct drm_driver.gem_prime_mmap", release: .v6_6,
+    file: "drivers/gpu/drm/drm_prime.c",
+    effect: "drm_gem_dmabuf_mmap calls drm_gem_prime_mmap for every driver; before, an export of a driver "
+      + "without gem_prime_mmap (qxl) could not be mapped: -ENOSYS")
   public static let drmGemPinTakesResv = KernelChange(
     commit: "a78027847226", subject: "drm/gem: Acquire reservation lock in drm_gem_{pin/unpin}()", release: .v6_10,
     file: "drivers/gpu/drm/drm_gem.c",

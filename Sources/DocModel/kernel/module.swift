@@ -17,6 +17,12 @@ public enum DriverKind {
   /// A GPU with VRAM and an IOMMU, shaped after amdgpu: a dynamic exporter and
   /// importer, peer-to-peer where the PCI topology allows it (`pci_p2pdma_distance`).
   case amdgpu(PCIPlacement)
+  /// cirrus: QEMU's Cirrus VGA on the GEM shmem helpers; imports by `sg_table` and
+  /// redirects a mapping of an import to the exporter.
+  case cirrus
+  /// qxl: QEMU's QXL display, a TTM driver that refuses imports (`-ENOSYS`) and
+  /// whose exports no other device can map.
+  case qxl
   /// A scenario's own importer (`DriverKind.importer(_:)`).
   case custom(any ImporterDriver)
 
@@ -52,6 +58,16 @@ extension Kernel {
       device = DrmDevice(
         kernel: self, driver: CustomImporterAdapter(driver),
         device: Device(name: driver.name, hasIOMMU: driver.hasIOMMU),
+        version: version)
+    case .cirrus:
+      device = DrmDevice(
+        kernel: self, driver: CirrusDriver(),
+        device: Device(name: "0000:00:03.0 (cirrus)", hasIOMMU: false, pci: .rootPort()),
+        version: version)
+    case .qxl:
+      device = DrmDevice(
+        kernel: self, driver: QxlDriver(),
+        device: Device(name: "0000:00:04.0 (qxl)", hasIOMMU: false, pci: .rootPort()),
         version: version)
     case .virtioGPU(let pinned, let features):
       let version = pinned ?? self.version

@@ -20,6 +20,7 @@ public struct KernelVersion: Comparable, Hashable, Sendable, CustomStringConvert
 
   public static let v5_12 = Self(5, 12)
   public static let v6_2 = Self(6, 2)
+  public static let v6_6 = Self(6, 6)
   public static let v6_8 = Self(6, 8)
   public static let v6_9 = Self(6, 9)
   public static let v6_10 = Self(6, 10)

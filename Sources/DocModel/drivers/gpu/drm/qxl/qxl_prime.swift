@@ -1,0 +1,66 @@
+/// qxl: QEMU's para-virtual QXL display, a TTM driver that shares no buffers with
+/// other devices (`drivers/gpu/drm/qxl/qxl_prime.c`: "there should not be any other
+/// driver for a virtual device that might share buffers with qxl").
+///
+/// It imports nothing: `qxl_gem_prime_import_sg_table` returns `-ENOSYS`, after the
+/// core attached and mapped the foreign buffer. It exports, but no other device can
+/// map the export: `qxl_gem_prime_get_sg_table` returns `-ENOSYS`. A CPU mapping of
+/// the export went through `drm_driver.gem_prime_mmap`, which qxl has not had since
+/// 7915d5612945 (v5.15): `-ENOSYS` until 0adec22702d4 (v6.6) sent it to the object's
+/// own mmap (`drm_gem_ttm_mmap`).
+///
+/// Its buffer objects live in the device's memory or in system pages, through TTM;
+/// the model gives them pages of their own, which is all userspace can tell.
+final class QxlDriver: DrmDriver {
+  let name = "qxl"
+
+  /// `qxl_mode_dumb_create`: pitch = width × ((bpp + 1) / 8); size = pitch × height.
+  func dumb_create(_ dev: DrmDevice, width: Int, height: Int, bpp: Int) throws -> (obj: drm_gem_object, pitch: Int) {
+    guard width > 0, height > 0, bpp > 0 else { throw Errno.EINVAL("qxl_mode_dumb_create") }
+    let pitch = width * ((bpp + 1) / 8)
+    return (ShmemHelper.create(dev, size: pitch * height), pitch)
+  }
+
+  func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws
+    -> drm_gem_object
+  {
+    throw Errno.ENOSYS("qxl_gem_prime_import_sg_table")
+  }
+
+  /// `drm_gem_ttm_mmap` of its own objects.
+  func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws { try ShmemHelper.mmap(obj, vma) }
+
+  func exportOps(for obj: drm_gem_object) -> any dma_buf_ops { QxlPrimeOps(obj: obj) }
+}
+
+/// `drm_gem_prime_dmabuf_ops` for a qxl object: the generic ops, with qxl's hooks
+/// behind them refusing what they refuse.
+final class QxlPrimeOps: dma_buf_ops {
+  let generic: GemPrimeOps
+
+  init(obj: drm_gem_object) { generic = GemPrimeOps(obj: obj) }
+
+  var exp_name: String { generic.exp_name }
+  var cache_sgt_mapping: Bool { generic.cache_sgt_mapping }
+
+  /// `drm_gem_map_attach`: the generic pin.
+  func attach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) throws { try generic.attach(dmabuf, attach) }
+
+  /// `drm_gem_map_dma_buf` → `obj->funcs->get_sg_table` = `qxl_gem_prime_get_sg_table`.
+  func map_dma_buf(_ attach: dma_buf_attachment, _ dir: dma_data_direction) throws -> sg_table {
+    throw Errno.ENOSYS("qxl_gem_prime_get_sg_table")
+  }
+
+  func unmap_dma_buf(_ attach: dma_buf_attachment, _ sgt: sg_table, _ dir: dma_data_direction) {}
+
+  /// `drm_gem_dmabuf_mmap`: before v6.6 it needs `drm_driver.gem_prime_mmap`.
+  func mmap(_ dmabuf: dma_buf, _ vma: VMArea) throws {
+    guard generic.obj.dev.version.has(.drmGemPrimeMmapForAll) else { throw Errno.ENOSYS("drm_gem_dmabuf_mmap") }
+    try generic.mmap(dmabuf, vma)
+  }
+
+  func vmap(_ dmabuf: dma_buf) throws -> iosys_map { throw NotModelled(what: "vmap of a qxl export") }
+  func vunmap(_ dmabuf: dma_buf, _ map: iosys_map) {}
+  func release(_ dmabuf: dma_buf) { generic.release(dmabuf) }
+  func symbol(for hook: String) -> String { generic.symbol(for: hook) }
+}
