@@ -47,7 +47,9 @@ prepare() {
   mkdir -p "$CACHE" && rm -rf "$CACHE/kpkg" "$CACHE/deb"
   mkdir -p "$CACHE/deb"
   echo "linux-guest: downloading $KERNEL_PACKAGE $KERNEL_VERSION" >&2
-  (cd "$CACHE/deb" && apt-get download -qq "$KERNEL_PACKAGE=$KERNEL_VERSION") || {
+  # Package lists may be stale on a fresh machine: refresh them once and try again.
+  (cd "$CACHE/deb" && apt-get download -qq "$KERNEL_PACKAGE=$KERNEL_VERSION" 2>/dev/null) ||
+    { $([ "$(id -u)" = 0 ] || echo sudo) apt-get update -qq && (cd "$CACHE/deb" && apt-get download -qq "$KERNEL_PACKAGE=$KERNEL_VERSION"); } || {
     echo "linux-guest: error: cannot download $KERNEL_PACKAGE=$KERNEL_VERSION; if Debian has rotated it," \
       "update KERNEL_PACKAGE, KERNEL_VERSION and RELEASE in $0" >&2
     exit 2
