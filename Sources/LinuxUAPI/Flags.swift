@@ -58,3 +58,86 @@ public struct MmapProt: OptionSet, Sendable {
 
 /// `VGEM_FENCE_WRITE`, the only flag of `DRM_IOCTL_VGEM_FENCE_ATTACH`.
 public let VGEM_FENCE_WRITE: UInt32 = 0x1
+
+/// The `fcntl` commands the API offers.
+public enum FcntlCommand: Int32, Sendable {
+  /// The fd's own flags: `FD_CLOEXEC`.
+  case F_GETFD = 1
+  /// The open file's status flags: the access mode (`O_ACCMODE`) and the rest.
+  case F_GETFL = 3
+}
+
+/// Flags of an open file as `fcntl(F_GETFL)` reports them (asm-generic/fcntl.h).
+public struct OpenFlags: OptionSet, Hashable, Sendable, CustomStringConvertible {
+  public let rawValue: Int32
+  public init(rawValue: Int32) { self.rawValue = rawValue }
+  public static let O_WRONLY = OpenFlags(rawValue: 0o1)
+  public static let O_RDWR = OpenFlags(rawValue: 0o2)
+  public static let O_NONBLOCK = OpenFlags(rawValue: 0o4000)
+  public static let O_LARGEFILE = OpenFlags(rawValue: 0o100000)
+  public static let O_CLOEXEC = OpenFlags(rawValue: 0o2000000)
+
+  /// `O_RDONLY`, `O_WRONLY` or `O_RDWR`.
+  public var accessMode: String {
+    switch rawValue & 0o3 {
+    case 0: "O_RDONLY"
+    case 1: "O_WRONLY"
+    default: "O_RDWR"
+    }
+  }
+
+  /// The access mode, then the other flags set, in octal as `/proc/PID/fdinfo` prints them.
+  public var description: String {
+    let rest = rawValue & ~0o3
+    return accessMode + (rest == 0 ? "" : " | 0\(String(rest, radix: 8))")
+  }
+}
+
+/// `FD_CLOEXEC`, the one flag `F_GETFD` reports.
+public let FD_CLOEXEC: Int32 = 1
+
+/// Where `lseek` counts from.
+public enum Whence: Int32, Sendable {
+  case SEEK_SET = 0
+  case SEEK_CUR = 1
+  case SEEK_END = 2
+}
+
+/// What `SYNC_IOC_FILE_INFO` says of a sync file: 1 when every fence signalled,
+/// 0 while one is pending; and how many fences it holds.
+public struct SyncFileInfo: Hashable, Sendable, CustomStringConvertible {
+  public let status: Int32
+  public let num_fences: UInt32
+
+  public init(status: Int32, num_fences: UInt32) {
+    self.status = status
+    self.num_fences = num_fences
+  }
+
+  public var description: String { "status \(status), \(num_fences) fence(s)" }
+}
+
+/// The dma-buf lines of `/proc/PID/fdinfo/FD` (`dma_buf_show_fdinfo`), without the
+/// ones any file has that differ from run to run (`pos`, `mnt_id`, `ino`).
+public struct DmaBufFdinfo: Hashable, Sendable, CustomStringConvertible {
+  public let flags: OpenFlags
+  public let size: Int
+  /// References to the file: fds, mappings, and the exporter's own.
+  public let count: Int
+  public let exp_name: String
+  /// Set with `DMA_BUF_SET_NAME`.
+  public let name: String?
+
+  public init(flags: OpenFlags, size: Int, count: Int, exp_name: String, name: String?) {
+    self.flags = flags
+    self.size = size
+    self.count = count
+    self.exp_name = exp_name
+    self.name = name
+  }
+
+  public var description: String {
+    "flags: 0\(String(flags.rawValue, radix: 8)); size: \(size); count: \(count); exp_name: \(exp_name)"
+      + (name.map { "; name: \($0)" } ?? "")
+  }
+}

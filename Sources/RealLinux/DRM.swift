@@ -82,7 +82,7 @@ extension Process {
   /// `drm_open_driver()`: opens the device node.
   public func drm_open_driver(_ device: DrmDevice) throws -> Int32 {
     let real = try syscall("open(/dev/dri/\(device.name))") { () -> (result: Int32, failed: Bool) in
-      let fd = open(device.path, O_RDWR | O_CLOEXEC)
+      let fd = open(device.path, O_RDWR)  // as IGT's drm_open_driver: no O_CLOEXEC
       return (fd, fd < 0)
     }
     return install(real)

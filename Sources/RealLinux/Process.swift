@@ -90,3 +90,44 @@ public final class Process: CustomStringConvertible {
     return PollEvents(rawValue: entry.revents).intersection(events)
   }
 }
+
+extension Process {
+  /// `fcntl(fd, F_GETFD)` or `fcntl(fd, F_GETFL)`.
+  public func fcntl(_ fd: Int32, _ command: FcntlCommand) throws -> Int32 {
+    let real = realFD(fd)
+    return try syscall("fcntl(\(fd))") { () -> (result: Int32, failed: Bool) in
+      let value = Glibc.fcntl(real, command.rawValue)
+      return (value, value < 0)
+    }
+  }
+
+  /// `lseek(fd, offset, whence)`.
+  public func lseek(_ fd: Int32, _ offset: Int64, _ whence: Whence) throws -> Int64 {
+    let real = realFD(fd)
+    return try syscall("lseek(\(fd))") { () -> (result: Int64, failed: Bool) in
+      let position = Glibc.lseek(real, off_t(offset), whence.rawValue)
+      return (Int64(position), position < 0)
+    }
+  }
+
+  /// `read(fd, count)`: the bytes read.
+  public func read(_ fd: Int32, _ count: Int) throws -> [UInt8] {
+    let real = realFD(fd)
+    var buffer = [UInt8](repeating: 0, count: count)
+    let length = try syscall("read(\(fd))") { () -> (result: Int, failed: Bool) in
+      let length = buffer.withUnsafeMutableBytes { Glibc.read(real, $0.baseAddress, count) }
+      return (length, length < 0)
+    }
+    return Array(buffer.prefix(length))
+  }
+
+  /// `dup(fd)`: a new fd for the same open file, without `FD_CLOEXEC`.
+  public func dup(_ fd: Int32) throws -> Int32 {
+    let real = realFD(fd)
+    let copy = try syscall("dup(\(fd))") { () -> (result: Int32, failed: Bool) in
+      let copy = Glibc.dup(real)
+      return (copy, copy < 0)
+    }
+    return install(copy)
+  }
+}

@@ -183,7 +183,7 @@ import Testing
 
 /// A dynamic exporter whose `map_dma_buf` fails, counting its pins.
 private final class FailingDynamicExporter: dma_buf_ops {
-  var exp_name: String { "failing" }
+  var exporter: String { "failing" }
   var isDynamic: Bool { true }
   var pins = 0
   func pin(_ attach: dma_buf_attachment) throws(Errno) { pins += 1 }

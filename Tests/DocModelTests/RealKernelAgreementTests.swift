@@ -139,4 +139,35 @@ import Testing
     let next = try setup.igt.mmap(4096, [.PROT_READ], setup.dmabufFD, 0)
     #expect(next.address == first.address + 2 * 4096)
   }
+
+  /// a: FD_CLOEXEC=1 accmode=O_RDWR lseek(END)=16384 lseek(SET,0)=0 lseek(CUR,0)=EINVAL;
+  /// fdinfo "flags: 02000002 … count: 3; exp_name: drm"; read(dma-buf fd) = EINVAL;
+  /// d: DMA_BUF_SET_NAME_B = ok, fdinfo gains "name: NAME".
+  @Test func a_theFileOfAnExport() throws {
+    let setup = try VgemExport(version: .v6_2)
+    let (igt, fd) = (setup.igt, setup.dmabufFD)
+    #expect(try igt.fcntl(fd, .F_GETFD) == FD_CLOEXEC)
+    #expect(OpenFlags(rawValue: try igt.fcntl(fd, .F_GETFL)).accessMode == "O_RDWR")
+    #expect(try igt.lseek(fd, 0, .SEEK_END) == 16384)
+    #expect(try igt.lseek(fd, 0, .SEEK_SET) == 0)
+    #expect(errno { try igt.lseek(fd, 0, .SEEK_CUR) } == "EINVAL")
+    #expect(errno { try igt.read(fd, 16) } == "EINVAL")
+    let info = try igt.dma_buf_fdinfo(fd)
+    #expect(info.flags.rawValue == 0o2000002 && info.count == 3 && info.exp_name == "drm" && info.size == 16384)
+    try igt.dma_buf_set_name(fd, "NAME")
+    #expect(try igt.dma_buf_fdinfo(fd).name == "NAME")
+  }
+
+  /// Found by the real-kernel backend: a sync file takes only the fences still
+  /// pending (`dma_resv_get_fences` skips signalled ones); the model took every fence
+  /// the buffer ever had.
+  @Test func aSyncFileHoldsOnlyPendingFences() throws {
+    let setup = try VgemExport(version: .v6_2)
+    let (igt, fd) = (setup.igt, setup.dmabufFD)
+    let first = try igt.vgem_fence_attach(setup.vgemFD, setup.bo.handle, VGEM_FENCE_WRITE)
+    try igt.vgem_fence_signal(setup.vgemFD, first)
+    _ = try igt.vgem_fence_attach(setup.vgemFD, setup.bo.handle, VGEM_FENCE_WRITE)
+    let info = try igt.sync_file_info(try igt.dma_buf_export_sync_file(fd, .DMA_BUF_SYNC_READ))
+    #expect(info == SyncFileInfo(status: 0, num_fences: 1))
+  }
 }

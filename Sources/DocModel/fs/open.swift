@@ -5,6 +5,7 @@ extension Process {
   /// one reference to the buffer.
   public func close(_ fd: Int32) throws {
     try syscall("close(\(fd))") {
+      closeOnExec.remove(fd)
       switch files.removeValue(forKey: fd) {
       case .drm(let file)?:
         try drm_release(file, in: self)

@@ -19,6 +19,8 @@ public final class Process: CustomStringConvertible {
   public let pid: Int32
   public private(set) var isAlive = true
   var files: [Int32: OpenFile] = [:]
+  /// The fds with `FD_CLOEXEC` (`fdt->close_on_exec`).
+  var closeOnExec: Set<Int32> = []
   /// Its mappings (`mm->mmap`), in the order they were made.
   var vmas: [VMArea] = []
   /// Secondary MMUs following parts of its address space (`mm->notifier_subscriptions`).
@@ -109,10 +111,11 @@ public final class Process: CustomStringConvertible {
   }
 
   /// The lowest free fd, as `get_unused_fd_flags` picks it.
-  func install(_ file: OpenFile) -> Int32 {
+  func install(_ file: OpenFile, cloexec: Bool = false) -> Int32 {
     var fd: Int32 = 3
     while files[fd] != nil { fd += 1 }
     files[fd] = file
+    if cloexec { closeOnExec.insert(fd) } else { closeOnExec.remove(fd) }
     return fd
   }
 

@@ -61,7 +61,7 @@ public func sg_page(_ sgt: sg_table, _ index: Int) throws -> PagePointer {
   if let attach = sgt.importedBy {
     sgt.kernel.checkRule(
       "never touch the page side of an imported sg_table",
-      "sg_page() of entry \(index) of the sg_table \(attach.dmabuf.exp_name) mapped for \(attach.dev)")
+      "sg_page() of entry \(index) of the sg_table \(attach.dmabuf.exporter) mapped for \(attach.dev)")
   }
   return PagePointer(address: sgt.sgl[index].page_link & ~0x3)
 }

@@ -65,11 +65,13 @@ extension Process {
     try syscall("DMA_BUF_IOCTL_EXPORT_SYNC_FILE", result: { "fd \($0)" }) {
       let buffer = try dmabufFile(fd)
       guard !flags.isEmpty, flags.isSubset(of: .DMA_BUF_SYNC_RW) else { throw Errno.EINVAL("dma_buf_export_sync_file") }
-      let fences = buffer.resv.all(upTo: .rw(write: flags.contains(.DMA_BUF_SYNC_WRITE)))
+      // `dma_resv_get_singleton` → `dma_resv_get_fences`, whose iterator skips fences
+      // already signalled (`dma_resv_iter_walk_unlocked`): only what is pending.
+      let fences = buffer.resv.unsignaled(upTo: .rw(write: flags.contains(.DMA_BUF_SYNC_WRITE)))
       // No fence: a signalled stub (`dma_fence_get_stub`).
       let stub = dma_fence(context: 0, seqno: 0, driver: "stub")
       stub.signal()
-      return install(.syncFile(fences.isEmpty ? [stub] : fences))
+      return install(.syncFile(fences.isEmpty ? [stub] : fences), cloexec: true)  // get_unused_fd_flags(O_CLOEXEC)
     }
   }
 
@@ -93,5 +95,42 @@ extension Process {
     case nil: throw Errno.EBADF("ioctl")
     default: throw Errno.ENOTTY("ioctl")
     }
+  }
+}
+
+extension Process {
+  /// `SYNC_IOC_FILE_INFO`: a sync file's status (1 when every fence signalled, 0 while
+  /// one is pending) and how many fences it holds. Kernel: `drivers/dma-buf/sync_file.c`,
+  /// `sync_file_ioctl_fence_info`. A dma-buf has no such ioctl: `-ENOTTY`.
+  public func sync_file_info(_ fd: Int32) throws -> SyncFileInfo {
+    try syscall("SYNC_IOC_FILE_INFO") {
+      switch files[fd] {
+      case .syncFile(let fences)?:
+        return SyncFileInfo(status: fences.allSatisfy(\.signaled) ? 1 : 0, num_fences: UInt32(fences.count))
+      case .dmabuf?: throw Errno.ENOTTY("dma_buf_ioctl")
+      case .drm?: throw NotModelled(what: "SYNC_IOC_FILE_INFO on a DRM fd")
+      case nil: throw Errno.EBADF("ioctl")
+      }
+    }
+  }
+
+  /// `DMA_BUF_SET_NAME`: names the buffer for its fdinfo; a name of 32 bytes or more
+  /// (with its NUL, more than `DMA_BUF_NAME_LEN`) is `-EINVAL` from `strndup_user`.
+  /// Kernel: `drivers/dma-buf/dma-buf.c`, `dma_buf_set_name`.
+  public func dma_buf_set_name(_ fd: Int32, _ name: String) throws {
+    try syscall("DMA_BUF_IOCTL_SET_NAME") {
+      let buffer = try dmabufFile(fd)
+      guard name.utf8.count < 32 else { throw Errno.EINVAL("strndup_user") }
+      buffer.name = name
+    }
+  }
+
+  /// The dma-buf's lines of `/proc/self/fdinfo/FD` (`dma_buf_show_fdinfo`, after the
+  /// generic `flags`, which add `O_CLOEXEC` for an fd that has it).
+  public func dma_buf_fdinfo(_ fd: Int32) throws -> DmaBufFdinfo {
+    guard case .dmabuf(let buffer)? = files[fd] else { throw Errno("EBADF", 9, in: "fdinfo(\(fd))", inUserspace: true) }
+    let flags = Self.statusFlags(of: .dmabuf(buffer)).union(closeOnExec.contains(fd) ? .O_CLOEXEC : [])
+    return DmaBufFdinfo(
+      flags: flags, size: buffer.size, count: buffer.file_count, exp_name: buffer.exp_name, name: buffer.name)
   }
 }

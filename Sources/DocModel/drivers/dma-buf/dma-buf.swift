@@ -5,7 +5,12 @@ public final class dma_buf: CustomStringConvertible {
   let kernel: Kernel
   /// Fixed for the buffer's lifetime; every mmap and vmap bound check uses it.
   public let size: Int
+  /// `dmabuf->exp_name`, as fdinfo prints it (`drm` for every GEM export).
   public var exp_name: String { ops.exp_name }
+  /// `dmabuf->name`, set from userspace with `DMA_BUF_SET_NAME`.
+  public internal(set) var name: String?
+  /// The exporting driver, as traces name it.
+  var exporter: String { ops.exporter }
   let ops: any dma_buf_ops
   /// The exporter's object (`priv`).
   let priv: AnyObject
@@ -32,7 +37,7 @@ public final class dma_buf: CustomStringConvertible {
     kernel.register(self)
   }
 
-  public var description: String { "dma_buf \(inode) (\(exp_name), \(size) bytes)" }
+  public var description: String { "dma_buf \(inode) (\(exporter), \(size) bytes)" }
 }
 
 /// `dma_buf_export()`: wraps an exporter's object in a dma-buf file.
@@ -60,7 +65,7 @@ extension dma_buf {
   /// Calls one of the exporter's `dma_buf_ops`: traced as the hook, named in a
   /// `Call Trace:` as the exporter's function.
   func op<T, E: Error>(_ hook: String, _ body: () throws(E) -> T) throws(E) -> T {
-    try kernel.call(hook, in: exp_name, traceNames: [ops.symbol(for: hook)], body)
+    try kernel.call(hook, in: exporter, traceNames: [ops.symbol(for: hook)], body)
   }
 
   /// Drops one reference (`fput`). The last one releases the file: in a task, at

@@ -27,9 +27,6 @@ public final class dma_resv {
     fences.filter { !$0.fence.signaled && $0.usage <= usage }.map(\.fence)
   }
 
-  /// Fences at `usage` or below, signalled or not (sync_file export snapshots).
-  func all(upTo usage: dma_resv_usage) -> [dma_fence] { fences.filter { $0.usage <= usage }.map(\.fence) }
-
   /// `dma_resv_wait_timeout(…, intr = true, MAX_SCHEDULE_TIMEOUT)`: lets virtual
   /// time pass until the fences signal. A fence nothing will ever signal blocks
   /// the task until it is killed.

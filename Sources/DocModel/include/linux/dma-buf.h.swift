@@ -2,6 +2,9 @@
 /// optional here too (`canMmap`, `canPin`, …), because the core's behaviour
 /// depends on whether they exist.
 protocol dma_buf_ops: AnyObject {
+  /// The exporting driver, as traces and the model's messages name it (`vgem`).
+  var exporter: String { get }
+  /// `exp_info.exp_name`, what fdinfo shows: the module that called `dma_buf_export`.
   var exp_name: String { get }
   /// A dynamic exporter has `pin` (`dma_buf_is_dynamic`).
   var isDynamic: Bool { get }
@@ -27,6 +30,10 @@ protocol dma_buf_ops: AnyObject {
 }
 
 extension dma_buf_ops {
+  /// `drm_gem_prime_export` fills it with its own `KBUILD_MODNAME`: every GEM export
+  /// is `drm`, whichever driver made it.
+  var exp_name: String { "drm" }
+
   var isDynamic: Bool { false }
   var canMmap: Bool { true }
   var canVmap: Bool { true }

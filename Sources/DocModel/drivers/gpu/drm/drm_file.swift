@@ -10,6 +10,22 @@ final class DrmFile {
 
   init(dev: DrmDevice) { self.dev = dev }
 
+  /// `drm_prime_add_buf_handle`: the cache entry holds a reference to the buffer's
+  /// file (`get_dma_buf`), which is why fdinfo counts it.
+  func addPrimeHandle(_ buffer: dma_buf, _ handle: UInt32) {
+    guard primeHandles[ObjectIdentifier(buffer)] == nil else { return }
+    buffer.retain()
+    primeHandles[ObjectIdentifier(buffer)] = (buffer, handle)
+  }
+
+  /// `drm_prime_remove_buf_handle`: the entries of `handle` go, each with its reference.
+  func removePrimeHandles(of handle: UInt32) throws {
+    for (key, entry) in primeHandles where entry.handle == handle {
+      primeHandles[key] = nil
+      try entry.dmabuf.release()
+    }
+  }
+
   /// `drm_gem_handle_create_tail`: `idr_alloc(&file_priv->object_idr, obj, 1, 0, …)`
   /// hands out the lowest free number from 1, so a closed handle's number is the
   /// next one given out (which is what makes handle-reuse races possible).

@@ -106,7 +106,7 @@ extension Process {
   /// imported object drops the reference `obj->dma_buf` holds.
   func closeHandle(_ file: DrmFile, _ handle: UInt32) throws {
     guard let obj = file.handles.removeValue(forKey: handle) else { return }
-    file.primeHandles = file.primeHandles.filter { $0.value.handle != handle }
+    try file.removePrimeHandles(of: handle)
     obj.handle_count -= 1
     // The last handle drops the reference `obj->dma_buf` holds (export or import).
     if obj.handle_count == 0, let buffer = obj.dma_buf {

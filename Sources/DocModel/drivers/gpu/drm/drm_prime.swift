@@ -8,7 +8,7 @@ final class GemPrimeOps: dma_buf_ops {
   let obj: drm_gem_object
   init(obj: drm_gem_object) { self.obj = obj }
 
-  var exp_name: String { obj.dev.name }
+  var exporter: String { obj.dev.name }
   /// `drm_gem_prime_dmabuf_ops.cache_sgt_mapping = true` (removed in v6.15).
   var cache_sgt_mapping: Bool { true }
 
@@ -26,7 +26,7 @@ final class GemPrimeOps: dma_buf_ops {
       self.obj.resv.unlock()
     }
     if version.has(.drmGemMapAttachTakesResv) { return try lock() }
-    try kernel.call(version.has(.drmGemPinTakesResv) ? "drm_gem_pin" : "drm_gem_shmem_pin", in: exp_name, lock)
+    try kernel.call(version.has(.drmGemPinTakesResv) ? "drm_gem_pin" : "drm_gem_shmem_pin", in: exporter, lock)
   }
 
   func symbol(for hook: String) -> String { Self.symbols[hook] ?? hook }
@@ -88,7 +88,7 @@ private func lookupOrImport(_ buffer: dma_buf, into file: DrmFile) throws -> UIn
     buffer.retain()
   }
   let handle = file.createHandle(obj)
-  file.primeHandles[ObjectIdentifier(buffer)] = (buffer, handle)
+  file.addPrimeHandle(buffer, handle)
   return handle
 }
 
@@ -214,12 +214,12 @@ extension Process {
         obj.refcount += 1
         obj.dma_buf = buffer
         buffer.retain()  // the reference obj->dma_buf holds, dropped with the last handle
-        file.primeHandles[ObjectIdentifier(buffer)] = (buffer, handle)
-        return install(.dmabuf(buffer))
+        file.addPrimeHandle(buffer, handle)
+        return install(.dmabuf(buffer), cloexec: flags.contains(.DRM_CLOEXEC))
       }
-      buffer.retain()
-      file.primeHandles[ObjectIdentifier(buffer)] = (buffer, handle)
-      return install(.dmabuf(buffer))
+      buffer.retain()  // the new fd's
+      file.addPrimeHandle(buffer, handle)
+      return install(.dmabuf(buffer), cloexec: flags.contains(.DRM_CLOEXEC))
     }
   }
 

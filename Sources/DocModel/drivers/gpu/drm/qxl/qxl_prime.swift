@@ -40,7 +40,7 @@ final class QxlPrimeOps: dma_buf_ops {
 
   init(obj: drm_gem_object) { generic = GemPrimeOps(obj: obj) }
 
-  var exp_name: String { generic.exp_name }
+  var exporter: String { generic.exporter }
   var cache_sgt_mapping: Bool { generic.cache_sgt_mapping }
 
   /// `drm_gem_map_attach`: the generic pin.

@@ -139,7 +139,7 @@ final class AmdgpuPrimeOps: dma_buf_ops {
     self.driver = driver
   }
 
-  var exp_name: String { "amdgpu" }
+  var exporter: String { "amdgpu" }
   var isDynamic: Bool { true }
 
   /// `amdgpu_dma_buf_attach`: `if (!amdgpu_dmabuf_is_xgmi_accessible(...) &&
