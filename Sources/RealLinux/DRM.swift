@@ -135,3 +135,15 @@ extension Process {
     try ioctl("DRM_IOCTL_VGEM_FENCE_SIGNAL", fd, DRM.VGEM_FENCE_SIGNAL, &argument)
   }
 }
+
+extension Process {
+  /// `drm_open_driver_render()`: opens the device's render node.
+  public func drm_open_driver_render(_ device: DrmDevice) throws -> Int32 {
+    let path = device.renderPath ?? "/dev/dri/renderD-none"
+    let real = try syscall("open(render node of \(device.name))") { () -> (result: Int32, failed: Bool) in
+      let fd = open(path, O_RDWR)
+      return (fd, fd < 0)
+    }
+    return install(real)
+  }
+}

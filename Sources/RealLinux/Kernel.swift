@@ -31,9 +31,23 @@ public final class Kernel {
       let fd = open(path, O_RDWR | O_CLOEXEC)
       guard fd >= 0 else { continue }
       defer { _ = Glibc.close(fd) }
-      if DRM.driverName(fd) == kind.driverName { return DrmDevice(name: kind.driverName, path: path) }
+      if DRM.driverName(fd) == kind.driverName {
+        return DrmDevice(name: kind.driverName, path: path, renderPath: Self.renderNode(of: kind))
+      }
     }
     fatalError("no DRM device of driver \(kind.driverName) on this machine")
+  }
+
+  /// The `/dev/dri/renderD*` node of a driver, when it has one.
+  private static func renderNode(of kind: DriverKind) -> String? {
+    for minor in 128..<144 {
+      let path = "/dev/dri/renderD\(minor)"
+      let fd = open(path, O_RDWR | O_CLOEXEC)
+      guard fd >= 0 else { continue }
+      defer { _ = Glibc.close(fd) }
+      if DRM.driverName(fd) == kind.driverName { return path }
+    }
+    return nil
   }
 
   /// Waits for real: a timer the model fires in virtual time fires here after
@@ -75,10 +89,13 @@ public enum DriverKind: Sendable {
 public final class DrmDevice {
   public let name: String
   let path: String
+  /// Its render node, when the driver has one.
+  let renderPath: String?
 
-  init(name: String, path: String) {
+  init(name: String, path: String, renderPath: String?) {
     self.name = name
     self.path = path
+    self.renderPath = renderPath
   }
 }
 

@@ -170,4 +170,15 @@ import Testing
     let info = try igt.sync_file_info(try igt.dma_buf_export_sync_file(fd, .DMA_BUF_SYNC_READ))
     #expect(info == SyncFileInfo(status: 0, num_fences: 1))
   }
+
+  /// j: renderD: CREATE_DUMB=EACCES; FD_TO_HANDLE=ok; MAP_DUMB(imported)=EACCES; FENCE_ATTACH=ok.
+  @Test func j_aRenderNodeRefusesDumbBuffers() throws {
+    let setup = try VgemExport(version: .v6_2)
+    let render = try setup.igt.drm_open_driver_render(setup.vgem)
+    #expect(errno { try setup.igt.kmstest_dumb_create(render, 64, 64, 32) } == "EACCES")
+    let handle = try setup.igt.prime_fd_to_handle(render, setup.dmabufFD)
+    #expect(errno { try setup.igt.drm_mode_map_dumb(render, handle) } == "EACCES")
+    #expect(try setup.igt.vgem_fence_attach(render, handle, 0) == 1)
+    #expect(errno { try setup.igt.drm_open_driver_render(setup.kernel.load(.cirrus)) } == "ENOENT")
+  }
 }

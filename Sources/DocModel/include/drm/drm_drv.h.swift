@@ -26,6 +26,8 @@ protocol DrmDriver: AnyObject {
   func free_object(_ obj: drm_gem_object) throws
   /// `drm_driver.postclose`: the driver's per-file state goes with the file.
   func postclose(_ file: DrmFile)
+  /// `DRIVER_RENDER`: the device has a render node (`/dev/dri/renderD*`).
+  var hasRenderNode: Bool { get }
 }
 
 extension DrmDriver {
@@ -46,6 +48,8 @@ extension DrmDriver {
   var importsSgTables: Bool { true }
 
   func postclose(_ file: DrmFile) {}
+
+  var hasRenderNode: Bool { false }
 
   /// The helpers' `free`: an import is torn down with `drm_prime_gem_destroy`.
   func free_object(_ obj: drm_gem_object) throws { try drm_prime_gem_destroy(obj) }

@@ -8,7 +8,20 @@ final class DrmFile {
   /// `file->driver_priv`: the driver's own per-file state (vgem's fence ids).
   var driver_priv: AnyObject?
 
-  init(dev: DrmDevice) { self.dev = dev }
+  /// Opened through the render node (`drm_is_render_client`).
+  let isRender: Bool
+
+  init(dev: DrmDevice, render: Bool = false) {
+    self.dev = dev
+    self.isRender = render
+  }
+
+  /// `drm_ioctl_permit`: an ioctl without `DRM_RENDER_ALLOW` is `-EACCES` for a render
+  /// client (dumb buffers are a modesetting matter). The guest and the model's
+  /// processes run as root, so the master and authentication checks always pass.
+  func permit(renderAllowed: Bool) throws {
+    if isRender && !renderAllowed { throw Errno.EACCES("drm_ioctl_permit") }
+  }
 
   /// `drm_prime_add_buf_handle`: the cache entry holds a reference to the buffer's
   /// file (`get_dma_buf`), which is why fdinfo counts it.
@@ -43,6 +56,15 @@ extension Process {
   public func drm_open_driver(_ device: DrmDevice) throws -> Int32 {
     try syscall("open(/dev/dri/\(device.name))", result: { "fd \($0)" }) { install(.drm(DrmFile(dev: device))) }
   }
+  /// `drm_open_driver_render()`: opens the device's render node, which only drivers
+  /// with `DRIVER_RENDER` have (`-ENOENT` otherwise: there is no such node).
+  public func drm_open_driver_render(_ device: DrmDevice) throws -> Int32 {
+    try syscall("open(render node of \(device.name))", result: { "fd \($0)" }) {
+      guard device.driver.hasRenderNode else { throw Errno.ENOENT("open") }
+      return install(.drm(DrmFile(dev: device, render: true)))
+    }
+  }
+
 }
 
 /// `drm_release` → `drm_file_free`: the file's handles go (`drm_gem_release`), then

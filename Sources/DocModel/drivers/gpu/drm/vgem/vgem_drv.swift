@@ -4,6 +4,8 @@
 /// pages "work" with vgem.
 final class VgemDriver: DrmDriver {
   let name = "vgem"
+  /// `DRIVER_RENDER`.
+  let hasRenderNode = true
 
   /// `drm_gem_shmem_dumb_create`: pitch = width × bpp/8 rounded up; size = pitch × height.
   func dumb_create(_ dev: DrmDevice, width: Int, height: Int, bpp: Int) throws -> (obj: drm_gem_object, pitch: Int) {

@@ -16,6 +16,8 @@
 /// model keeps the condition as ca77f27a2665 wrote it.
 final class VirtioGPUDriver: DrmDriver {
   let name = "virtio_gpu"
+  /// `DRIVER_RENDER`.
+  let hasRenderNode = true
   let version: KernelVersion
   let features: Set<VirtioGPUFeature>
   /// The host's view of each imported blob: its memory entries (address, length).

@@ -20,6 +20,8 @@
 /// was posted in May 2026; its first mainline release is not confirmed).
 final class VmwgfxDriver: DrmDriver {
   let name = "vmwgfx"
+  /// `DRIVER_RENDER`.
+  let hasRenderNode = true
   let version: KernelVersion
 
   init(version: KernelVersion) { self.version = version }

@@ -13,6 +13,8 @@
 /// import goes through TTM and is refused with SIGBUS.
 final class AmdgpuDriver: DrmDriver {
   let name = "amdgpu"
+  /// `DRIVER_RENDER`.
+  let hasRenderNode = true
   /// `adev->gmc.aper_base`: where VRAM appears in physical address space (the BAR).
   static let barBase: UInt64 = 0x38_0000_0000
   /// The next frame of VRAM: device memory, outside RAM, with no `struct page`,
