@@ -15,6 +15,18 @@ public final class Kernel {
 
   public init() {}
 
+  /// A kernel of `version`: this machine's release line must be that version, or
+  /// the page stops here (a scenario's claim about one release is never checked on
+  /// another).
+  public init(version: KernelVersion) {
+    var names = utsname()
+    _ = uname(&names)
+    let release = withUnsafeBytes(of: &names.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    guard release.hasPrefix("\(version.major).\(version.minor).") else {
+      fatalError("this machine runs Linux \(release); the scenario asks for \(version.major).\(version.minor)")
+    }
+  }
+
   /// A process, as the model starts one; on a real kernel all of them are this
   /// process, each with its own table of file descriptors (see `Process`).
   public func spawn(_ comm: String) -> Process {
@@ -59,6 +71,14 @@ public final class Kernel {
   }
 
   public func advance(by nanoseconds: UInt64) { sleep(seconds: Double(nanoseconds) / 1e9) }
+}
+
+/// The releases a scenario may pin on a real machine: Debian 12's, which the
+/// real-kernel check boots. A scenario pinned to any other does not compile here.
+public struct KernelVersion: Sendable {
+  let major: Int
+  let minor: Int
+  public static let v6_1 = KernelVersion(major: 6, minor: 1)
 }
 
 /// The drivers a real machine offers under QEMU that the model also has.

@@ -40,4 +40,18 @@ import Testing
     #expect(try setup.igt.prime_fd_to_handle(cirrus, setup.dmabufFD) == handle)
     #expect(errno { try setup.igt.drm_mode_map_dumb(cirrus, handle) } == "EINVAL")
   }
+
+  /// v6.1, the release the real-kernel check boots: the core imports a static
+  /// exporter's buffer without the reservation lock (before ae2e7f28a170), and kernel
+  /// code a scenario calls under the convention is not modelled there.
+  @Test func atV6_1TheCoreMapsWithoutTheLockAndTheConventionIsNotModelled() throws {
+    let setup = try VgemExport(version: .v6_1)
+    let cirrus = try setup.igt.drm_open_driver(setup.kernel.load(.cirrus))
+    _ = try setup.igt.prime_fd_to_handle(cirrus, setup.dmabufFD)
+    let calls = setup.kernel.trace.since("DRM_IOCTL_PRIME_FD_TO_HANDLE").events.map(\.function)
+    #expect(calls.contains("dma_buf_map_attachment") && !calls.contains("dma_resv_lock"))
+    let buffer = try dma_buf_get(setup.dmabufFD, in: setup.igt)
+    let attach = try dma_buf_attach(buffer, setup.vgem.device)
+    #expect(failure { try dma_buf_map_attachment_unlocked(attach, .DMA_BIDIRECTIONAL) } is NotModelled)
+  }
 }

@@ -66,11 +66,11 @@ public final class Kernel {
   var leaked: [AnyObject] = []
 
   /// A kernel of `version` (at least `KernelVersion.oldestModelled`: older kernels
-  /// lack the locking convention every path here assumes, so the model refuses them).
+  /// lack what the model's paths assume, so it refuses them).
   public init(version: KernelVersion = .latest, config: Set<KernelConfig> = [], cpu: CPU = .amdZen) {
     precondition(
       version >= .oldestModelled,
-      "DocModel models \(KernelVersion.oldestModelled) and later; \(version) predates the dma-buf locking convention")
+      "DocModel models \(KernelVersion.oldestModelled) and later; \(version) is older")
     self.version = version
     self.config = config
     self.cpu = cpu

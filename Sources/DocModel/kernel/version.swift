@@ -19,6 +19,8 @@ public struct KernelVersion: Comparable, Hashable, Sendable, CustomStringConvert
   public func has(_ change: KernelChange) -> Bool { self >= change.release }
 
   public static let v5_12 = Self(5, 12)
+  /// Debian 12's kernel, which the real-kernel check boots.
+  public static let v6_1 = Self(6, 1)
   public static let v6_2 = Self(6, 2)
   public static let v6_6 = Self(6, 6)
   public static let v6_8 = Self(6, 8)
@@ -34,9 +36,13 @@ public struct KernelVersion: Comparable, Hashable, Sendable, CustomStringConvert
   /// The release after v6.19 (the "6.20" of the merge window's pull requests).
   public static let v7_0 = Self(7, 0)
 
-  /// The oldest release the model models: the dma-buf locking convention
-  /// (`KernelChange.dmaBufLockingConvention`) is in force everywhere in it.
-  public static let oldestModelled = v6_2
+  /// The oldest release the model models. From v6.2 the dma-buf locking convention
+  /// (`KernelChange.dmaBufLockingConvention`) is in force everywhere. At v6.1 the
+  /// model does what the core does on userspace's behalf (PRIME import and export,
+  /// mappings, fences: what the real-kernel check runs on Debian's 6.1); kernel code a
+  /// scenario calls itself under the convention (mapping, pinning, vmapping an
+  /// attachment) throws `NotModelled` there.
+  public static let oldestModelled = v6_1
   /// The newest behaviour the model knows.
   public static let latest = v7_0
 }

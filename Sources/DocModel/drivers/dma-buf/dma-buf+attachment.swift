@@ -203,11 +203,19 @@ private func __unmap_dma_buf(_ attach: dma_buf_attachment, _ sgt: sg_table, _ di
 /// `mangle_sg_table` (XOR of the page links, before v7.0) and the page-less
 /// wrapper of 51db5336e16d (v7.0 on).
 public func dma_buf_map_attachment(_ attach: dma_buf_attachment, _ dir: dma_data_direction) throws -> sg_table {
+  try dma_buf_map_attachment(attach, dir, lockRule: true)
+}
+
+/// `dma_buf_map_attachment`, with `lockRule` false for the core's own v6.1 call
+/// (before the convention, a static exporter's mapping needed no lock).
+func dma_buf_map_attachment(_ attach: dma_buf_attachment, _ dir: dma_data_direction, lockRule: Bool) throws
+  -> sg_table
+{
   let dmabuf = attach.dmabuf
   let kernel = dmabuf.kernel
   return try kernel.call("dma_buf_map_attachment", in: "dma-buf", result: { "sg_table(\($0.nents) entries)" }) {
     () throws -> sg_table in
-    try kernel.assertHeld(dmabuf.resv, by: "dma_buf_map_attachment")
+    if lockRule { try kernel.assertHeld(dmabuf.resv, by: "dma_buf_map_attachment") }
     if let cached = attach.sgt {
       guard attach.dir == dir || attach.dir == .DMA_BIDIRECTIONAL else { throw Errno.EBUSY("dma_buf_map_attachment") }
       return cached
@@ -227,10 +235,17 @@ public func dma_buf_map_attachment(_ attach: dma_buf_attachment, _ dir: dma_data
 /// other table goes to the exporter. The importer must return exactly the table it
 /// got; the kernel does not check, the strict checker does.
 public func dma_buf_unmap_attachment(_ attach: dma_buf_attachment, _ sgt: sg_table, _ dir: dma_data_direction) throws {
+  try dma_buf_unmap_attachment(attach, sgt, dir, lockRule: true)
+}
+
+/// `dma_buf_unmap_attachment`, with `lockRule` as `dma_buf_map_attachment`'s.
+func dma_buf_unmap_attachment(
+  _ attach: dma_buf_attachment, _ sgt: sg_table, _ dir: dma_data_direction, lockRule: Bool
+) throws {
   let dmabuf = attach.dmabuf
   let kernel = dmabuf.kernel
   try kernel.call("dma_buf_unmap_attachment", in: "dma-buf") { () throws in
-    try kernel.assertHeld(dmabuf.resv, by: "dma_buf_unmap_attachment")
+    if lockRule { try kernel.assertHeld(dmabuf.resv, by: "dma_buf_unmap_attachment") }
     if attach.sgt === sgt { return }
     if let index = attach.mappings.firstIndex(where: { $0 === sgt }) {
       attach.mappings.remove(at: index)

@@ -212,6 +212,9 @@ extension Kernel {
   /// `dma_resv_assert_held`: with lockdep a `WARN`, without it nothing (a race the
   /// strict checker names).
   func assertHeld(_ resv: dma_resv, by function: String) throws {
+    guard version.has(.dmaBufLockingConvention) else {
+      throw NotModelled(what: "\(function) before the v6.2 locking convention (ae2e7f28a170)")
+    }
     guard !resv.locked else { return }
     if has(.lockdep) { try warn(at: "drivers/dma-buf/dma-buf.c", in: function, process: currentProcess) }
     checkRule("locking convention", "\(function)() called without holding dmabuf->resv")

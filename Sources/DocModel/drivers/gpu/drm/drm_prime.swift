@@ -110,7 +110,7 @@ func drm_gem_prime_import_dev(_ dev: DrmDevice, _ dmabuf: dma_buf, _ dma_dev: De
     get_dma_buf(dmabuf)
     let sgt: sg_table
     do {
-      sgt = try dma_buf_map_attachment_unlocked(attach, .DMA_BIDIRECTIONAL)
+      sgt = try coreMap(attach)
     } catch {
       try dma_buf_detach(dmabuf, attach)
       try dma_buf_put(dmabuf)
@@ -121,7 +121,7 @@ func drm_gem_prime_import_dev(_ dev: DrmDevice, _ dmabuf: dma_buf, _ dma_dev: De
         try dev.driver.gem_prime_import_sg_table(dev, attach, sgt)
       }
     } catch {
-      try dma_buf_unmap_attachment_unlocked(attach, sgt, .DMA_BIDIRECTIONAL)
+      try coreUnmap(attach, sgt)
       try dma_buf_detach(dmabuf, attach)
       try dma_buf_put(dmabuf)
       throw error
@@ -129,12 +129,35 @@ func drm_gem_prime_import_dev(_ dev: DrmDevice, _ dmabuf: dma_buf, _ dma_dev: De
   }
 }
 
+/// How the core maps an attachment it made for an import: from the locking
+/// convention (v6.2) with `dma_buf_map_attachment_unlocked`, which takes the lock;
+/// before, with `dma_buf_map_attachment`, which for an exporter that is not dynamic
+/// took none (the v6.1 path the real-kernel check runs).
+private func coreMap(_ attach: dma_buf_attachment) throws -> sg_table {
+  let kernel = attach.dmabuf.kernel
+  if kernel.version.has(.dmaBufLockingConvention) {
+    return try dma_buf_map_attachment_unlocked(attach, .DMA_BIDIRECTIONAL)
+  }
+  guard !attach.dmabuf.ops.isDynamic else {
+    throw NotModelled(what: "importing from a dynamic exporter before the v6.2 locking convention")
+  }
+  return try dma_buf_map_attachment(attach, .DMA_BIDIRECTIONAL, lockRule: false)
+}
+
+/// The teardown's counterpart of `coreMap`.
+private func coreUnmap(_ attach: dma_buf_attachment, _ sgt: sg_table) throws {
+  if attach.dmabuf.kernel.version.has(.dmaBufLockingConvention) {
+    return try dma_buf_unmap_attachment_unlocked(attach, sgt, .DMA_BIDIRECTIONAL)
+  }
+  try dma_buf_unmap_attachment(attach, sgt, .DMA_BIDIRECTIONAL, lockRule: false)
+}
+
 /// `drm_prime_gem_destroy()`: an import's teardown, in the required order:
 /// unmap, detach, put.
 func drm_prime_gem_destroy(_ obj: drm_gem_object) throws {
   guard let attach = obj.import_attach, case .imported(_, let sgt) = obj.backing else { return }
   try obj.dev.kernel.call("drm_prime_gem_destroy", in: "drm") { () throws in
-    if let sgt { try dma_buf_unmap_attachment_unlocked(attach, sgt, .DMA_BIDIRECTIONAL) }
+    if let sgt { try coreUnmap(attach, sgt) }
     try dma_buf_detach(attach.dmabuf, attach)
     try dma_buf_put(attach.dmabuf)
   }
