@@ -38,7 +38,7 @@ extension KernelChange {
     commit: "ae2e7f28a170", subject: "dma-buf: Document dynamic locking convention", release: .v6_2,
     file: "drivers/dma-buf/dma-buf.c",
     effect: "importers hold dmabuf->resv for map, unmap, pin, unpin, vmap and vunmap; the *_unlocked wrappers "
-      + "take it (the oldest behaviour the model has)")
+      + "take it (before, v6.1, the model has only the core's own calls: a static exporter mapped unlocked)")
   public static let dmaBufNoMapOnAttach = KernelChange(
     commit: "b72f66f22c0e", subject: "dma-buf: drop caching of sg_tables", release: .v6_15,
     file: "drivers/dma-buf/dma-buf.c",
