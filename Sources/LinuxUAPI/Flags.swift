@@ -141,3 +141,9 @@ public struct DmaBufFdinfo: Hashable, Sendable, CustomStringConvertible {
       + (name.map { "; name: \($0)" } ?? "")
   }
 }
+
+/// How `mmap` shares a mapping (`MAP_SHARED`, the API's default, or `MAP_PRIVATE`).
+public enum MapFlags: Int32, Sendable {
+  case MAP_SHARED = 0x01
+  case MAP_PRIVATE = 0x02
+}

@@ -41,11 +41,13 @@ public final class UserMapping: CustomStringConvertible {
 }
 
 extension Process {
-  /// `mmap(NULL, length, prot, MAP_SHARED, fd, offset)`.
-  public func mmap(_ length: Int, _ prot: MmapProt, _ fd: Int32, _ offset: UInt64) throws -> UserMapping {
+  /// `mmap(NULL, length, prot, flags, fd, offset)`.
+  public func mmap(_ length: Int, _ prot: MmapProt, _ fd: Int32, _ offset: UInt64, _ flags: MapFlags = .MAP_SHARED)
+    throws -> UserMapping
+  {
     let real = realFD(fd)
     let mapped = try syscall("mmap(fd \(fd))") { () -> (result: UnsafeMutableRawPointer?, failed: Bool) in
-      let mapped = Glibc.mmap(nil, length, prot.rawValue, MAP_SHARED, real, off_t(Int64(bitPattern: offset)))
+      let mapped = Glibc.mmap(nil, length, prot.rawValue, flags.rawValue, real, off_t(Int64(bitPattern: offset)))
       return (mapped, mapped == MAP_FAILED)
     }
     // A mapping is never at address 0 (mmap_min_addr), so nil here is impossible.

@@ -181,4 +181,18 @@ import Testing
     #expect(try setup.igt.vgem_fence_attach(render, handle, 0) == 1)
     #expect(errno { try setup.igt.drm_open_driver_render(setup.kernel.load(.cirrus)) } == "ENOENT")
   }
+
+  /// n: dma-buf mmap(RW, MAP_PRIVATE) = EINVAL; drm fd mmap(RW, MAP_PRIVATE) = EINVAL. On
+  /// 6.1.192 from the stable backport of 39bc27bd6880; mainline before v6.10 made the
+  /// mapping, and its first fault hit the BUG_ON in vmf_insert_pfn_prot.
+  @Test func n_privateMappingsAreRefusedSinceTheFix() throws {
+    let fixed = try VgemExport(version: .v6_1)
+    #expect(errno { try fixed.igt.mmap(4096, [.PROT_READ, .PROT_WRITE], fixed.dmabufFD, 0, .MAP_PRIVATE) } == "EINVAL")
+    let offset = try fixed.igt.drm_mode_map_dumb(fixed.vgemFD, fixed.bo.handle)
+    #expect(errno { try fixed.igt.mmap(4096, [.PROT_READ], fixed.vgemFD, offset, .MAP_PRIVATE) } == "EINVAL")
+    let before = try VgemExport(version: .v6_2)
+    let mapping = try before.igt.mmap(4096, [.PROT_READ], before.dmabufFD, 0, .MAP_PRIVATE)
+    #expect(failure { try mapping.load(at: 0) } is Oops)
+    #expect(before.kernel.dmesg.contains("kernel BUG at mm/memory.c!"))
+  }
 }

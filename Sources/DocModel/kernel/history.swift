@@ -10,10 +10,26 @@ public struct KernelChange: Hashable, Sendable {
   public let subject: String
   /// The first mainline release that has it.
   public let release: KernelVersion
+  /// Older release lines whose stable kernels the model stands for and that took it
+  /// as a backport: the model's v6.1 is Debian 12's 6.1.192, which the real-kernel
+  /// check boots.
+  public let stable: Set<KernelVersion>
   /// The kernel file the behaviour lives in.
   public let file: String
   /// What it changed, as an importer sees it.
   public let effect: String
+
+  init(
+    commit: String, subject: String, release: KernelVersion, stable: Set<KernelVersion> = [], file: String,
+    effect: String
+  ) {
+    self.commit = commit
+    self.subject = subject
+    self.release = release
+    self.stable = stable
+    self.file = file
+    self.effect = effect
+  }
 
   /// The commit's page in the kernel's git web view.
   public var url: String { "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=\(commit)" }
@@ -26,6 +42,7 @@ extension KernelChange {
     dumpStackUID, vmwgfxExternalBuffers, vmwgfxPrimeWithExternalBuffers, virtioGPUGuestBlobImport,
     dmaBufNoMapOnAttach, amdgpuPinVRAMForPeers, amdgpuNoVRAMPinWithoutMoveNotify, dumpStackPreemptModel,
     x86DieWithoutPreempt, drmGemMapAttachTakesResv, dmaBufPagelessDebugCopy, drmGemPrimeMmapForAll,
+    shmemRejectsCowMappings,
   ].sorted { ($0.release, $0.commit) < ($1.release, $1.commit) }
 
   // MARK: - dma-buf core (drivers/dma-buf/)
@@ -57,6 +74,12 @@ extension KernelChange {
     file: "drivers/gpu/drm/drm_prime.c",
     effect: "drm_gem_dmabuf_mmap calls drm_gem_prime_mmap for every driver; before, an export of a driver "
       + "without gem_prime_mmap (qxl) could not be mapped: -ENOSYS")
+  public static let shmemRejectsCowMappings = KernelChange(
+    commit: "39bc27bd6880", subject: "drm/shmem-helper: Fix BUG_ON() on mmap(PROT_WRITE, MAP_PRIVATE)",
+    release: .v6_10, stable: [.v6_1],
+    file: "drivers/gpu/drm/drm_gem_shmem_helper.c",
+    effect: "drm_gem_shmem_mmap refuses a MAP_PRIVATE mapping with -EINVAL (is_cow_mapping); before, its "
+      + "first fault hit BUG_ON in vmf_insert_pfn_prot. In 6.1.y from 6.1.114 (CVE-2024-39497)")
   public static let drmGemPinTakesResv = KernelChange(
     commit: "a78027847226", subject: "drm/gem: Acquire reservation lock in drm_gem_{pin/unpin}()", release: .v6_10,
     file: "drivers/gpu/drm/drm_gem.c",

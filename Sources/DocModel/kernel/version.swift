@@ -16,7 +16,7 @@ public struct KernelVersion: Comparable, Hashable, Sendable, CustomStringConvert
   public var description: String { "v\(major).\(minor)" }
 
   /// Whether this release carries `change` (it is at or after the change's first release).
-  public func has(_ change: KernelChange) -> Bool { self >= change.release }
+  public func has(_ change: KernelChange) -> Bool { self >= change.release || change.stable.contains(self) }
 
   public static let v5_12 = Self(5, 12)
   /// Debian 12's kernel, which the real-kernel check boots.

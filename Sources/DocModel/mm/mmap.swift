@@ -2,22 +2,29 @@
 /// `mm/vma.c` (`do_vmi_munmap`); the file's `mmap` is `drm_gem_mmap` or
 /// `dma_buf_mmap_internal`.
 extension Process {
-  /// `mmap(NULL, length, prot, MAP_SHARED, fd, offset)` of a DRM fd (at an offset
-  /// from `MODE_MAP_DUMB`) or of a dma-buf fd (at 0).
-  public func mmap(_ length: Int, _ prot: MmapProt, _ fd: Int32, _ offset: UInt64) throws -> UserMapping {
+  /// `mmap(NULL, length, prot, flags, fd, offset)` of a DRM fd (at an offset from
+  /// `MODE_MAP_DUMB`) or of a dma-buf fd (at 0). `do_mmap` refuses a writable shared
+  /// mapping of a file opened read-only (`-EACCES`) before the file's own `mmap`
+  /// runs; a private one only needs read access, and its file decides.
+  public func mmap(_ length: Int, _ prot: MmapProt, _ fd: Int32, _ offset: UInt64, _ flags: MapFlags = .MAP_SHARED)
+    throws -> UserMapping
+  {
     try syscall("mmap(fd \(fd))", result: { "0x\(String($0.address, radix: 16))" }) {
       let pages = (length + 4095) / 4096
       let vma = VMArea(
         start: nextMapping(pages: pages), pageCount: pages, pgoff: Int(offset >> 12),
         writable: prot.contains(.PROT_WRITE))
       vma.mm = self
+      vma.isCow = flags == .MAP_PRIVATE
       do {
+        if case .dmabuf(let buffer)? = files[fd], flags == .MAP_SHARED, prot.contains(.PROT_WRITE), !buffer.writable {
+          throw Errno.EACCES("do_mmap")
+        }
         switch files[fd] {
         case .drm(let file)?:
           try drm_gem_mmap(file, vma, offset: offset)
         case .dmabuf(let buffer)?:
           try kernel.call("dma_buf_mmap_internal", in: "dma-buf") { () throws in
-            if prot.contains(.PROT_WRITE) && !buffer.writable { throw Errno.EACCES("mmap") }
             guard buffer.ops.canMmap, vma.pgoff + pages <= buffer.size >> 12 else {
               throw Errno.EINVAL("dma_buf_mmap_internal")
             }

@@ -14,6 +14,7 @@ enum ShmemHelper {
   static func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws {
     try obj.dev.kernel.call("drm_gem_shmem_mmap", in: obj.dev.name) { () throws in
       if let attach = obj.import_attach { return try redirectToExporter(obj, attach, vma) }
+      if vma.isCow && obj.dev.version.has(.shmemRejectsCowMappings) { throw Errno.EINVAL("drm_gem_shmem_mmap") }
       vma.vm_ops = faultOps(obj)
     }
   }
@@ -52,6 +53,9 @@ enum ShmemHelper {
     VMOperations(name: "drm_gem_shmem_fault") { vma, pageOffset in
       try obj.dev.kernel.call("drm_gem_shmem_fault", in: obj.dev.name) { () throws -> VMFault in
         guard case .shmem(let frames) = obj.backing else { throw NotModelled(what: "shmem faults on \(obj)") }
+        // Before 39bc27bd6880 a private mapping got this far, and its first fault
+        // inserted a pfn into a COW vma: BUG_ON in vmf_insert_pfn_prot.
+        if vma.isCow { throw obj.dev.kernel.bug(at: "mm/memory.c", in: "vmf_insert_pfn_prot", process: vma.mm) }
         let index = vma.pgoff + pageOffset
         guard index < frames.count else {
           return .sigbus(reason: "drm_gem_shmem_fault: page \(index) beyond the object")
