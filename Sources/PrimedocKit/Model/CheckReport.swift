@@ -37,4 +37,7 @@ struct RealKernelSummary: Sendable {
   var kernel: String
   var qualified: Int
   var agreed: Int
+  /// What the real kernel logged at warning level or worse while the pages ran (an
+  /// oops, a WARN): reported, since the model may have said otherwise.
+  var kernelLog = ""
 }

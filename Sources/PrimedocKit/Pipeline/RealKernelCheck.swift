@@ -43,7 +43,7 @@ struct RealKernelCheck: Sendable {
     let positions = qualifying.keys.sorted()
     let run = try await GuestRun(runner: runner).run(harness, pages: positions, in: folder)
     let kernel = "Linux \(run.release)" + (run.machine.isEmpty ? "" : " (\(run.machine))")
-    var summary = RealKernelSummary(kernel: kernel, qualified: 0, agreed: 0)
+    var summary = RealKernelSummary(kernel: kernel, qualified: 0, agreed: 0, kernelLog: run.kernelLog)
     for position in positions {
       guard let page = qualifying[position] else { continue }
       let (output, status) = run.pages[position] ?? ([], -1)

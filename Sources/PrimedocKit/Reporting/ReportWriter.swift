@@ -17,6 +17,9 @@ enum ReportWriter {
     console.error(
       "\(pages) page(s) with scenarios: \(report.compiledPages) compiled and run, \(report.cachedPages) from the cache; "
         + "\(report.compilerInvocations) compiler invocation(s)")
+    if let real = report.realKernel, !real.kernelLog.isEmpty {
+      console.error("note: while the pages ran, \(real.kernel) logged:\n" + real.kernelLog.trimmingSuffix("\n"))
+    }
     if let real = report.realKernel {
       console.error(
         real.qualified == 0

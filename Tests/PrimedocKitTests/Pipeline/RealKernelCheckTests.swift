@@ -18,7 +18,7 @@ import Testing
         PRIMEDOC_NONCE=$nonce PRIMEDOC_TEST_WHERE=real "$program" "$page" < /dev/null
         printf '\\036%s page-end %s %s\\n' "$nonce" "$page" "$?"
       done
-      printf '\\036%s dmesg\\n\\036%s done\\n' "$nonce" "$nonce"
+      printf '\\036%s dmesg\\nWARNING: at somewhere\\n\\036%s done\\n' "$nonce" "$nonce"
     } > "$out"
 
     """
@@ -63,6 +63,7 @@ import Testing
 
     let results = Dictionary(uniqueKeysWithValues: report.results.map { ($0.name, $0) })
     #expect(report.realKernel?.kernel == "Linux fake-1.0 (a test)")
+    #expect(report.realKernel?.kernelLog == "WARNING: at somewhere\n")
     // setup, bad-fd and where compile against RealLinux; internals (the trace) does not.
     #expect(report.realKernel?.qualified == 3)
     #expect(report.realKernel?.agreed == 2)
