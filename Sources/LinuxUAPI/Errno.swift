@@ -23,39 +23,43 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
 
   /// The error's name for its number, as userspace's `errno` holds it.
   package static func name(of value: Int32) -> String {
-    numbers.first { $0.value == value }?.key ?? "E\(value)"
+    table.first { $0.value == value }?.name ?? "E\(value)"
   }
 
-  static let numbers: [String: Int32] = [
-    "EPERM": 1, "ENOENT": 2, "EINTR": 4, "EIO": 5, "EBADF": 9, "EAGAIN": 11, "ENOMEM": 12, "EACCES": 13,
-    "EFAULT": 14, "EBUSY": 16, "ENODEV": 19, "EINVAL": 22, "ENOTTY": 25, "ENOSPC": 28, "ENOSYS": 38,
-    "EOVERFLOW": 75, "EOPNOTSUPP": 95, "ETIMEDOUT": 110,
+  static var messages: [String: String] { Dictionary(uniqueKeysWithValues: table.map { ($0.name, $0.message) }) }
+
+  /// Every error the API names: asm-generic/errno-base.h and errno.h, with glibc's
+  /// `strerror` text.
+  static let table: [(name: String, value: Int32, message: String)] = [
+    ("EPERM", 1, "Operation not permitted"), ("ENOENT", 2, "No such file or directory"),
+    ("EINTR", 4, "Interrupted system call"), ("EIO", 5, "Input/output error"), ("EBADF", 9, "Bad file descriptor"),
+    ("EAGAIN", 11, "Resource temporarily unavailable"), ("ENOMEM", 12, "Cannot allocate memory"),
+    ("EACCES", 13, "Permission denied"), ("EFAULT", 14, "Bad address"), ("EBUSY", 16, "Device or resource busy"),
+    ("ENODEV", 19, "No such device"), ("EINVAL", 22, "Invalid argument"),
+    ("ENOTTY", 25, "Inappropriate ioctl for device"),
+    ("ENOSPC", 28, "No space left on device"), ("ENOSYS", 38, "Function not implemented"),
+    ("EOVERFLOW", 75, "Value too large for defined data type"), ("EOPNOTSUPP", 95, "Operation not supported"),
+    ("ETIMEDOUT", 110, "Connection timed out"),
   ]
 
-  package static let messages = [
-    "EPERM": "Operation not permitted", "ENOENT": "No such file or directory", "EINTR": "Interrupted system call",
-    "EBADF": "Bad file descriptor", "EAGAIN": "Resource temporarily unavailable", "ENOMEM": "Cannot allocate memory",
-    "EACCES": "Permission denied", "EFAULT": "Bad address", "EBUSY": "Device or resource busy",
-    "ENODEV": "No such device", "EINVAL": "Invalid argument", "ENOTTY": "Inappropriate ioctl for device",
-    "ENOSYS": "Function not implemented", "EOVERFLOW": "Value too large for defined data type",
-    "ETIMEDOUT": "Connection timed out", "EIO": "Input/output error", "ENOSPC": "No space left on device",
-    "EOPNOTSUPP": "Operation not supported",
-  ]
+  private static func named(_ name: String, _ function: String) -> Errno {
+    Errno(name, table.first { $0.name == name }?.value ?? 0, in: function)
+  }
 
-  public static func EPERM(_ f: String) -> Errno { Errno("EPERM", 1, in: f) }
-  public static func ENOENT(_ f: String) -> Errno { Errno("ENOENT", 2, in: f) }
-  public static func EINTR(_ f: String) -> Errno { Errno("EINTR", 4, in: f) }
-  public static func EIO(_ f: String) -> Errno { Errno("EIO", 5, in: f) }
-  public static func EBADF(_ f: String) -> Errno { Errno("EBADF", 9, in: f) }
-  public static func EAGAIN(_ f: String) -> Errno { Errno("EAGAIN", 11, in: f) }
-  public static func ENOMEM(_ f: String) -> Errno { Errno("ENOMEM", 12, in: f) }
-  public static func EACCES(_ f: String) -> Errno { Errno("EACCES", 13, in: f) }
-  public static func EFAULT(_ f: String) -> Errno { Errno("EFAULT", 14, in: f) }
-  public static func EBUSY(_ f: String) -> Errno { Errno("EBUSY", 16, in: f) }
-  public static func ENODEV(_ f: String) -> Errno { Errno("ENODEV", 19, in: f) }
-  public static func EINVAL(_ f: String) -> Errno { Errno("EINVAL", 22, in: f) }
-  public static func ENOTTY(_ f: String) -> Errno { Errno("ENOTTY", 25, in: f) }
-  public static func ENOSYS(_ f: String) -> Errno { Errno("ENOSYS", 38, in: f) }
-  public static func EOVERFLOW(_ f: String) -> Errno { Errno("EOVERFLOW", 75, in: f) }
-  public static func ETIMEDOUT(_ f: String) -> Errno { Errno("ETIMEDOUT", 110, in: f) }
+  public static func EPERM(_ f: String) -> Errno { named("EPERM", f) }
+  public static func ENOENT(_ f: String) -> Errno { named("ENOENT", f) }
+  public static func EINTR(_ f: String) -> Errno { named("EINTR", f) }
+  public static func EIO(_ f: String) -> Errno { named("EIO", f) }
+  public static func EBADF(_ f: String) -> Errno { named("EBADF", f) }
+  public static func EAGAIN(_ f: String) -> Errno { named("EAGAIN", f) }
+  public static func ENOMEM(_ f: String) -> Errno { named("ENOMEM", f) }
+  public static func EACCES(_ f: String) -> Errno { named("EACCES", f) }
+  public static func EFAULT(_ f: String) -> Errno { named("EFAULT", f) }
+  public static func EBUSY(_ f: String) -> Errno { named("EBUSY", f) }
+  public static func ENODEV(_ f: String) -> Errno { named("ENODEV", f) }
+  public static func EINVAL(_ f: String) -> Errno { named("EINVAL", f) }
+  public static func ENOTTY(_ f: String) -> Errno { named("ENOTTY", f) }
+  public static func ENOSYS(_ f: String) -> Errno { named("ENOSYS", f) }
+  public static func EOVERFLOW(_ f: String) -> Errno { named("EOVERFLOW", f) }
+  public static func ETIMEDOUT(_ f: String) -> Errno { named("ETIMEDOUT", f) }
 }

@@ -81,8 +81,13 @@ enum DRM {
 extension Process {
   /// `drm_open_driver()`: opens the device node.
   public func drm_open_driver(_ device: DrmDevice) throws -> Int32 {
-    let real = try syscall("open(/dev/dri/\(device.name))") { () -> (result: Int32, failed: Bool) in
-      let fd = open(device.path, O_RDWR)  // as IGT's drm_open_driver: no O_CLOEXEC
+    try openNode(device.path, as: "open(/dev/dri/\(device.name))")
+  }
+
+  /// Opens a device node as IGT's `drm_open_driver` does: `O_RDWR`, no `O_CLOEXEC`.
+  private func openNode(_ path: String, as call: String) throws -> Int32 {
+    let real = try syscall(call) { () -> (result: Int32, failed: Bool) in
+      let fd = open(path, O_RDWR)
       return (fd, fd < 0)
     }
     return install(real)
@@ -139,11 +144,7 @@ extension Process {
 extension Process {
   /// `drm_open_driver_render()`: opens the device's render node.
   public func drm_open_driver_render(_ device: DrmDevice) throws -> Int32 {
-    let path = device.renderPath ?? "/dev/dri/renderD-none"
-    let real = try syscall("open(render node of \(device.name))") { () -> (result: Int32, failed: Bool) in
-      let fd = open(path, O_RDWR)
-      return (fd, fd < 0)
-    }
-    return install(real)
+    // A driver without DRIVER_RENDER has no node: opening one fails with ENOENT.
+    try openNode(device.renderPath ?? "/dev/dri/renderD-none", as: "open(render node of \(device.name))")
   }
 }

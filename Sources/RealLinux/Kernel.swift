@@ -38,22 +38,16 @@ public final class Kernel {
   /// `DRM_IOCTL_VERSION` names it. The drivers are loaded when the machine boots;
   /// a driver that is not there ends the page.
   public func load(_ kind: DriverKind) -> DrmDevice {
-    for minor in 0..<16 {
-      let path = "/dev/dri/card\(minor)"
-      let fd = open(path, O_RDWR | O_CLOEXEC)
-      guard fd >= 0 else { continue }
-      defer { _ = Glibc.close(fd) }
-      if DRM.driverName(fd) == kind.driverName {
-        return DrmDevice(name: kind.driverName, path: path, renderPath: Self.renderNode(of: kind))
-      }
+    guard let card = Self.node("card", 0..<16, of: kind) else {
+      fatalError("no DRM device of driver \(kind.driverName) on this machine")
     }
-    fatalError("no DRM device of driver \(kind.driverName) on this machine")
+    return DrmDevice(name: kind.driverName, path: card, renderPath: Self.node("renderD", 128..<144, of: kind))
   }
 
-  /// The `/dev/dri/renderD*` node of a driver, when it has one.
-  private static func renderNode(of kind: DriverKind) -> String? {
-    for minor in 128..<144 {
-      let path = "/dev/dri/renderD\(minor)"
+  /// The `/dev/dri/NAME<minor>` node whose `DRM_IOCTL_VERSION` names the driver.
+  private static func node(_ name: String, _ minors: Range<Int>, of kind: DriverKind) -> String? {
+    for minor in minors {
+      let path = "/dev/dri/\(name)\(minor)"
       let fd = open(path, O_RDWR | O_CLOEXEC)
       guard fd >= 0 else { continue }
       defer { _ = Glibc.close(fd) }

@@ -10,7 +10,7 @@ import Glibc
 /// 0x7f0000000000 upwards, a guard page apart) and translates them to the real
 /// ones at every call. The calls themselves, their results and their errors are the
 /// real kernel's.
-public final class Process: CustomStringConvertible {
+public final class Process: IGTProcess, CustomStringConvertible {
   let kernel: Kernel
   public let comm: String
   public let pid: Int32

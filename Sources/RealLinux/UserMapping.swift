@@ -3,7 +3,7 @@ import Glibc
 /// A userspace mapping (what `mmap` returns): loads and stores go to the real
 /// memory, and a fault is the real kernel's to handle. Its `address` is the one the
 /// model would have given (see `Process`).
-public final class UserMapping: CustomStringConvertible {
+public final class UserMapping: ByteMapping, CustomStringConvertible {
   let pointer: UnsafeMutableRawPointer
   public let length: Int
   public let address: UInt64
@@ -19,24 +19,28 @@ public final class UserMapping: CustomStringConvertible {
 
   /// Reads `count` bytes at `offset`.
   public func read(_ count: Int, at offset: Int = 0) throws -> [UInt8] {
-    (0..<count).map { pointer.load(fromByteOffset: offset + $0, as: UInt8.self) }
+    reach(offset, count)
+    return (0..<count).map { pointer.load(fromByteOffset: offset + $0, as: UInt8.self) }
   }
 
   /// Writes `bytes` at `offset`.
   public func write(_ bytes: [UInt8], at offset: Int = 0) throws {
+    reach(offset, bytes.count)
     for (index, byte) in bytes.enumerated() {
       pointer.storeBytes(of: byte, toByteOffset: offset + index, as: UInt8.self)
     }
   }
 
-  /// Loads a little-endian integer at byte `offset`.
-  public func load<T: FixedWidthInteger>(_ type: T.Type = UInt32.self, at offset: Int) throws -> T {
-    try read(MemoryLayout<T>.size, at: offset).reversed().reduce(T.zero) { ($0 << 8) | T(truncatingIfNeeded: $1) }
-  }
-
-  /// Stores a little-endian integer at byte `offset`.
-  public func store<T: FixedWidthInteger>(_ value: T, at offset: Int) throws {
-    try write((0..<MemoryLayout<T>.size).map { UInt8(truncatingIfNeeded: value >> ($0 * 8)) }, at: offset)
+  /// An access outside the mapping, or after `munmap`, would reach whatever the
+  /// kernel placed there since (mappings sit next to each other): the page stops
+  /// here rather than read or write memory that is not the scenario's. (The model
+  /// answers such an access with the SIGSEGV the kernel would deliver at an
+  /// address nothing maps; this backend does not touch it.)
+  private func reach(_ offset: Int, _ count: Int) {
+    guard !unmapped, offset >= 0, offset + count <= length else {
+      fatalError(
+        "an access to \(count) byte(s) at offset \(offset) of \(self)\(unmapped ? ", unmapped" : ""): not made")
+    }
   }
 }
 
@@ -55,8 +59,10 @@ extension Process {
     return UserMapping(pointer: pointer, length: length, address: mappingAddress(pages: (length + 4095) / 4096))
   }
 
-  /// `munmap()`.
+  /// `munmap()`. Again on the same mapping: nothing is mapped there any more, which is
+  /// not an error; the call is not repeated, lest it unmap what the kernel placed there since.
   public func munmap(_ mapping: UserMapping) throws {
+    guard !mapping.unmapped else { return }
     try syscall("munmap") { (result: (), failed: Glibc.munmap(mapping.pointer, mapping.length) != 0) }
     mapping.unmapped = true
   }

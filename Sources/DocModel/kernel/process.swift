@@ -12,7 +12,7 @@ enum OpenFile {
 /// (`prime_handle_to_fd`, `kmstest_dumb_create`…). A failing call throws the errno
 /// userspace would see; an oops or a signal kills the process, after which every
 /// call throws `ProcessIsDead`.
-public final class Process: CustomStringConvertible {
+public final class Process: IGTProcess, CustomStringConvertible {
   /// Strong: a process keeps its kernel alive (`Kernel().spawn("igt")` is fine).
   let kernel: Kernel
   public let comm: String

@@ -48,7 +48,9 @@ extension Process {
   /// `munmap()`: the mapping's file reference goes with it.
   public func munmap(_ mapping: UserMapping) throws {
     try syscall("munmap") {
-      guard !mapping.unmapped else { throw Errno.EINVAL("munmap") }
+      // Unmapping a range where nothing is mapped is not an error (`do_vmi_munmap`
+      // finds no vma and returns 0).
+      guard !mapping.unmapped else { return }
       let vma = mapping.vma
       invalidateRange(
         mmu_notifier_range(start: vma.start, end: vma.start + UInt64(vma.length), event: .MMU_NOTIFY_UNMAP))

@@ -1,7 +1,7 @@
 /// A userspace mapping (what `mmap` returns). Loads and stores go through the page
 /// tables; a page not yet present faults into the kernel, where the mapping's
 /// driver decides what happens: a frame, a SIGBUS, or an oops.
-public final class UserMapping: CustomStringConvertible {
+public final class UserMapping: ByteMapping, CustomStringConvertible {
   let process: Process
   let vma: VMArea
   public let length: Int
@@ -30,17 +30,6 @@ public final class UserMapping: CustomStringConvertible {
       process.kernel.memory.write(pfn: pfn, offset: pageOffset, Array(bytes[cursor..<(cursor + range)]))
       cursor += range
     }
-  }
-
-  /// Loads a little-endian integer at byte `offset`, as `ptr[i]` does.
-  public func load<T: FixedWidthInteger>(_ type: T.Type = UInt32.self, at offset: Int) throws -> T {
-    let bytes = try read(MemoryLayout<T>.size, at: offset)
-    return bytes.reversed().reduce(T.zero) { ($0 << 8) | T(truncatingIfNeeded: $1) }
-  }
-
-  /// Stores a little-endian integer at byte `offset`.
-  public func store<T: FixedWidthInteger>(_ value: T, at offset: Int) throws {
-    try write((0..<MemoryLayout<T>.size).map { UInt8(truncatingIfNeeded: value >> ($0 * 8)) }, at: offset)
   }
 
   /// Walks the pages a byte range touches, faulting each one in first.

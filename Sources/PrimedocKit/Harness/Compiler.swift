@@ -23,23 +23,9 @@ struct Compiler: Sendable {
   /// scenarios (bench/run.py). Line tables are all a backtrace needs to name the
   /// Markdown line of a trap.
   func buildHarness(sources: [URL], output: URL, in folder: URL) async throws -> [CompilerDiagnostic]? {
-    let arguments =
-      commonFlags + [
-        "-Onone", "-gline-tables-only", "-wmo", "-module-name", "Book",
-        "-L", toolchain.modelBinDirectory.path, "-l\(DocumentedLibrary.archive)",
-      ] + sources.map(\.path) + ["-o", output.path]
-    let outcome = try await ChildProcess.run(toolchain.swiftc, arguments, in: folder)
-    if outcome.succeeded { return nil }
-    let diagnostics = CompilerDiagnostic.parse(outcome.errorText)
-    guard diagnostics.isEmpty else { return diagnostics }
-    var text = outcome.errorText.trimmingCharacters(in: .whitespacesAndNewlines)
-    if text.contains("multiple definition"), text.contains("lib\(DocumentedLibrary.archive).a") {
-      // SwiftPM updates the archive in place: objects of deleted DocModel files stay.
-      text +=
-        "\nhint: lib\(DocumentedLibrary.archive).a holds objects of DocModel files that no longer exist; "
-        + "delete it from \(toolchain.modelBinDirectory.path) and run `swift build` again"
-    }
-    return [CompilerDiagnostic(file: nil, line: 0, text: text, context: [])]
+    try await link(
+      sources, output: output, archive: DocumentedLibrary.archive, in: folder,
+      flags: ["-gline-tables-only", "-L", toolchain.modelBinDirectory.path, "-l\(DocumentedLibrary.archive)"])
   }
 
   /// Compiles and links `sources` into a static executable against the archive
@@ -49,15 +35,29 @@ struct Compiler: Sendable {
   func buildStaticHarness(sources: [URL], output: URL, archive: String, in folder: URL) async throws
     -> [CompilerDiagnostic]?
   {
+    try await link(
+      sources, output: output, archive: archive, in: folder,
+      flags: ["-static-executable", toolchain.modelBinDirectory.appendingPathComponent("lib\(archive).a").path])
+  }
+
+  /// One `swiftc -wmo` of the pages into the module `Book`, linked with `flags`.
+  private func link(_ sources: [URL], output: URL, archive: String, in folder: URL, flags: [String]) async throws
+    -> [CompilerDiagnostic]?
+  {
     let arguments =
-      commonFlags + ["-Onone", "-wmo", "-module-name", "Book", "-static-executable"] + sources.map(\.path)
-      + [toolchain.modelBinDirectory.appendingPathComponent("lib\(archive).a").path, "-o", output.path]
+      commonFlags + ["-Onone", "-wmo", "-module-name", "Book"] + flags + sources.map(\.path) + ["-o", output.path]
     let outcome = try await ChildProcess.run(toolchain.swiftc, arguments, in: folder)
     if outcome.succeeded { return nil }
     let diagnostics = CompilerDiagnostic.parse(outcome.errorText)
-    return diagnostics.isEmpty
-      ? [CompilerDiagnostic(file: nil, line: 0, text: outcome.errorText.trimmingSuffix("\n"), context: [])]
-      : diagnostics
+    guard diagnostics.isEmpty else { return diagnostics }
+    var text = outcome.errorText.trimmingCharacters(in: .whitespacesAndNewlines)
+    if text.contains("multiple definition"), text.contains("lib\(archive).a") {
+      // SwiftPM updates the archive in place: objects of deleted source files stay.
+      text +=
+        "\nhint: lib\(archive).a holds objects of source files that no longer exist; "
+        + "delete it from \(toolchain.modelBinDirectory.path) and run `swift build` again (scripts/setup.sh does)"
+    }
+    return [CompilerDiagnostic(file: nil, line: 0, text: text, context: [])]
   }
 
   /// Type-checks one file; the errors it reports, or none if it compiles.

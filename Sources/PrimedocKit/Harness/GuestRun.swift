@@ -2,20 +2,30 @@ import Foundation
 import PrimedocHarnessProtocol
 
 /// One run of a static harness on another machine (a real kernel under QEMU) by a
-/// runner script: `RUNNER run PROGRAM NONCE OUT PAGE...`, which writes each page's
-/// standard output to OUT between frames `\u{1E}NONCE release R`, `page-begin P`,
-/// `page-end P STATUS`, `dmesg`, `done` (see scripts/linux-guest.sh).
+/// runner script: `RUNNER run PROGRAM NONCE OUT PAGE...`, which writes to OUT frame
+/// lines `\u{1E}NONCE WORD ARGS…` and the text after each (see scripts/linux-guest.sh):
+/// `release R`, `label TEXT`, `page-begin P` (then the page's standard output),
+/// `page-end P STATUS`, `page-stderr P` (then its standard error), `modprobe` and
+/// `dmesg` (then what the machine logged), `done`.
 struct GuestRun: Sendable {
-  /// What the machine reported: its kernel's release, each page's output and exit
-  /// status, and what its kernel logged at warning level or worse.
+  /// One page as the machine ran it.
+  struct Page: Sendable {
+    var output: [UInt8] = []
+    var status: Int32 = -1
+    var standardError = ""
+  }
+
+  /// What the machine reported.
   struct Result: Sendable {
     /// The nonce the harness's own markers carry.
     var nonce: String
-    var release: String
-    /// What the machine is, in words (`Debian 12, QEMU`).
-    var machine: String
-    var pages: [Int: (output: [UInt8], status: Int32)]
-    var kernelLog: String
+    /// `uname -r`.
+    var release = ""
+    /// What the site says of the machine (`Linux 6.1.0-57-amd64 (Debian 12, QEMU)`).
+    var label = ""
+    var pages: [Int: Page] = [:]
+    /// What its kernel logged at warning level or worse, and what failed to load.
+    var kernelLog = ""
   }
 
   var runner: URL
@@ -38,30 +48,32 @@ struct GuestRun: Sendable {
   /// The frames of a finished run; nil when the run did not reach `done`.
   static func parse(_ bytes: [UInt8], nonce: String) -> Result? {
     let prefix = [HarnessMarker.separator] + Array((nonce + " ").utf8)
-    var result = Result(nonce: nonce, release: "", machine: "", pages: [:], kernelLog: "")
-    var page: (number: Int, start: Int)?
-    var logStart: Int?
+    var frames: [(words: [Substring], body: Range<Int>)] = []
     var position = 0
-    var finished = false
     while let hit = Transcript.find(prefix, in: bytes, from: position) {
+      if !frames.isEmpty { frames[frames.count - 1].body = frames[frames.count - 1].body.lowerBound..<hit }
       let end = bytes[hit...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
       let words = String(decoding: bytes[(hit + prefix.count)..<end], as: UTF8.self).split(separator: " ")
-      if let logStart { result.kernelLog = String(decoding: bytes[logStart..<hit], as: UTF8.self) }
-      logStart = nil
+      let start = min(end + 1, bytes.count)
+      frames.append((words, start..<bytes.count))
+      position = start
+    }
+    var result = Result(nonce: nonce)
+    var finished = false
+    for (words, body) in frames {
+      let text = String(decoding: bytes[body], as: UTF8.self)
       switch (words.first, words.count) {
       case ("release", 2): result.release = String(words[1])
-      case ("machine", _): result.machine = words.dropFirst().joined(separator: " ")
-      case ("page-begin", 2): page = Int(words[1]).map { ($0, end + 1) }
+      case ("label", _): result.label = words.dropFirst().joined(separator: " ")
+      case ("page-begin", 2):
+        if let page = Int(words[1]) { result.pages[page, default: Page()].output = Array(bytes[body]) }
       case ("page-end", 3):
-        if let open = page, let status = Int32(words[2]) {
-          result.pages[open.number] = (Array(bytes[min(open.start, hit)..<hit]), status)
-        }
-        page = nil
-      case ("dmesg", 1): logStart = min(end + 1, bytes.count)
+        if let page = Int(words[1]) { result.pages[page, default: Page()].status = Int32(words[2]) ?? -1 }
+      case ("page-stderr", 2): if let page = Int(words[1]) { result.pages[page, default: Page()].standardError = text }
+      case ("modprobe", 1), ("dmesg", 1): result.kernelLog += text
       case ("done", 1): finished = true
       default: break
       }
-      position = min(end + 1, bytes.count)
     }
     return finished ? result : nil
   }

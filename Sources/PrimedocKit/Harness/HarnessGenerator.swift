@@ -116,8 +116,10 @@ enum HarnessGenerator {
   }
 
   /// `main.swift`: reads the page number and the nonce, then runs that page.
-  static func mainFile(pageFunctions: [(name: String, isAsync: Bool)]) -> String {
-    let cases = pageFunctions.enumerated().map { number, function in
+  /// `numbers` gives each function's page number (by default its position).
+  static func mainFile(pageFunctions: [(name: String, isAsync: Bool)], numbers: [Int]? = nil) -> String {
+    let numbers = numbers ?? Array(pageFunctions.indices)
+    let cases = zip(numbers, pageFunctions).map { number, function in
       "case \(number): \(function.isAsync ? "await " : "")\(function.name)()"
     }.joined(separator: "\n")
     // The runtime (`__primedoc`: markers, nonce, error reports) is compiled once,
@@ -125,7 +127,7 @@ enum HarnessGenerator {
     return """
       import PrimedocHarness
 
-      switch __primedoc.start(pages: \(pageFunctions.count)) {
+      switch __primedoc.start(pages: \((numbers.max() ?? -1) + 1)) {
       \(cases)
       default: break
       }

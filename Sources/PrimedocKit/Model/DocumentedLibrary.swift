@@ -6,9 +6,10 @@ enum DocumentedLibrary {
   static let module = "DocModel"
   /// SwiftPM's static library product holding the module and the harness runtime.
   static let archive = "DocModelHarness"
-  /// The modules whose sources decide what scenarios print: hashed for the site's
-  /// provenance and watched by `serve`.
-  static let sourceModules = [module, "LinuxUAPI"]
+  /// The modules whose sources decide what the site says of a scenario (its output,
+  /// and whether a real kernel printed the same): hashed for the provenance and
+  /// watched by `serve`.
+  static let sourceModules = [module, "LinuxUAPI", RealKernel.module]
   /// The modules the archive holds, which the harness's compile needs.
   static let modules = [module, "LinuxUAPI", "PrimedocHarness"]
 

@@ -42,12 +42,11 @@ struct RealKernelCheck: Sendable {
 
     let positions = qualifying.keys.sorted()
     let run = try await GuestRun(runner: runner).run(harness, pages: positions, in: folder)
-    let kernel = "Linux \(run.release)" + (run.machine.isEmpty ? "" : " (\(run.machine))")
+    let kernel = run.label.isEmpty ? run.release : run.label
     var summary = RealKernelSummary(kernel: kernel, qualified: 0, agreed: 0, kernelLog: run.kernelLog)
     for position in positions {
       guard let page = qualifying[position] else { continue }
-      let (output, status) = run.pages[position] ?? ([], -1)
-      let outcomes = Self.outcomes(of: page, output: output, status: status, nonce: run.nonce)
+      let outcomes = Self.outcomes(of: page, ran: run.pages[position] ?? GuestRun.Page(), nonce: run.nonce)
       for scenario in page.scenarios {
         summary.qualified += 1
         var result = report.pages[position].results[scenario.index]
@@ -79,7 +78,8 @@ struct RealKernelCheck: Sendable {
       var sources = [folder.appendingPathComponent("main.swift")]
       let functions = positions.map { "__primedoc_page_\($0)" }
       // Each page keeps its number in the book, so the runner runs page N for report.pages[N].
-      try Self.mainFile(positions: positions, functions: functions, pages: pages)
+      let entries = zip(positions, functions).map { ($1, pages[$0].map(HarnessGenerator.isAsync) ?? false) }
+      try HarnessGenerator.mainFile(pageFunctions: entries, numbers: positions)
         .write(to: sources[0], atomically: true, encoding: .utf8)
       for (position, function) in zip(positions, functions) {
         guard let page = pages[position] else { continue }
@@ -100,8 +100,15 @@ struct RealKernelCheck: Sendable {
           errors.filter { $0.file == page.displayPath }.compactMap { error in
             page.scenarios.last { $0.block.startLine <= error.line }?.index
           })
-        dropped += named.count
-        page.scenarios.removeAll { named.contains($0.index) }
+        // Whatever comes after a dropped scenario whose state carries on would run
+        // without it (its fds, its fences), so it goes too.
+        let cut = page.scenarios.filter { named.contains($0.index) && $0.mode.carriesState }.map(\.index).min()
+        let before = page.scenarios.count
+        page.scenarios.removeAll { scenario in named.contains(scenario.index) || scenario.index > (cut ?? .max) }
+        // An error in the generated file of a page (a hoisted import, say) drops the page.
+        let generated = errors.contains { $0.file?.hasSuffix("page-\(position)-\(page.path.identifier).swift") == true }
+        if generated { page.scenarios.removeAll() }
+        dropped += before - page.scenarios.count
         pages[position] = page.scenarios.isEmpty ? nil : page
       }
       guard dropped > 0 else {
@@ -114,36 +121,29 @@ struct RealKernelCheck: Sendable {
     return (nil, [:])
   }
 
-  /// `main.swift` for the pages at `positions` (their numbers in the book).
-  private static func mainFile(positions: [Int], functions: [String], pages: [Int: PageScenarios]) -> String {
-    let cases = zip(positions, functions).map { position, function in
-      let isAsync = pages[position].map(HarnessGenerator.isAsync) ?? false
-      return "case \(position): \(isAsync ? "await " : "")\(function)()"
-    }.joined(separator: "\n")
-    return """
-      import PrimedocHarness
-
-      switch __primedoc.start(pages: \((positions.max() ?? 0) + 1)) {
-      \(cases)
-      default: break
-      }
-      __primedoc.done()
-
-      """
-  }
-
   /// The outcome of each scenario of a page from what it printed on the real kernel.
-  private static func outcomes(of page: PageScenarios, output: [UInt8], status: Int32, nonce: String)
-    -> [Int: ScenarioOutcome]
-  {
-    let reading = Transcript(nonce: nonce).read(output)
+  private static func outcomes(of page: PageScenarios, ran: GuestRun.Page, nonce: String) -> [Int: ScenarioOutcome] {
+    let reading = Transcript(nonce: nonce).read(ran.output)
     var outcomes = reading.outcomes
     if let (index, printed) = reading.open {
-      let why =
-        status == 124 ? "it did not finish within the guest's page timeout" : "its process ended (status \(status))"
-      outcomes[index] = .crashed(printed, message: "on the real kernel, \(why)", line: nil)
+      outcomes[index] = .crashed(printed, message: Self.ending(of: ran), line: nil)
     }
     return outcomes
+  }
+
+  /// Why a page stopped in a scenario: its timeout (`timeout` exits 124, or 143 when
+  /// it ended the page with SIGTERM), a signal (a shell reports 128 + its number), an
+  /// exit; with the last line it printed on standard error (a Swift trap's reason).
+  private static func ending(of page: GuestRun.Page) -> String {
+    let why =
+      switch page.status {
+      case 124, 143: "it did not finish within the machine's page timeout"
+      case 129...192: "its process was \(CrashReport.describe(.signaled(page.status - 128)))"
+      default: "its process ended (\(CrashReport.describe(.exited(page.status))))"
+      }
+    let lines = page.standardError.split(separator: "\n")
+    let said = (lines.last { $0.contains("Fatal error") } ?? lines.last { !$0.isEmpty }).map { " (\($0))" } ?? ""
+    return why + said
   }
 
   /// Whether the real kernel's outcome is the model's: the same ending, the same bytes.
@@ -162,7 +162,7 @@ struct RealKernelCheck: Sendable {
       agreeInKind(model, real) ? "" : " (\(describe(model)) on the model, \(describe(real)) on the real kernel)"
     let diff = UnifiedDiff.render(
       expected: OutputMatcher.lines(model.output?.text ?? ""), actual: OutputMatcher.lines(real.output?.text ?? ""),
-      expectedLabel: "the model (DocModel)", actualLabel: kernel)
+      expectedLabel: "the model (\(DocumentedLibrary.module))", actualLabel: kernel)
     return .error(
       scenario.location,
       "scenario \(scenario.displayName) does not print on the real kernel what it prints on the model\(ending)",

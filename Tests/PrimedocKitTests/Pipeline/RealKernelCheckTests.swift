@@ -12,7 +12,7 @@ import Testing
     #!/bin/sh
     program=$2; nonce=$3; out=$4; shift 4
     {
-      printf '\\036%s release fake-1.0\\n\\036%s machine a test\\n' "$nonce" "$nonce"
+      printf '\\036%s release fake-1.0\\n\\036%s label Linux fake-1.0 (a test)\\n' "$nonce" "$nonce"
       for page in "$@"; do
         printf '\\036%s page-begin %s\\n' "$nonce" "$page"
         PRIMEDOC_NONCE=$nonce PRIMEDOC_TEST_WHERE=real "$program" "$page" < /dev/null
@@ -37,7 +37,7 @@ import Testing
     close(42) failed: EBADF (Bad file descriptor)
     ```
 
-    ```swift scenario name=internals
+    ```swift scenario name=internals isolated
     print(kernel.trace.events.isEmpty)
     ```
 
@@ -48,6 +48,14 @@ import Testing
 
     ```output
     model
+    ```
+
+    ```swift scenario name=shared-internals
+    let count = kernel.trace.events.count
+    ```
+
+    ```swift scenario name=later
+    print(1)
     ```
 
     """
@@ -71,6 +79,8 @@ import Testing
     #expect(results["bad-fd"]?.status == .verified)
     #expect(results["internals"]?.realKernel == nil)
     #expect(results["internals"]?.status == .unverified)
+    // A scenario whose state carries on and does not qualify takes the rest of its page with it.
+    #expect(results["later"]?.realKernel == nil && results["later"]?.status == .unverified)
     let difference = try #require(results["where"]?.diagnostic)
     #expect(results["where"]?.status == .failed)
     #expect(difference.message.contains("does not print on the real kernel what it prints on the model"))
@@ -86,6 +96,7 @@ import Testing
     let result = try? #require(GuestRun.parse(finished, nonce: nonce))
     #expect(result?.release == "r")
     #expect(result?.pages[0]?.output == Array("out\n".utf8))
+    #expect(result?.pages[0]?.status == 0)
     #expect(result?.kernelLog == "WARNING: x\n")
   }
 }

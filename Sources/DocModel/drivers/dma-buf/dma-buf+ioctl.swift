@@ -64,6 +64,8 @@ extension Process {
   public func dma_buf_export_sync_file(_ fd: Int32, _ flags: DmaBufSyncFlags) throws -> Int32 {
     try syscall("DMA_BUF_IOCTL_EXPORT_SYNC_FILE", result: { "fd \($0)" }) {
       let buffer = try dmabufFile(fd)
+      // `struct dma_buf_export_sync_file.flags` is a __u32: higher bits never arrive.
+      let flags = DmaBufSyncFlags(rawValue: flags.rawValue & 0xffff_ffff)
       guard !flags.isEmpty, flags.isSubset(of: .DMA_BUF_SYNC_RW) else { throw Errno.EINVAL("dma_buf_export_sync_file") }
       // `dma_resv_get_singleton` → `dma_resv_get_fences`, whose iterator skips fences
       // already signalled (`dma_resv_iter_walk_unlocked`): only what is pending.
@@ -81,6 +83,7 @@ extension Process {
   public func dma_buf_import_sync_file(_ fd: Int32, _ flags: DmaBufSyncFlags, _ syncFD: Int32) throws {
     try syscall("DMA_BUF_IOCTL_IMPORT_SYNC_FILE") {
       let buffer = try dmabufFile(fd)
+      let flags = DmaBufSyncFlags(rawValue: flags.rawValue & 0xffff_ffff)  // a __u32, as for export
       guard !flags.isEmpty, flags.isSubset(of: .DMA_BUF_SYNC_RW) else { throw Errno.EINVAL("dma_buf_import_sync_file") }
       guard case .syncFile(let fences)? = files[syncFD] else { throw Errno.EINVAL("sync_file_get_fence") }
       let usage: dma_resv_usage = flags.contains(.DMA_BUF_SYNC_WRITE) ? .DMA_RESV_USAGE_WRITE : .DMA_RESV_USAGE_READ

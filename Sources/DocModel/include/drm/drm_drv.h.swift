@@ -28,6 +28,10 @@ protocol DrmDriver: AnyObject {
   func postclose(_ file: DrmFile)
   /// `DRIVER_RENDER`: the device has a render node (`/dev/dri/renderD*`).
   var hasRenderNode: Bool { get }
+  /// The `exp_name` of its exports: `KBUILD_MODNAME` of the file that fills
+  /// `dma_buf_export_info`, `drm` for `drm_gem_prime_export`, the driver's own for a
+  /// driver that exports itself (virtio-gpu's `virtgpu_gem_prime_export`).
+  var exportName: String { get }
 }
 
 extension DrmDriver {
@@ -50,6 +54,8 @@ extension DrmDriver {
   func postclose(_ file: DrmFile) {}
 
   var hasRenderNode: Bool { false }
+
+  var exportName: String { "drm" }
 
   /// The helpers' `free`: an import is torn down with `drm_prime_gem_destroy`.
   func free_object(_ obj: drm_gem_object) throws { try drm_prime_gem_destroy(obj) }

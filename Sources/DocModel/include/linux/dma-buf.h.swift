@@ -30,9 +30,8 @@ protocol dma_buf_ops: AnyObject {
 }
 
 extension dma_buf_ops {
-  /// `drm_gem_prime_export` fills it with its own `KBUILD_MODNAME`: every GEM export
-  /// is `drm`, whichever driver made it.
-  var exp_name: String { "drm" }
+  /// `DEFINE_DMA_BUF_EXPORT_INFO` fills it with the exporting file's `KBUILD_MODNAME`.
+  var exp_name: String { exporter }
 
   var isDynamic: Bool { false }
   var canMmap: Bool { true }

@@ -9,6 +9,8 @@ final class GemPrimeOps: dma_buf_ops {
   init(obj: drm_gem_object) { self.obj = obj }
 
   var exporter: String { obj.dev.name }
+  /// `drm_gem_prime_export`'s, unless the driver exports itself.
+  var exp_name: String { obj.dev.driver.exportName }
   /// `drm_gem_prime_dmabuf_ops.cache_sgt_mapping = true` (removed in v6.15).
   var cache_sgt_mapping: Bool { true }
 

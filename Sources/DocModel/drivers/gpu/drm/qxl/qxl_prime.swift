@@ -14,9 +14,10 @@
 final class QxlDriver: DrmDriver {
   let name = "qxl"
 
-  /// `qxl_mode_dumb_create`: pitch = width × ((bpp + 1) / 8); size = pitch × height.
+  /// `qxl_mode_dumb_create`: 16 or 32 bits per pixel only; pitch = width × bpp/8,
+  /// size = pitch × height.
   func dumb_create(_ dev: DrmDevice, width: Int, height: Int, bpp: Int) throws -> (obj: drm_gem_object, pitch: Int) {
-    guard width > 0, height > 0, bpp > 0 else { throw Errno.EINVAL("qxl_mode_dumb_create") }
+    guard width > 0, height > 0, bpp == 16 || bpp == 32 else { throw Errno.EINVAL("qxl_mode_dumb_create") }
     let pitch = width * ((bpp + 1) / 8)
     return (ShmemHelper.create(dev, size: pitch * height), pitch)
   }
@@ -27,8 +28,12 @@ final class QxlDriver: DrmDriver {
     throw Errno.ENOSYS("qxl_gem_prime_import_sg_table")
   }
 
-  /// `drm_gem_ttm_mmap` of its own objects.
-  func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws { try ShmemHelper.mmap(obj, vma) }
+  /// `drm_gem_ttm_mmap` → `ttm_bo_mmap_obj`, which refuses a copy-on-write mapping;
+  /// the faults then serve the object's pages.
+  func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws {
+    if vma.isCow { throw Errno.EINVAL("ttm_bo_mmap_obj") }
+    try ShmemHelper.mmap(obj, vma)
+  }
 
   func exportOps(for obj: drm_gem_object) -> any dma_buf_ops { QxlPrimeOps(obj: obj) }
 }
@@ -41,6 +46,7 @@ final class QxlPrimeOps: dma_buf_ops {
   init(obj: drm_gem_object) { generic = GemPrimeOps(obj: obj) }
 
   var exporter: String { generic.exporter }
+  var exp_name: String { generic.exp_name }
   var cache_sgt_mapping: Bool { generic.cache_sgt_mapping }
 
   /// `drm_gem_map_attach`: the generic pin.

@@ -18,6 +18,8 @@ final class VirtioGPUDriver: DrmDriver {
   let name = "virtio_gpu"
   /// `DRIVER_RENDER`.
   let hasRenderNode = true
+  /// `exp_name` of its exports: `virtgpu_gem_prime_export` fills its own `dma_buf_export_info`.
+  let exportName = "virtio_gpu"
   let version: KernelVersion
   let features: Set<VirtioGPUFeature>
   /// The host's view of each imported blob: its memory entries (address, length).

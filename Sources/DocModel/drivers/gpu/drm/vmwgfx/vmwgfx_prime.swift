@@ -22,6 +22,8 @@ final class VmwgfxDriver: DrmDriver {
   let name = "vmwgfx"
   /// `DRIVER_RENDER`.
   let hasRenderNode = true
+  /// `exp_name` of its exports: its exports are made by `ttm_prime_handle_to_fd` (vmwgfx's `ttm_object.c`).
+  let exportName = "vmwgfx"
   let version: KernelVersion
 
   init(version: KernelVersion) { self.version = version }
