@@ -35,3 +35,21 @@ package struct CheckOptions: Sendable {
     self.progress = progress
   }
 }
+
+extension CheckOptions {
+  /// A fresh scratch folder under the cache's `build/` for one compile-and-run
+  /// (`NAME-PID-RANDOM`), removed after `body` (kept with `PRIMEDOC_KEEP_BUILD`, to
+  /// inspect the generated sources and harness), and on an interrupt.
+  func withScratchFolder<T>(_ name: String, _ body: (URL) async throws -> T) async throws -> T {
+    let folder = cacheFolder.appendingPathComponent("build")
+      .appendingPathComponent(
+        "\(name)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: .min ... .max))")
+    ChildRegistry.shared.register(scratch: folder)
+    defer {
+      ChildRegistry.shared.finish(
+        scratch: folder, keep: ProcessInfo.processInfo.environment["PRIMEDOC_KEEP_BUILD"] != nil)
+    }
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return try await body(folder)
+  }
+}

@@ -99,14 +99,10 @@ struct Checker: Sendable {
   /// Compiles the pages in one harness and runs each in its own process, `jobs` at
   /// a time. Returns each page's run, in the order given.
   private func compileAndRun(_ pages: [PlannedPage]) async throws -> ([PageRun], Int) {
-    let folder = options.cacheFolder.appendingPathComponent("build")
-      .appendingPathComponent("run-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: .min ... .max))")
-    ChildRegistry.shared.register(scratch: folder)
-    defer {
-      // PRIMEDOC_KEEP_BUILD keeps the generated sources and harness for inspection.
-      ChildRegistry.shared.finish(
-        scratch: folder, keep: ProcessInfo.processInfo.environment["PRIMEDOC_KEEP_BUILD"] != nil)
-    }
+    try await options.withScratchFolder("run") { try await compileAndRun(pages, in: $0) }
+  }
+
+  private func compileAndRun(_ pages: [PlannedPage], in folder: URL) async throws -> ([PageRun], Int) {
     options.progress(.compiling(pages: pages.count))
     let compileStart = ContinuousClock.now
     let product = try await HarnessBuild(

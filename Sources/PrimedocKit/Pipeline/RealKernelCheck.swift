@@ -17,15 +17,10 @@ struct RealKernelCheck: Sendable {
   /// `report` with each qualifying scenario marked as verified on the real kernel
   /// too, or failed with both outputs where the two differ.
   func check(_ report: CheckReport) async throws -> CheckReport {
-    let folder = options.cacheFolder.appendingPathComponent("build")
-      .appendingPathComponent("real-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: .min ... .max))")
-    ChildRegistry.shared.register(scratch: folder)
-    defer {
-      ChildRegistry.shared.finish(
-        scratch: folder, keep: ProcessInfo.processInfo.environment["PRIMEDOC_KEEP_BUILD"] != nil)
-    }
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try await options.withScratchFolder("real") { try await check(report, in: $0) }
+  }
 
+  private func check(_ report: CheckReport, in folder: URL) async throws -> CheckReport {
     // Candidates: what runs and passed on the model, by position in report.pages.
     var candidates: [Int: PageScenarios] = [:]
     for (position, page) in report.pages.enumerated() {

@@ -1,6 +1,22 @@
 /// The GEM shmem helpers (`drivers/gpu/drm/drm_gem_shmem_helper.c`), as far as
 /// vgem and the import paths use them.
 enum ShmemHelper {
+  /// `drm_gem_shmem_dumb_create`: pitch = width × bpp/8 rounded up; size = pitch × height.
+  static func dumbCreate(_ dev: DrmDevice, width: Int, height: Int, bpp: Int) throws
+    -> (obj: drm_gem_object, pitch: Int)
+  {
+    guard width > 0, height > 0, bpp > 0 else { throw Errno.EINVAL("drm_mode_create_dumb") }
+    let pitch = (width * bpp + 7) / 8
+    return (create(dev, size: pitch * height), pitch)
+  }
+
+  /// `drm_gem_shmem_prime_import_sg_table`: keeps the table; a mapping of the import
+  /// goes to the exporter (`mmap`), and `MODE_MAP_DUMB` of it is refused by
+  /// `drm_gem_dumb_map_offset`.
+  static func importSgTable(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) -> drm_gem_object {
+    drm_gem_object(dev: dev, size: attach.dmabuf.size, backing: .imported(attach, sgt))
+  }
+
   /// `drm_gem_shmem_create`: an object with fresh frames.
   static func create(_ dev: DrmDevice, size: Int) -> drm_gem_object {
     let pages = (size + 4095) / 4096

@@ -7,19 +7,16 @@ final class VgemDriver: DrmDriver {
   /// `DRIVER_RENDER`.
   let hasRenderNode = true
 
-  /// `drm_gem_shmem_dumb_create`: pitch = width × bpp/8 rounded up; size = pitch × height.
+  /// `drm_gem_shmem_dumb_create`.
   func dumb_create(_ dev: DrmDevice, width: Int, height: Int, bpp: Int) throws -> (obj: drm_gem_object, pitch: Int) {
-    guard width > 0, height > 0, bpp > 0 else { throw Errno.EINVAL("drm_mode_create_dumb") }
-    let pitch = (width * bpp + 7) / 8
-    return (ShmemHelper.create(dev, size: pitch * height), pitch)
+    try ShmemHelper.dumbCreate(dev, width: width, height: height, bpp: bpp)
   }
 
-  /// `drm_gem_shmem_prime_import_sg_table`: keeps the table; mmap and vmap go to
-  /// the exporter.
+  /// `drm_gem_shmem_prime_import_sg_table`.
   func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws
     -> drm_gem_object
   {
-    drm_gem_object(dev: dev, size: attach.dmabuf.size, backing: .imported(attach, sgt))
+    ShmemHelper.importSgTable(dev, attach, sgt)
   }
 
   func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws { try ShmemHelper.mmap(obj, vma) }
