@@ -13,7 +13,7 @@ swift build "$@"
 # libDocModelHarness.a and its symbols clash at link time. Rebuild the archive when
 # it holds an object that no current source produces.
 archive="$(swift build --show-bin-path "$@")/libDocModelHarness.a"
-if [ -f "$archive" ]; then
+if [ -f "$archive" ] && command -v ar >/dev/null; then
   sources=$(find Sources/DocModel Sources/LinuxUAPI Sources/PrimedocHarness Sources/PrimedocHarnessProtocol -name '*.swift' -printf '%f.o\n' | sort)
   stale=$(ar t "$archive" | sort | comm -23 - <(echo "$sources"))
   if [ -n "$stale" ]; then
