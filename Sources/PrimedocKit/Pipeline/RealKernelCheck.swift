@@ -7,8 +7,8 @@ import Foundation
 /// Which scenarios qualify is the compiler's decision, not a list: the candidates
 /// (scenarios that run and passed on the model) are compiled against the backend,
 /// each scenario an error names is dropped, and the rest compiled again, until the
-/// harness builds. A scenario that declared what a later one uses takes that one
-/// with it, on the next round.
+/// harness builds. A dropped scenario whose state carries on takes the rest of its
+/// page with it: what follows would run without its fds and fences.
 struct RealKernelCheck: Sendable {
   var options: CheckOptions
   /// The script that boots the machine and runs the harness on it.
