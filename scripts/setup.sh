@@ -8,17 +8,32 @@ if [ ! -f /usr/include/cmark.h ]; then scripts/apt-install.sh libcmark-dev; fi
 
 swift build "$@"
 
-# SwiftPM adds to the static archive the harness links and never removes from it:
-# after a source file of the model is renamed or deleted, its old object stays in
-# libDocModelHarness.a and its symbols clash at link time. Rebuild the archive when
-# it holds an object that no current source produces.
-archive="$(swift build --show-bin-path "$@")/libDocModelHarness.a"
-if [ -f "$archive" ] && command -v ar >/dev/null; then
-  sources=$(find Sources/DocModel Sources/LinuxUAPI Sources/PrimedocHarness Sources/PrimedocHarnessProtocol -name '*.swift' -printf '%f.o\n' | sort)
-  stale=$(ar t "$archive" | sort | comm -23 - <(echo "$sources"))
+# SwiftPM adds to the static archives the harnesses link and never removes from
+# them: after a source file is renamed or deleted, its old object stays in the
+# archive and its symbols clash at link time. Rebuild an archive when it holds an
+# object that no current source of its targets produces.
+args=("$@")
+bin="$(swift build --show-bin-path "$@")"
+stale_objects() {  # ARCHIVE TARGET...
+  local archive="$bin/$1" sources
+  shift
+  [ -f "$archive" ] && command -v ar >/dev/null || return 0
+  # Each source's object, and each module's own (a debug build's TARGET.swiftmodule.o).
+  sources=$(for target in "$@"; do
+    find "Sources/$target" -name '*.swift' -printf '%f.o\n'
+    echo "$target.swiftmodule.o"
+  done | sort)
+  ar t "$archive" | sort | comm -23 - <(echo "$sources")
+}
+rebuild=0
+for spec in "libDocModelHarness.a DocModel LinuxUAPI PrimedocHarness PrimedocHarnessProtocol" \
+  "libRealLinuxHarness.a RealLinux LinuxUAPI PrimedocHarness PrimedocHarnessProtocol"; do
+  set -- $spec
+  stale=$(stale_objects "$@")
   if [ -n "$stale" ]; then
-    echo "setup: $archive holds objects of removed sources ($(echo $stale)); rebuilding it" >&2
-    rm "$archive"
-    swift build "$@"
+    echo "setup: $1 holds objects of removed sources ($(echo $stale)); rebuilding it" >&2
+    rm "$bin/$1"
+    rebuild=1
   fi
-fi
+done
+if [ "$rebuild" = 1 ]; then swift build ${args[@]+"${args[@]}"}; fi

@@ -22,6 +22,16 @@ package struct BookRequest: Sendable {
       throw PrimedocError(
         nil, "--real-kernel needs scripts/linux-guest.sh beside the model's package, or PRIMEDOC_REAL_KERNEL_RUNNER")
     }
+    // Without the backend every scenario would fail to compile against it, and so
+    // none would qualify: say so here instead of passing with nothing checked.
+    let bin = options.toolchain.modelBinDirectory
+    let needed = Toolchain.builtFiles(
+      archive: DocumentedLibrary.RealKernel.archive, modules: [DocumentedLibrary.RealKernel.module])
+    if let missing = needed.first(where: {
+      !FileManager.default.fileExists(atPath: bin.appendingPathComponent($0).path)
+    }) {
+      throw PrimedocError(nil, "--real-kernel needs \(missing) in \(bin.path); run `swift build` first")
+    }
     options.realKernelRunner = runner
   }
 

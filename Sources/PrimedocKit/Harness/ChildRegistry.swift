@@ -36,31 +36,33 @@ final class ChildRegistry: Sendable {
     for pid in killed { _ = kill(-pid, SIGKILL) }
     // A killed process running on another core can still finish a write; wait
     // (up to a second) until each is gone or a zombie before removing its folder.
-    for _ in 0..<100 where killed.contains(where: Self.isAlive) { usleep(10_000) }
+    for _ in 0..<100 where killed.contains { !Self.hasExited($0) } { usleep(10_000) }
     folders.withLock {
       for folder in $0 { try? FileManager.default.removeItem(at: folder) }
       $0.removeAll()
     }
   }
 
-  private static func isAlive(_ pid: pid_t) -> Bool {
+  /// The fields of `/proc/PID/stat` after the command name (state, parent's pid, …);
+  /// nil when the process is gone.
+  static func statFields(of pid: pid_t) -> [Substring]? {
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
       let close = stat.lastIndex(of: ")")
-    else { return false }
-    return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
+    else { return nil }
+    return stat[stat.index(after: close)...].split(separator: " ")
   }
 
-  /// This process's children, from `/proc/*/stat` (field 4 is the parent's pid).
+  /// Whether a process has exited: gone, or a zombie not yet reaped.
+  static func hasExited(_ pid: pid_t) -> Bool { statFields(of: pid)?.first.map { $0 == "Z" } ?? true }
+
+  /// This process's children (field 2 after the name is the parent's pid).
   private static func children() -> Set<pid_t> {
     let me = getpid()
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
     return Set(
       entries.compactMap { entry -> pid_t? in
-        guard let pid = pid_t(entry), let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-          let close = stat.lastIndex(of: ")")
-        else { return nil }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        return fields.count > 2 && pid_t(fields[1]) == me ? pid : nil
+        guard let pid = pid_t(entry), let fields = statFields(of: pid), fields.count > 2 else { return nil }
+        return pid_t(fields[1]) == me ? pid : nil
       })
   }
 

@@ -31,7 +31,7 @@ struct GuestRun: Sendable {
   var runner: URL
 
   func run(_ program: URL, pages: [Int], in folder: URL) async throws -> Result {
-    let nonce = (0..<4).map { _ in String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(to: 8) }.joined()
+    let nonce = Transcript.makeNonce()
     let output = folder.appendingPathComponent("guest-output")
     let outcome = try await ChildProcess.run(
       runner, ["run", program.path, nonce, output.path] + pages.map(String.init), in: folder)

@@ -30,7 +30,6 @@ struct HarnessBuild {
 
   func build(_ planned: [PlannedPage]) async throws -> Product {
     let pages = planned.map(\.page)
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     // Keyed by the page's position in `pages`.
     var settled: [Int: [Int: ScenarioOutcome]] = [:]
     var invocations = 0
@@ -122,7 +121,7 @@ struct HarnessBuild {
       let runnable = page.scenarios.filter { $0.mode.compiledWithPage }
       var perScenario: [Int: [CompilerDiagnostic]] = [:]
       for error in pageErrors {
-        let owner = runnable.last { $0.block.startLine <= error.line } ?? runnable[0]
+        let owner = Self.scenario(owning: error, among: runnable) ?? runnable[0]
         perScenario[owner.index, default: []].append(error)
       }
       var pageOutcomes: [Int: ScenarioOutcome] = [:]
@@ -134,5 +133,10 @@ struct HarnessBuild {
       outcomes[position] = pageOutcomes
     }
     return outcomes
+  }
+
+  /// The scenario a compiler error's line falls in: the last that starts at or before it.
+  static func scenario(owning error: CompilerDiagnostic, among scenarios: [Scenario]) -> Scenario? {
+    scenarios.last { $0.block.startLine <= error.line }
   }
 }

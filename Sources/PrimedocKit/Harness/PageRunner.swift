@@ -26,7 +26,7 @@ struct PageRunner: Sendable {
   }
 
   func run(_ page: PageScenarios, harnessIndex: Int) async throws -> PageRun {
-    let nonce = (0..<4).map { _ in String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(to: 8) }.joined()
+    let nonce = Transcript.makeNonce()
     let transcript = Transcript(nonce: nonce)
     let timeouts = Dictionary(
       uniqueKeysWithValues: page.scenarios.map { ($0.index, $0.attributes.timeout ?? defaultTimeout) })
@@ -62,7 +62,7 @@ struct PageRunner: Sendable {
             // Cancelled as soon as both pipes close, so a page costs no polling delay.
             while !monitor.outputClosed {
               do { try await Task.sleep(for: .milliseconds(20)) } catch { return .watchdog }
-              if monitor.checkTimeouts(timeouts, default: defaultTimeout, leaderExited: Self.hasExited(pid)) {
+              if monitor.checkTimeouts(timeouts, default: defaultTimeout, leaderExited: ChildRegistry.hasExited(pid)) {
                 Self.killGroup(pid)
               }
             }
@@ -132,14 +132,6 @@ struct PageRunner: Sendable {
       if !scenario.mode.compiledWithPage { return .notRun(reason: "compile-fail scenarios are only compiled") }
       return .notRun(reason: stopped ?? "an earlier scenario stopped the page")
     }
-  }
-
-  /// Whether the harness process has exited (a zombie not yet reaped, or gone).
-  private static func hasExited(_ pid: pid_t) -> Bool {
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-      let close = stat.lastIndex(of: ")")
-    else { return true }
-    return stat[stat.index(close, offsetBy: 2)...].hasPrefix("Z")
   }
 
   private static func killGroup(_ pid: pid_t) {

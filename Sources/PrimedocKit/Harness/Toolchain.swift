@@ -48,16 +48,23 @@ package struct Toolchain: Sendable {
     guard let bin = candidates.first(where: hasModel) else {
       throw PrimedocError(
         nil,
-        "cannot find the built \(DocumentedLibrary.module) library (lib\(DocumentedLibrary.archive).a and "
-          + "\(DocumentedLibrary.modules.map { "Modules/\($0).swiftmodule" }.joined(separator: ", ")) in \(candidates.map(\.path).joined(separator: ", ")); "
+        "cannot find the built \(DocumentedLibrary.module) library (\(modelFiles.joined(separator: ", "))) in "
+          + "\(candidates.map(\.path).joined(separator: ", ")); "
           + "run `swift build` first, or set PRIMEDOC_MODEL_DIR to SwiftPM's bin folder")
     }
     let flags = (environment["PRIMEDOC_SWIFTC_FLAGS"] ?? "").split(separator: " ").map(String.init)
     return Toolchain(swiftc: swiftc, modelBinDirectory: bin, extraFlags: flags)
   }
 
+  /// What a harness compile needs from SwiftPM's bin folder: an archive and its modules.
+  static func builtFiles(archive: String, modules: [String]) -> [String] {
+    ["lib\(archive).a"] + modules.map { "Modules/\($0).swiftmodule" }
+  }
+
+  static let modelFiles = builtFiles(archive: DocumentedLibrary.archive, modules: DocumentedLibrary.modules)
+
   private static func hasModel(_ folder: URL) -> Bool {
-    let needed = ["lib\(DocumentedLibrary.archive).a"] + DocumentedLibrary.modules.map { "Modules/\($0).swiftmodule" }
+    let needed = modelFiles
     return needed.allSatisfy { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }
   }
 
@@ -93,14 +100,16 @@ package struct Toolchain: Sendable {
     if let explicit = environment["PRIMEDOC_REAL_KERNEL_RUNNER"], !explicit.isEmpty {
       return URL(fileURLWithPath: explicit)
     }
-    let script = modelSources?.deletingLastPathComponent().deletingLastPathComponent()
-      .appendingPathComponent("scripts/linux-guest.sh")
+    let script = modelPackage?.appendingPathComponent("scripts/linux-guest.sh")
     return script.flatMap { FileManager.default.isExecutableFile(atPath: $0.path) ? $0 : nil }
   }
 
+  /// The package that built the model (the folder holding `Sources/`).
+  var modelPackage: URL? { modelSources?.deletingLastPathComponent().deletingLastPathComponent() }
+
   /// The source folders of `DocumentedLibrary.sourceModules`, beside `modelSources`.
   var modelSourceFolders: [URL] {
-    guard let sources = modelSources?.deletingLastPathComponent() else { return [] }
+    guard let sources = modelPackage?.appendingPathComponent("Sources") else { return [] }
     return DocumentedLibrary.sourceModules.map { sources.appendingPathComponent($0) }
       .filter { FileManager.default.fileExists(atPath: $0.path) }
   }
@@ -110,7 +119,7 @@ package struct Toolchain: Sendable {
   /// a source edit that was not rebuilt yet cannot poison the cache.
   func modelFingerprint() -> String {
     var hasher = SHA256()
-    for file in ["lib\(DocumentedLibrary.archive).a"] + DocumentedLibrary.modules.map({ "Modules/\($0).swiftmodule" }) {
+    for file in Self.modelFiles {
       if let data = try? Data(contentsOf: modelBinDirectory.appendingPathComponent(file), options: .mappedIfSafe) {
         hasher.update(data: data)
       }

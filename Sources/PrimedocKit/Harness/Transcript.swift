@@ -16,6 +16,11 @@ struct Transcript {
 
   let prefix: [UInt8]
 
+  /// A fresh nonce: 128 random bits in hex, drawn for every run.
+  static func makeNonce() -> String {
+    (0..<4).map { _ in String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(to: 8) }.joined()
+  }
+
   init(nonce: String) {
     prefix = HarnessMarker.prefix(nonce: nonce)
   }

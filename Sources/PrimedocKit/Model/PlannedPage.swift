@@ -8,8 +8,8 @@ struct PlannedPage: Sendable {
   /// key, and the body of its function in the harness.
   var body: String
   var key: String
+  /// From the cache when planned; fresh from the harness once run.
   var run: PageRun?
-  var fromCache: Bool
 
   /// Whether the harness must compile and run it.
   var needsRun: Bool { run == nil && !page.scenarios.isEmpty }

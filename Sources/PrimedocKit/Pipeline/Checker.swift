@@ -44,6 +44,7 @@ struct Checker: Sendable {
     clock.mark("keys and cache lookup")
 
     let misses = planned.indices.filter { planned[$0].needsRun }
+    let cached = planned.filter { $0.run != nil }.count
     var invocations = 0
     if !misses.isEmpty {
       let (runs, count) = try await compileAndRun(misses.map { planned[$0] })
@@ -69,7 +70,7 @@ struct Checker: Sendable {
     clock.mark("verify")
     let report = CheckReport(
       book: book, pages: reports, unverifiedBlocks: pages.flatMap(\.unverifiedBlocks),
-      cachedPages: planned.filter(\.fromCache).count, compiledPages: misses.count, compilerInvocations: invocations)
+      cachedPages: cached, compiledPages: misses.count, compilerInvocations: invocations)
     guard let runner = options.realKernelRunner else { return report }
     defer { clock.mark("real kernel") }
     return try await RealKernelCheck(options: options, runner: runner).check(report)
@@ -92,7 +93,7 @@ struct Checker: Sendable {
         model: model, compiler: compiler)
       let hit = options.useCache && !page.scenarios.isEmpty ? cache.lookup(key) : nil
       let run = hit.flatMap { $0.outcomes.count == page.scenarios.count ? $0 : nil }
-      return PlannedPage(page: page, body: body, key: key, run: run, fromCache: run != nil)
+      return PlannedPage(page: page, body: body, key: key, run: run)
     }
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Subprocess
 
 /// The second verification: every scenario that compiles against the real-kernel
 /// backend (`DocumentedLibrary.RealKernel`) runs again on a real kernel, and must
@@ -35,13 +36,11 @@ struct RealKernelCheck: Sendable {
     let (harness, qualifying) = try await qualify(candidates, in: folder)
     guard let harness, !qualifying.isEmpty else { return report }
 
-    let positions = qualifying.keys.sorted()
-    let run = try await GuestRun(runner: runner).run(harness, pages: positions, in: folder)
+    let run = try await GuestRun(runner: runner).run(harness, pages: qualifying.keys.sorted(), in: folder)
     let kernel = run.label.isEmpty ? run.release : run.label
     var summary = RealKernelSummary(kernel: kernel, qualified: 0, agreed: 0, kernelLog: run.kernelLog)
-    for position in positions {
-      guard let page = qualifying[position] else { continue }
-      let outcomes = Self.outcomes(of: page, ran: run.pages[position] ?? GuestRun.Page(), nonce: run.nonce)
+    for (position, page) in qualifying.sorted(by: { $0.key < $1.key }) {
+      let outcomes = Self.outcomes(ran: run.pages[position] ?? GuestRun.Page(), in: page, nonce: run.nonce)
       for scenario in page.scenarios {
         summary.qualified += 1
         var result = report.pages[position].results[scenario.index]
@@ -69,18 +68,18 @@ struct RealKernelCheck: Sendable {
     let compiler = Compiler(toolchain: options.toolchain)
     let executable = folder.appendingPathComponent("harness")
     while !pages.isEmpty {
-      let positions = pages.keys.sorted()
+      let sorted = pages.sorted { $0.key < $1.key }
       var sources = [folder.appendingPathComponent("main.swift")]
-      let functions = positions.map { "__primedoc_page_\($0)" }
       // Each page keeps its number in the book, so the runner runs page N for report.pages[N].
-      let entries = zip(positions, functions).map { ($1, pages[$0].map(HarnessGenerator.isAsync) ?? false) }
-      try HarnessGenerator.mainFile(pageFunctions: entries, numbers: positions)
-        .write(to: sources[0], atomically: true, encoding: .utf8)
-      for (position, function) in zip(positions, functions) {
-        guard let page = pages[position] else { continue }
-        let file = folder.appendingPathComponent("page-\(position)-\(page.path.identifier).swift")
+      try HarnessGenerator.mainFile(
+        pageFunctions: sorted.map { ("__primedoc_page_\($0.key)", HarnessGenerator.isAsync($0.value)) },
+        numbers: sorted.map(\.key)
+      ).write(to: sources[0], atomically: true, encoding: .utf8)
+      for (position, page) in sorted {
+        let file = folder.appendingPathComponent(Self.fileName(position, page))
         try HarnessGenerator.pageFile(
-          page, body: HarnessGenerator.pageBody(page), function: function, library: DocumentedLibrary.RealKernel.module
+          page, body: HarnessGenerator.pageBody(page), function: "__primedoc_page_\(position)",
+          library: DocumentedLibrary.RealKernel.module
         ).write(to: file, atomically: true, encoding: .utf8)
         sources.append(file)
       }
@@ -89,11 +88,10 @@ struct RealKernelCheck: Sendable {
           sources: sources, output: executable, archive: DocumentedLibrary.RealKernel.archive, in: folder)
       else { return (executable, pages) }
       var dropped = 0
-      for position in positions {
-        guard var page = pages[position] else { continue }
+      for (position, var page) in sorted {
         let named = Set(
           errors.filter { $0.file == page.displayPath }.compactMap { error in
-            page.scenarios.last { $0.block.startLine <= error.line }?.index
+            HarnessBuild.scenario(owning: error, among: page.scenarios)?.index
           })
         // Whatever comes after a dropped scenario whose state carries on would run
         // without it (its fds, its fences), so it goes too.
@@ -101,7 +99,7 @@ struct RealKernelCheck: Sendable {
         let before = page.scenarios.count
         page.scenarios.removeAll { scenario in named.contains(scenario.index) || scenario.index > (cut ?? .max) }
         // An error in the generated file of a page (a hoisted import, say) drops the page.
-        let generated = errors.contains { $0.file?.hasSuffix("page-\(position)-\(page.path.identifier).swift") == true }
+        let generated = errors.contains { $0.file?.hasSuffix(Self.fileName(position, page)) == true }
         if generated { page.scenarios.removeAll() }
         dropped += before - page.scenarios.count
         pages[position] = page.scenarios.isEmpty ? nil : page
@@ -116,29 +114,27 @@ struct RealKernelCheck: Sendable {
     return (nil, [:])
   }
 
+  private static func fileName(_ position: Int, _ page: PageScenarios) -> String {
+    "page-\(position)-\(page.path.identifier).swift"
+  }
+
   /// The outcome of each scenario of a page from what it printed on the real kernel.
-  private static func outcomes(of page: PageScenarios, ran: GuestRun.Page, nonce: String) -> [Int: ScenarioOutcome] {
+  private static func outcomes(ran: GuestRun.Page, in page: PageScenarios, nonce: String) -> [Int: ScenarioOutcome] {
     let reading = Transcript(nonce: nonce).read(ran.output)
     var outcomes = reading.outcomes
     if let (index, printed) = reading.open {
-      outcomes[index] = .crashed(printed, message: Self.ending(of: ran), line: nil)
+      outcomes[index] = .crashed(printed, message: Self.ending(of: ran, in: page), line: nil)
     }
     return outcomes
   }
 
   /// Why a page stopped in a scenario: its timeout (`timeout` exits 124, or 143 when
-  /// it ended the page with SIGTERM), a signal (a shell reports 128 + its number), an
-  /// exit; with the last line it printed on standard error (a Swift trap's reason).
-  private static func ending(of page: GuestRun.Page) -> String {
-    let why =
-      switch page.status {
-      case 124, 143: "it did not finish within the machine's page timeout"
-      case 129...192: "its process was \(CrashReport.describe(.signaled(page.status - 128)))"
-      default: "its process ended (\(CrashReport.describe(.exited(page.status))))"
-      }
-    let lines = page.standardError.split(separator: "\n")
-    let said = (lines.last { $0.contains("Fatal error") } ?? lines.last { !$0.isEmpty }).map { " (\($0))" } ?? ""
-    return why + said
+  /// it ended the page with SIGTERM), else what `CrashReport` makes of its standard
+  /// error and status (a shell reports a signal as 128 + its number).
+  private static func ending(of ran: GuestRun.Page, in page: PageScenarios) -> String {
+    if ran.status == 124 || ran.status == 143 { return "it did not finish within the machine's page timeout" }
+    let status: TerminationStatus = ran.status > 128 ? .signaled(ran.status - 128) : .exited(ran.status)
+    return CrashReport(standardError: ran.standardError, file: page.displayPath).message(status: status)
   }
 
   /// Whether the real kernel's outcome is the model's: the same ending, the same bytes.

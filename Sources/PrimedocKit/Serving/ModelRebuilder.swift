@@ -1,24 +1,26 @@
 import Foundation
 
-/// Rebuilds DocModel's library after its sources changed, so that `serve` checks
-/// the book against the model being edited. Only the `DocModelHarness` product is
-/// built: the running primedoc is not relinked under itself.
+/// Rebuilds the model's libraries after their sources changed, so that `serve` checks
+/// the book against the model being edited. Only the harness archives are built
+/// (`DocModelHarness`, and `RealLinuxHarness` for the real-kernel check): the running
+/// primedoc is not relinked under itself.
 struct ModelRebuilder: Sendable {
   var toolchain: Toolchain
 
-  /// The package folder holding `Sources/DocModel`.
-  var package: URL? {
-    toolchain.modelSources?.deletingLastPathComponent().deletingLastPathComponent()
-  }
-
-  /// Runs `swift build --product DocModelHarness` with the build folder and
+  /// Runs `swift build --product ARCHIVE` for each archive, with the build folder and
   /// configuration the library was found in.
   func rebuild() async throws(PrimedocError) {
-    guard let package else { throw PrimedocError(nil, "DocModel's sources were not found beside its library") }
+    for archive in [DocumentedLibrary.archive, DocumentedLibrary.RealKernel.archive] { try await build(archive) }
+  }
+
+  private func build(_ archive: String) async throws(PrimedocError) {
+    guard let package = toolchain.modelPackage else {
+      throw PrimedocError(nil, "DocModel's sources were not found beside its library")
+    }
     let bin = toolchain.modelBinDirectory.resolvingSymlinksInPath()
     let scratch = bin.deletingLastPathComponent().deletingLastPathComponent()
     let arguments =
-      ["build", "--package-path", package.path, "--scratch-path", scratch.path, "--product", DocumentedLibrary.archive]
+      ["build", "--package-path", package.path, "--scratch-path", scratch.path, "--product", archive]
       + (bin.lastPathComponent == "release" ? ["-c", "release"] : [])
     let outcome: ProcessOutcome
     do {
