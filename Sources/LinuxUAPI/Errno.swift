@@ -26,7 +26,7 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     table.first { $0.value == value }?.name ?? "E\(value)"
   }
 
-  static var messages: [String: String] { Dictionary(uniqueKeysWithValues: table.map { ($0.name, $0.message) }) }
+  static let messages = Dictionary(uniqueKeysWithValues: table.map { ($0.name, $0.message) })
 
   /// Every error the API names: asm-generic/errno-base.h and errno.h, with glibc's
   /// `strerror` text.

@@ -66,7 +66,7 @@ extension Process {
   /// The dma-buf's lines of `/proc/self/fdinfo/FD`.
   public func dma_buf_fdinfo(_ fd: Int32) throws -> DmaBufFdinfo {
     let path = "/proc/self/fdinfo/\(realFD(fd))"
-    guard let file = fopen(path, "r") else { throw Errno("EBADF", EBADF, in: "open(\(path))", inUserspace: true) }
+    guard let file = fopen(path, "r") else { throw Errno.EBADF("seq_show").seen(by: "fdinfo(\(fd))") }
     defer { fclose(file) }
     var fields: [String: String] = [:]
     var line: UnsafeMutablePointer<CChar>?

@@ -77,7 +77,7 @@ public final class Process: IGTProcess, CustomStringConvertible {
   /// `poll()` on one fd: the events asked for that are ready, waiting up to
   /// `timeout` milliseconds.
   public func poll(_ fd: Int32, _ events: PollEvents, timeout: Int = 0) throws -> PollEvents {
-    guard files[fd] != nil else { throw Errno("EBADF", EBADF, in: "poll(fd \(fd))", inUserspace: true) }
+    guard files[fd] != nil else { throw Errno.EBADF("poll").seen(by: "poll(fd \(fd))") }
     var entry = pollfd(fd: realFD(fd), events: events.rawValue, revents: 0)
     let ready = try syscall("poll(fd \(fd))") { () -> (result: Int32, failed: Bool) in
       let count = Glibc.poll(&entry, 1, Int32(timeout))
@@ -85,7 +85,7 @@ public final class Process: IGTProcess, CustomStringConvertible {
     }
     // An fd that is not open: poll reports POLLNVAL, which the model reports as EBADF.
     if ready > 0 && entry.revents & Int16(POLLNVAL) != 0 {
-      throw Errno("EBADF", EBADF, in: "poll(fd \(fd))", inUserspace: true)
+      throw Errno.EBADF("poll").seen(by: "poll(fd \(fd))")
     }
     return PollEvents(rawValue: entry.revents).intersection(events)
   }

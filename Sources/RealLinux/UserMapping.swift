@@ -55,7 +55,7 @@ extension Process {
       return (mapped, mapped == MAP_FAILED)
     }
     // A mapping is never at address 0 (mmap_min_addr), so nil here is impossible.
-    guard let pointer = mapped else { throw Errno("EFAULT", EFAULT, in: "mmap(fd \(fd))", inUserspace: true) }
+    guard let pointer = mapped else { throw Errno.EFAULT("mmap").seen(by: "mmap(fd \(fd))") }
     return UserMapping(pointer: pointer, length: length, address: mappingAddress(pages: (length + 4095) / 4096))
   }
 

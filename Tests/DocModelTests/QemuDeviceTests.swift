@@ -54,4 +54,50 @@ import Testing
     let attach = try dma_buf_attach(buffer, setup.vgem.device)
     #expect(failure { try dma_buf_map_attachment_unlocked(attach, .DMA_BIDIRECTIONAL) } is NotModelled)
   }
+
+  /// A qxl export is still `drm_gem_prime_dmabuf_ops`: imported into another qxl
+  /// file it comes back as the same object (`drm_gem_prime_import_dev`), no ENOSYS.
+  @Test func aQxlExportImportsIntoQxlItself() throws {
+    let kernel = Kernel()
+    let igt = kernel.spawn("t")
+    let qxl = kernel.load(.qxl)
+    let a = try igt.drm_open_driver(qxl)
+    let bo = try igt.kmstest_dumb_create(a, 64, 64, 32)
+    let exported = try igt.prime_handle_to_fd(a, bo.handle)
+    #expect(try igt.prime_fd_to_handle(try igt.drm_open_driver(qxl), exported) == 1)
+    #expect(!kernel.trace.since("DRM_IOCTL_PRIME_FD_TO_HANDLE").events.map(\.function).contains("map_dma_buf"))
+  }
+
+  /// Attaching while holding the reservation lock hangs either way, but where: before
+  /// 21aa27ddc582 (v6.5) the shmem pin took only `pages_lock`, so the task blocks in
+  /// `dma_buf_dynamic_attach`'s own `dma_resv_lock` (uninterruptible: the hung-task
+  /// detector reports it); from v6.5 to v6.9 in the pin's `dma_resv_lock_interruptible`
+  /// (silent).
+  @Test func whereAnAttachUnderTheLockWaitsDependsOnTheShmemPin() throws {
+    for (version, reported) in [(KernelVersion.v6_2, true), (.v6_5, false)] {
+      let setup = try VgemExport(version: version)
+      let buffer = try dma_buf_get(setup.dmabufFD, in: setup.igt)
+      try dma_resv_lock(buffer.resv)
+      #expect(failure { try dma_buf_attach(buffer, setup.vgem.device) } is Hang)
+      #expect(setup.kernel.dmesg.contains { $0.contains("blocked for more than") } == reported, "\(version)")
+    }
+  }
+
+  /// `do_mmap` refuses a writable shared mapping of any file opened without write
+  /// access, before it asks for the file's mmap: a sync file gets EACCES, not ENODEV.
+  @Test func aWritableSharedMappingOfASyncFileIsEACCES() throws {
+    let setup = try VgemExport()
+    let sync = try setup.igt.dma_buf_export_sync_file(setup.dmabufFD, .DMA_BUF_SYNC_READ)
+    #expect(errno { try setup.igt.mmap(4096, [.PROT_READ, .PROT_WRITE], sync, 0) } == "EACCES")
+    #expect(errno { try setup.igt.mmap(4096, [.PROT_READ], sync, 0) } == "ENODEV")
+  }
+
+  /// `amdgpu_gem_prime_export` goes through `drm_gem_prime_export`: exp_name is drm.
+  @Test func anAmdgpuExportIsNamedDrm() throws {
+    let kernel = Kernel()
+    let igt = kernel.spawn("t")
+    let fd = try igt.drm_open_driver(kernel.load(.amdgpu))
+    let bo = try igt.kmstest_dumb_create(fd, 64, 64, 32)
+    #expect(try igt.dma_buf_fdinfo(try igt.prime_handle_to_fd(fd, bo.handle)).exp_name == "drm")
+  }
 }

@@ -3,8 +3,9 @@ import Testing
 @testable import DocModel
 
 /// What Debian's Linux 6.1 did under QEMU (`shared/domain/real-kernel-6.1.md`, §5),
-/// asked of the model at its oldest release, v6.2: the userspace-visible outcomes
-/// these sequences meet did not change between the two. Each expectation names the
+/// asked of the model at v6.2 (the first release of the locking convention; v6.1
+/// where a test says so): the userspace-visible outcomes these sequences meet did not
+/// change between the two. Each expectation names the
 /// measured line it stands for.
 @Suite struct RealKernelAgreementTests {
   func errno(_ body: () throws -> some Any) -> String? { (failure(body) as? Errno)?.name }

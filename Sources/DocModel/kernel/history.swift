@@ -42,7 +42,7 @@ extension KernelChange {
     dumpStackUID, vmwgfxExternalBuffers, vmwgfxPrimeWithExternalBuffers, virtioGPUGuestBlobImport,
     dmaBufNoMapOnAttach, amdgpuPinVRAMForPeers, amdgpuNoVRAMPinWithoutMoveNotify, dumpStackPreemptModel,
     x86DieWithoutPreempt, drmGemMapAttachTakesResv, dmaBufPagelessDebugCopy, drmGemPrimeMmapForAll,
-    shmemRejectsCowMappings,
+    shmemRejectsCowMappings, shmemPinTakesResv,
   ].sorted { ($0.release, $0.commit) < ($1.release, $1.commit) }
 
   // MARK: - dma-buf core (drivers/dma-buf/)
@@ -74,6 +74,12 @@ extension KernelChange {
     file: "drivers/gpu/drm/drm_prime.c",
     effect: "drm_gem_dmabuf_mmap calls drm_gem_prime_mmap for every driver; before, an export of a driver "
       + "without gem_prime_mmap (qxl) could not be mapped: -ENOSYS")
+  public static let shmemPinTakesResv = KernelChange(
+    commit: "21aa27ddc582", subject: "drm/shmem-helper: Switch to reservation lock", release: .v6_5,
+    file: "drivers/gpu/drm/drm_gem_shmem_helper.c",
+    effect: "drm_gem_shmem_pin takes the object's reservation lock (interruptibly); before, only its pages_lock, "
+      + "and an importer attaching while holding dmabuf->resv blocked later, uninterruptibly, in "
+      + "dma_buf_dynamic_attach's own dma_resv_lock")
   public static let shmemRejectsCowMappings = KernelChange(
     commit: "39bc27bd6880", subject: "drm/shmem-helper: Fix BUG_ON() on mmap(PROT_WRITE, MAP_PRIVATE)",
     release: .v6_10, stable: [.v6_1],

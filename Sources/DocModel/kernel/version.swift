@@ -22,6 +22,7 @@ public struct KernelVersion: Comparable, Hashable, Sendable, CustomStringConvert
   /// Debian 12's kernel, which the real-kernel check boots.
   public static let v6_1 = Self(6, 1)
   public static let v6_2 = Self(6, 2)
+  public static let v6_5 = Self(6, 5)
   public static let v6_6 = Self(6, 6)
   public static let v6_8 = Self(6, 8)
   public static let v6_9 = Self(6, 9)

@@ -3,9 +3,11 @@
 /// `dma_buf_mmap_internal`.
 extension Process {
   /// `mmap(NULL, length, prot, flags, fd, offset)` of a DRM fd (at an offset from
-  /// `MODE_MAP_DUMB`) or of a dma-buf fd (at 0). `do_mmap` refuses a writable shared
-  /// mapping of a file opened read-only (`-EACCES`) before the file's own `mmap`
-  /// runs; a private one only needs read access, and its file decides.
+  /// `MODE_MAP_DUMB`) or of a dma-buf fd (at 0). `do_mmap` (`mm/mmap.c`) refuses a
+  /// writable shared mapping of a file opened without write access (`-EACCES`) before
+  /// it looks for the file's own `mmap` (`-ENODEV` without one); a private mapping only
+  /// needs read access, keeps `VM_MAYWRITE`, and is a copy-on-write mapping
+  /// (`is_cow_mapping`, include/linux/mm.h) its file decides about.
   public func mmap(_ length: Int, _ prot: MmapProt, _ fd: Int32, _ offset: UInt64, _ flags: MapFlags = .MAP_SHARED)
     throws -> UserMapping
   {
@@ -17,7 +19,9 @@ extension Process {
       vma.mm = self
       vma.isCow = flags == .MAP_PRIVATE
       do {
-        if case .dmabuf(let buffer)? = files[fd], flags == .MAP_SHARED, prot.contains(.PROT_WRITE), !buffer.writable {
+        if let file = files[fd], flags == .MAP_SHARED, prot.contains(.PROT_WRITE),
+          !Self.statusFlags(of: file).contains(.O_RDWR)
+        {
           throw Errno.EACCES("do_mmap")
         }
         switch files[fd] {
@@ -48,8 +52,9 @@ extension Process {
   /// `munmap()`: the mapping's file reference goes with it.
   public func munmap(_ mapping: UserMapping) throws {
     try syscall("munmap") {
-      // Unmapping a range where nothing is mapped is not an error (`do_vmi_munmap`
-      // finds no vma and returns 0).
+      // Unmapping a range where nothing is mapped is not an error: 6.1's
+      // `do_mas_munmap` (mm/mmap.c; `do_vmi_munmap` in mm/vma.c today) finds no vma
+      // and returns 0.
       guard !mapping.unmapped else { return }
       let vma = mapping.vma
       invalidateRange(

@@ -67,8 +67,8 @@ extension Process {
       // `struct dma_buf_export_sync_file.flags` is a __u32: higher bits never arrive.
       let flags = DmaBufSyncFlags(rawValue: flags.rawValue & 0xffff_ffff)
       guard !flags.isEmpty, flags.isSubset(of: .DMA_BUF_SYNC_RW) else { throw Errno.EINVAL("dma_buf_export_sync_file") }
-      // `dma_resv_get_singleton` → `dma_resv_get_fences`, whose iterator skips fences
-      // already signalled (`dma_resv_iter_walk_unlocked`): only what is pending.
+      // `dma_resv_get_singleton` → `dma_resv_get_fences` (drivers/dma-buf/dma-resv.c),
+      // whose iterator skips fences already signalled (`dma_resv_iter_walk_unlocked`).
       let fences = buffer.resv.unsignaled(upTo: .rw(write: flags.contains(.DMA_BUF_SYNC_WRITE)))
       // No fence: a signalled stub (`dma_fence_get_stub`).
       let stub = dma_fence(context: 0, seqno: 0, driver: "stub")
@@ -128,10 +128,11 @@ extension Process {
     }
   }
 
-  /// The dma-buf's lines of `/proc/self/fdinfo/FD` (`dma_buf_show_fdinfo`, after the
-  /// generic `flags`, which add `O_CLOEXEC` for an fd that has it).
+  /// The dma-buf's lines of `/proc/self/fdinfo/FD`: the generic `flags` (`seq_show`
+  /// in fs/proc/fd.c, which adds `O_CLOEXEC` for an fd that has it), then
+  /// `dma_buf_show_fdinfo` (drivers/dma-buf/dma-buf.c).
   public func dma_buf_fdinfo(_ fd: Int32) throws -> DmaBufFdinfo {
-    guard case .dmabuf(let buffer)? = files[fd] else { throw Errno("EBADF", 9, in: "fdinfo(\(fd))", inUserspace: true) }
+    guard case .dmabuf(let buffer)? = files[fd] else { throw Errno.EBADF("seq_show").seen(by: "fdinfo(\(fd))") }
     let flags = Self.statusFlags(of: .dmabuf(buffer)).union(closeOnExec.contains(fd) ? .O_CLOEXEC : [])
     return DmaBufFdinfo(
       flags: flags, size: buffer.size, count: buffer.file_count, exp_name: buffer.exp_name, name: buffer.name)

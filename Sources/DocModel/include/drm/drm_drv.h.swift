@@ -28,6 +28,10 @@ protocol DrmDriver: AnyObject {
   func postclose(_ file: DrmFile)
   /// `DRIVER_RENDER`: the device has a render node (`/dev/dri/renderD*`).
   var hasRenderNode: Bool { get }
+  /// `obj->funcs->get_sg_table`: the frames an export is made of.
+  func get_sg_table(_ obj: drm_gem_object) throws -> [UInt64]
+  /// `drm_driver.gem_prime_mmap` (until v6.6): the GEM helpers set it; qxl did not.
+  var hasGemPrimeMmap: Bool { get }
   /// The `exp_name` of its exports: `KBUILD_MODNAME` of the file that fills
   /// `dma_buf_export_info`, `drm` for `drm_gem_prime_export`, the driver's own for a
   /// driver that exports itself (virtio-gpu's `virtgpu_gem_prime_export`).
@@ -56,6 +60,14 @@ extension DrmDriver {
   var hasRenderNode: Bool { false }
 
   var exportName: String { "drm" }
+
+  /// `drm_gem_shmem_get_sg_table` for shmem objects.
+  func get_sg_table(_ obj: drm_gem_object) throws -> [UInt64] {
+    guard case .shmem(let frames) = obj.backing else { throw NotModelled(what: "exporting \(obj)") }
+    return frames
+  }
+
+  var hasGemPrimeMmap: Bool { true }
 
   /// The helpers' `free`: an import is torn down with `drm_prime_gem_destroy`.
   func free_object(_ obj: drm_gem_object) throws { try drm_prime_gem_destroy(obj) }

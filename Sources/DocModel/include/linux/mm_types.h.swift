@@ -29,8 +29,9 @@ final class VMArea {
   /// `vm_mm`: the process whose address space this is (its MMU notifiers hear of zaps).
   weak var mm: Process?
   let writable: Bool
-  /// `is_cow_mapping(vm_flags)`: a `MAP_PRIVATE` mapping (which keeps `VM_MAYWRITE`
-  /// whatever its protection), whose writes would copy the pages.
+  /// `is_cow_mapping(vm_flags)` (include/linux/mm.h): a `MAP_PRIVATE` mapping, which
+  /// `do_mmap` (mm/mmap.c) leaves `VM_MAYWRITE` whatever its protection, whose writes
+  /// would copy the pages.
   var isCow = false
   /// Installed page table entries: page index → frame.
   var ptes: [Int: UInt64] = [:]

@@ -5,7 +5,7 @@ extension Process {
   public func kmstest_dumb_create(_ fd: Int32, _ width: Int, _ height: Int, _ bpp: Int) throws -> DumbBuffer {
     try syscall("DRM_IOCTL_MODE_CREATE_DUMB", result: { "handle \($0.handle)" }) {
       let file = try drmFile(fd)
-      try file.permit(renderAllowed: false)
+      try file.refuseRenderClient()
       let (obj, pitch) = try kernel.call("dumb_create", in: file.dev.name) { () throws in
         try file.dev.driver.dumb_create(file.dev, width: width, height: height, bpp: bpp)
       }
@@ -17,7 +17,7 @@ extension Process {
   public func drm_mode_map_dumb(_ fd: Int32, _ handle: UInt32) throws -> UInt64 {
     try syscall("DRM_IOCTL_MODE_MAP_DUMB", result: { "offset 0x\(String($0, radix: 16))" }) {
       let file = try drmFile(fd)
-      try file.permit(renderAllowed: false)
+      try file.refuseRenderClient()
       guard let obj = file.handles[handle] else { throw Errno.ENOENT("drm_mode_mmap_dumb_ioctl") }
       return try kernel.call("dumb_map_offset", in: file.dev.name) { () throws in
         try file.dev.driver.dumb_map_offset(file.dev, obj)

@@ -16,14 +16,16 @@ final class DrmFile {
     self.isRender = render
   }
 
-  /// `drm_ioctl_permit`: an ioctl without `DRM_RENDER_ALLOW` is `-EACCES` for a render
-  /// client (dumb buffers are a modesetting matter). The guest and the model's
-  /// processes run as root, so the master and authentication checks always pass.
-  func permit(renderAllowed: Bool) throws {
-    if isRender && !renderAllowed { throw Errno.EACCES("drm_ioctl_permit") }
+  /// `drm_ioctl_permit` (`drivers/gpu/drm/drm_ioctl.c`) for an ioctl without
+  /// `DRM_RENDER_ALLOW` in `drm_ioctls[]` (the dumb-buffer ones; PRIME, `GEM_CLOSE` and
+  /// vgem's fence ioctls have it): `-EACCES` for a render client. The model's
+  /// processes, like the real-kernel guest's, run as root, which passes `DRM_AUTH`
+  /// (`capable(CAP_SYS_ADMIN)`); master-only ioctls are not modelled.
+  func refuseRenderClient() throws {
+    if isRender { throw Errno.EACCES("drm_ioctl_permit") }
   }
 
-  /// `drm_prime_add_buf_handle`: the cache entry holds a reference to the buffer's
+  /// `drm_prime_add_buf_handle` (`drivers/gpu/drm/drm_prime.c`): the cache entry holds a reference to the buffer's
   /// file (`get_dma_buf`), which is why fdinfo counts it.
   func addPrimeHandle(_ buffer: dma_buf, _ handle: UInt32) {
     guard primeHandles[ObjectIdentifier(buffer)] == nil else { return }

@@ -14,8 +14,9 @@ final class GemPrimeOps: dma_buf_ops {
   /// `drm_gem_prime_dmabuf_ops.cache_sgt_mapping = true` (removed in v6.15).
   var cache_sgt_mapping: Bool { true }
 
-  /// `drm_gem_map_attach`: pins a shmem object (its pages stay) under the object's
-  /// reservation lock, which is the dma-buf's: `drm_gem_shmem_pin` with
+  /// `drm_gem_map_attach`: pins a shmem object (its pages stay). Before 21aa27ddc582
+  /// (v6.5) `drm_gem_shmem_pin` took only the object's `pages_lock`; from it, the
+  /// object's reservation lock, which is the dma-buf's: `drm_gem_shmem_pin` with
   /// `dma_resv_lock_interruptible`, from a78027847226 `drm_gem_pin` with
   /// `dma_resv_lock`, from df1c3093aee3 `drm_gem_map_attach` itself. A caller that
   /// already holds the lock deadlocks here, before the core takes it.
@@ -23,6 +24,9 @@ final class GemPrimeOps: dma_buf_ops {
     guard case .shmem = obj.backing else { return }
     let kernel = obj.dev.kernel
     let version = kernel.version
+    guard version.has(.shmemPinTakesResv) else {
+      return try kernel.call("drm_gem_shmem_pin", in: exporter) {}  // under pages_lock: no wait on the resv
+    }
     let lock = { () throws in
       try self.obj.resv.lock(process: kernel.currentProcess, interruptible: !version.has(.drmGemPinTakesResv))
       self.obj.resv.unlock()
@@ -40,16 +44,22 @@ final class GemPrimeOps: dma_buf_ops {
     "vunmap": "drm_gem_dmabuf_vunmap", "release": "drm_gem_dmabuf_release",
   ]
 
+  /// `drm_gem_map_dma_buf`: the object's pages (`obj->funcs->get_sg_table`), mapped
+  /// for the importer's device.
   func map_dma_buf(_ attach: dma_buf_attachment, _ dir: dma_data_direction) throws -> sg_table {
-    guard case .shmem(let frames) = obj.backing else { throw NotModelled(what: "exporting \(obj)") }
-    return sg_table.fromFrames(frames, kernel: obj.dev.kernel, mappedFor: attach.dev)
+    sg_table.fromFrames(try obj.dev.driver.get_sg_table(obj), kernel: obj.dev.kernel, mappedFor: attach.dev)
   }
 
   func unmap_dma_buf(_ attach: dma_buf_attachment, _ sgt: sg_table, _ dir: dma_data_direction) {}
 
   /// `drm_gem_dmabuf_mmap` → `drm_gem_prime_mmap`: takes an object reference for
-  /// the mapping, then the object's own mmap.
+  /// the mapping, then the object's own mmap. Before 0adec22702d4 (v6.6) it went
+  /// through `drm_driver.gem_prime_mmap`, and a driver without one (qxl) gave `-ENOSYS`.
   func mmap(_ dmabuf: dma_buf, _ vma: VMArea) throws {
+    let dev = obj.dev
+    guard dev.version.has(.drmGemPrimeMmapForAll) || dev.driver.hasGemPrimeMmap else {
+      throw Errno.ENOSYS("drm_gem_dmabuf_mmap")
+    }
     try drm_gem_mmap_obj(obj, vma) { try obj.dev.driver.mmap(obj, vma) }
   }
 
@@ -131,10 +141,12 @@ func drm_gem_prime_import_dev(_ dev: DrmDevice, _ dmabuf: dma_buf, _ dma_dev: De
   }
 }
 
-/// How the core maps an attachment it made for an import: from the locking
-/// convention (v6.2) with `dma_buf_map_attachment_unlocked`, which takes the lock;
-/// before, with `dma_buf_map_attachment`, which for an exporter that is not dynamic
-/// took none (the v6.1 path the real-kernel check runs).
+/// How the core maps an attachment it made for an import: from the v6.2 locking
+/// convention (the series of ae2e7f28a170, which moved `drm_gem_prime_import_dev`
+/// to the `_unlocked` calls; that commit's own id was not looked up) with
+/// `dma_buf_map_attachment_unlocked`, which takes the lock; before, with
+/// `dma_buf_map_attachment`, which for an exporter that is not dynamic took none (the
+/// v6.1 path the real-kernel check runs).
 private func coreMap(_ attach: dma_buf_attachment) throws -> sg_table {
   let kernel = attach.dmabuf.kernel
   if kernel.version.has(.dmaBufLockingConvention) {
@@ -226,11 +238,14 @@ extension Process {
       let file = try drmFile(fd)
       guard let obj = file.handles[handle] else { throw Errno.ENOENT("drm_gem_prime_handle_to_fd") }
       let buffer: dma_buf
+      // A fresh export's file reference is the new fd's; any other fd takes one.
+      var fresh = false
       if let attach = obj.import_attach {
         buffer = attach.dmabuf
       } else if let existing = obj.dma_buf {
         buffer = existing
       } else {
+        fresh = true
         buffer = kernel.call("drm_gem_prime_export", in: file.dev.name) {
           dma_buf_export(
             kernel: kernel, ops: file.dev.driver.exportOps(for: obj), priv: obj, size: obj.size, resv: obj.resv,
@@ -239,10 +254,8 @@ extension Process {
         obj.refcount += 1
         obj.dma_buf = buffer
         buffer.retain()  // the reference obj->dma_buf holds, dropped with the last handle
-        file.addPrimeHandle(buffer, handle)
-        return install(.dmabuf(buffer), cloexec: flags.contains(.DRM_CLOEXEC))
       }
-      buffer.retain()  // the new fd's
+      if !fresh { buffer.retain() }
       file.addPrimeHandle(buffer, handle)
       return install(.dmabuf(buffer), cloexec: flags.contains(.DRM_CLOEXEC))
     }

@@ -35,38 +35,9 @@ final class QxlDriver: DrmDriver {
     try ShmemHelper.mmap(obj, vma)
   }
 
-  func exportOps(for obj: drm_gem_object) -> any dma_buf_ops { QxlPrimeOps(obj: obj) }
-}
+  /// `qxl_gem_prime_get_sg_table`: no other device may map a qxl buffer.
+  func get_sg_table(_ obj: drm_gem_object) throws -> [UInt64] { throw Errno.ENOSYS("qxl_gem_prime_get_sg_table") }
 
-/// `drm_gem_prime_dmabuf_ops` for a qxl object: the generic ops, with qxl's hooks
-/// behind them refusing what they refuse.
-final class QxlPrimeOps: dma_buf_ops {
-  let generic: GemPrimeOps
-
-  init(obj: drm_gem_object) { generic = GemPrimeOps(obj: obj) }
-
-  var exporter: String { generic.exporter }
-  var exp_name: String { generic.exp_name }
-  var cache_sgt_mapping: Bool { generic.cache_sgt_mapping }
-
-  /// `drm_gem_map_attach`: the generic pin.
-  func attach(_ dmabuf: dma_buf, _ attach: dma_buf_attachment) throws { try generic.attach(dmabuf, attach) }
-
-  /// `drm_gem_map_dma_buf` → `obj->funcs->get_sg_table` = `qxl_gem_prime_get_sg_table`.
-  func map_dma_buf(_ attach: dma_buf_attachment, _ dir: dma_data_direction) throws -> sg_table {
-    throw Errno.ENOSYS("qxl_gem_prime_get_sg_table")
-  }
-
-  func unmap_dma_buf(_ attach: dma_buf_attachment, _ sgt: sg_table, _ dir: dma_data_direction) {}
-
-  /// `drm_gem_dmabuf_mmap`: before v6.6 it needs `drm_driver.gem_prime_mmap`.
-  func mmap(_ dmabuf: dma_buf, _ vma: VMArea) throws {
-    guard generic.obj.dev.version.has(.drmGemPrimeMmapForAll) else { throw Errno.ENOSYS("drm_gem_dmabuf_mmap") }
-    try generic.mmap(dmabuf, vma)
-  }
-
-  func vmap(_ dmabuf: dma_buf) throws -> iosys_map { throw NotModelled(what: "vmap of a qxl export") }
-  func vunmap(_ dmabuf: dma_buf, _ map: iosys_map) {}
-  func release(_ dmabuf: dma_buf) { generic.release(dmabuf) }
-  func symbol(for hook: String) -> String { generic.symbol(for: hook) }
+  /// Without `gem_prime_mmap` since 7915d5612945 (v5.15).
+  let hasGemPrimeMmap = false
 }

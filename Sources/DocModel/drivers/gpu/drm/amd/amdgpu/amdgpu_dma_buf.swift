@@ -142,6 +142,8 @@ final class AmdgpuPrimeOps: dma_buf_ops {
   }
 
   var exporter: String { "amdgpu" }
+  /// `amdgpu_gem_prime_export` exports through `drm_gem_prime_export`.
+  var exp_name: String { "drm" }
   var isDynamic: Bool { true }
 
   /// `amdgpu_dma_buf_attach`: `if (!amdgpu_dmabuf_is_xgmi_accessible(...) &&
