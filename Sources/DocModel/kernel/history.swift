@@ -85,7 +85,8 @@ extension KernelChange {
     release: .v6_10, stable: [.v6_1],
     file: "drivers/gpu/drm/drm_gem_shmem_helper.c",
     effect: "drm_gem_shmem_mmap refuses a MAP_PRIVATE mapping with -EINVAL (is_cow_mapping); before, its "
-      + "first fault hit BUG_ON in vmf_insert_pfn_prot. Backported to 6.1.y in October 2024 (CVE-2024-39497); Debian's 6.1.192 refuses it")
+      + "first fault hit BUG_ON in vmf_insert_pfn_prot. Backported to 6.1.y in October 2024 (CVE-2024-39497); Debian's 6.1.192 refuses it"
+  )
   public static let drmGemPinTakesResv = KernelChange(
     commit: "a78027847226", subject: "drm/gem: Acquire reservation lock in drm_gem_{pin/unpin}()", release: .v6_10,
     file: "drivers/gpu/drm/drm_gem.c",
