@@ -6,9 +6,8 @@ import Glibc
 /// File descriptors and mapping addresses are process-local artefacts: the real
 /// ones depend on what the harness has open and where the kernel places a mapping.
 /// So that an honest scenario prints the same on both backends, each `Process`
-/// hands out the numbers the model would (the lowest free fd from 3; mappings from
-/// 0x7f0000000000 upwards, a guard page apart) and translates them to the real
-/// ones at every call. The calls themselves, their results and their errors are the
+/// hands out the numbers the model would (`ProcessNumbering`) and translates them
+/// to the real ones at every call. The calls themselves, their results and their errors are the
 /// real kernel's.
 public final class Process: IGTProcess, CustomStringConvertible {
   let kernel: Kernel
@@ -16,7 +15,7 @@ public final class Process: IGTProcess, CustomStringConvertible {
   public let pid: Int32
   /// This process's fd number → the real fd.
   var files: [Int32: Int32] = [:]
-  private var nextMapping: UInt64 = 0x7f00_0000_0000
+  private var numbering = ProcessNumbering()
 
   init(kernel: Kernel, comm: String, pid: Int32) {
     self.kernel = kernel
@@ -53,19 +52,14 @@ public final class Process: IGTProcess, CustomStringConvertible {
   /// with EBADF, as the model refuses an fd it does not know).
   func realFD(_ fd: Int32) -> Int32 { files[fd] ?? -1 }
 
-  /// Records a real fd under the lowest free number from 3, as `get_unused_fd_flags`
-  /// would in a process that has only its standard streams open.
+  /// Records a real fd under the number the model would give it.
   func install(_ real: Int32) -> Int32 {
-    var fd: Int32 = 3
-    while files[fd] != nil { fd += 1 }
+    let fd = numbering.lowestFreeFD { files[$0] != nil }
     files[fd] = real
     return fd
   }
 
-  func mappingAddress(pages: Int) -> UInt64 {
-    defer { nextMapping += UInt64((pages + 1) * 4096) }
-    return nextMapping
-  }
+  func mappingAddress(pages: Int) -> UInt64 { numbering.placeMapping(pages: pages) }
 
   /// `close()`.
   public func close(_ fd: Int32) throws {

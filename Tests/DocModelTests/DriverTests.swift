@@ -63,6 +63,26 @@ import Testing
   }
 }
 
+@Suite struct DumbBufferTests {
+  /// `drm_mode_create_dumb` refuses a zero width, height or bpp before any driver's
+  /// `dumb_create` runs; virtio-gpu's own refuses anything but 32 bpp.
+  @Test func theCoreRefusesZeroSizesAndVirtioRefusesAllBut32Bpp() throws {
+    let kernel = Kernel()
+    let igt = kernel.spawn("igt")
+    for driver in [DriverKind.vgem, .virtioGPU, .qxl] {
+      let fd = try igt.drm_open_driver(kernel.load(driver))
+      for (width, height, bpp) in [(0, 64, 32), (64, 0, 32), (64, 64, 0)] {
+        let error = failure { try igt.kmstest_dumb_create(fd, width, height, bpp) } as? Errno
+        #expect(error?.name == "EINVAL", "\(driver) \(width)×\(height)×\(bpp)")
+      }
+    }
+    #expect(!kernel.trace.events.contains { $0.function == "dumb_create" })
+    let virtio = try igt.drm_open_driver(kernel.load(.virtioGPU))
+    #expect((failure { try igt.kmstest_dumb_create(virtio, 64, 64, 16) } as? Errno)?.name == "EINVAL")
+    #expect(try igt.kmstest_dumb_create(virtio, 64, 64, 32).stride == 256)
+  }
+}
+
 @Suite struct VirtioGPUTests {
   @Test func before6_14ForeignImportsFailWithENODEVAfterAFullCycle() throws {
     let setup = try VgemExport(version: .v6_13)

@@ -85,7 +85,7 @@ import Testing
   @Test func peerToPeerIsDecidedByPCITopology() throws {
     func peer2peer(_ cpu: CPU, _ exporter: PCIPlacement, _ importer: PCIPlacement?) throws -> Bool {
       let setup = try GPUExport(cpu: cpu, slot: exporter)
-      let device = try importer.map { setup.kernel.load(.amdgpu($0)).device } ?? setup.kernel.load(.vgem).device
+      let device = importer.map { setup.kernel.load(.amdgpu($0)).device } ?? setup.kernel.load(.vgem).device
       let dmabuf = try dma_buf_get(setup.dmabufFD, in: setup.igt)
       return try dma_buf_dynamic_attach(
         dmabuf, device, dma_buf_attach_ops(allow_peer2peer: true, move_notify: { _ in })

@@ -31,7 +31,7 @@ public final class Process: IGTProcess, CustomStringConvertible {
   private var kernelDepth = 0
   /// `task_work_add`ed work, run on the way back to user mode.
   private var taskWork: [() throws -> Void] = []
-  private var nextMmap: UInt64 = 0x7f00_0000_0000
+  private var numbering = ProcessNumbering()
 
   init(kernel: Kernel, comm: String, pid: Int32) {
     self.kernel = kernel
@@ -112,8 +112,7 @@ public final class Process: IGTProcess, CustomStringConvertible {
 
   /// The lowest free fd, as `get_unused_fd_flags` picks it.
   func install(_ file: OpenFile, cloexec: Bool = false) -> Int32 {
-    var fd: Int32 = 3
-    while files[fd] != nil { fd += 1 }
+    let fd = numbering.lowestFreeFD { files[$0] != nil }
     files[fd] = file
     if cloexec { closeOnExec.insert(fd) } else { closeOnExec.remove(fd) }
     return fd
@@ -145,14 +144,10 @@ public final class Process: IGTProcess, CustomStringConvertible {
     }
   }
 
-  func nextMapping(pages: Int) -> UInt64 {
-    defer { nextMmap += UInt64((pages + 1) * PhysicalMemory.pageSize) }
-    return nextMmap
-  }
+  func nextMapping(pages: Int) -> UInt64 { numbering.placeMapping(pages: pages) }
 
-  /// Gives back the address range of a mapping that failed: `mmap_region` frees the
-  /// vma, and the next `get_unmapped_area` finds the same gap.
-  func releaseMapping(at start: UInt64) { nextMmap = min(nextMmap, start) }
+  /// Gives back the address range of a mapping that failed (`mmap_region`).
+  func releaseMapping(at start: UInt64) { numbering.releaseMapping(at: start) }
 }
 
 /// `dma_buf_get()` from kernel code running in `process`'s system call: the buffer

@@ -73,9 +73,7 @@ final class CustomImporterAdapter: DrmDriver {
   var name: String { driver.name }
 
   func dumb_create(_ dev: DrmDevice, width: Int, height: Int, bpp: Int) throws -> (obj: drm_gem_object, pitch: Int) {
-    guard width > 0, height > 0, bpp > 0 else { throw Errno.EINVAL("drm_mode_create_dumb") }
-    let pitch = (width * bpp + 7) / 8
-    return (ShmemHelper.create(dev, size: pitch * height), pitch)
+    ShmemHelper.dumbCreate(dev, width: width, height: height, bpp: bpp)
   }
 
   /// Custom importers map imports themselves; `MODE_MAP_DUMB` must not refuse them.

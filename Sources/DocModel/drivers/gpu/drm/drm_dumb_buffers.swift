@@ -6,6 +6,8 @@ extension Process {
     try syscall("DRM_IOCTL_MODE_CREATE_DUMB", result: { "handle \($0.handle)" }) {
       let file = try drmFile(fd)
       try file.refuseRenderClient()
+      // `drm_mode_create_dumb`: a zero width, height or bpp never reaches the driver.
+      guard width > 0, height > 0, bpp > 0 else { throw Errno.EINVAL("drm_mode_create_dumb") }
       let (obj, pitch) = try kernel.call("dumb_create", in: file.dev.name) { () throws in
         try file.dev.driver.dumb_create(file.dev, width: width, height: height, bpp: bpp)
       }

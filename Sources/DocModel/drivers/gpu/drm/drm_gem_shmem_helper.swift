@@ -1,11 +1,31 @@
+/// A driver whose hooks are `DRM_GEM_SHMEM_DRIVER_OPS`
+/// (`include/drm/drm_gem_shmem_helper.h`) and whose objects' `funcs` are the shmem
+/// helpers' (vgem, cirrus): dumb buffers, sg-table imports and mmap all come from
+/// `drivers/gpu/drm/drm_gem_shmem_helper.c`.
+protocol DrmGemShmemDriver: DrmDriver {}
+
+extension DrmGemShmemDriver {
+  /// `drm_gem_shmem_dumb_create`.
+  func dumb_create(_ dev: DrmDevice, width: Int, height: Int, bpp: Int) throws -> (obj: drm_gem_object, pitch: Int) {
+    ShmemHelper.dumbCreate(dev, width: width, height: height, bpp: bpp)
+  }
+
+  /// `drm_gem_shmem_prime_import_sg_table`.
+  func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws
+    -> drm_gem_object
+  {
+    ShmemHelper.importSgTable(dev, attach, sgt)
+  }
+
+  /// `drm_gem_shmem_object_mmap`.
+  func mmap(_ obj: drm_gem_object, _ vma: VMArea) throws { try ShmemHelper.mmap(obj, vma) }
+}
+
 /// The GEM shmem helpers (`drivers/gpu/drm/drm_gem_shmem_helper.c`), as far as
 /// vgem and the import paths use them.
 enum ShmemHelper {
   /// `drm_gem_shmem_dumb_create`: pitch = width × bpp/8 rounded up; size = pitch × height.
-  static func dumbCreate(_ dev: DrmDevice, width: Int, height: Int, bpp: Int) throws
-    -> (obj: drm_gem_object, pitch: Int)
-  {
-    guard width > 0, height > 0, bpp > 0 else { throw Errno.EINVAL("drm_mode_create_dumb") }
+  static func dumbCreate(_ dev: DrmDevice, width: Int, height: Int, bpp: Int) -> (obj: drm_gem_object, pitch: Int) {
     let pitch = (width * bpp + 7) / 8
     return (create(dev, size: pitch * height), pitch)
   }

@@ -17,7 +17,7 @@ final class QxlDriver: DrmDriver {
   /// `qxl_mode_dumb_create`: 16 or 32 bits per pixel only; pitch = width × bpp/8,
   /// size = pitch × height.
   func dumb_create(_ dev: DrmDevice, width: Int, height: Int, bpp: Int) throws -> (obj: drm_gem_object, pitch: Int) {
-    guard width > 0, height > 0, bpp == 16 || bpp == 32 else { throw Errno.EINVAL("qxl_mode_dumb_create") }
+    guard bpp == 16 || bpp == 32 else { throw Errno.EINVAL("qxl_mode_dumb_create") }
     let pitch = width * ((bpp + 1) / 8)
     return (ShmemHelper.create(dev, size: pitch * height), pitch)
   }

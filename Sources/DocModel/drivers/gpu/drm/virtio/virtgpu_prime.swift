@@ -35,9 +35,11 @@ final class VirtioGPUDriver: DrmDriver {
     version.has(.virtioGPUGuestBlobImport) && features.contains(.resourceBlob) && !features.contains(.virgl3D)
   }
 
+  /// `virtio_gpu_mode_dumb_create` (`virtgpu_gem.c`): XRGB8888 only, so any bpp
+  /// but 32 is `-EINVAL`; pitch = width × 4, size page-aligned.
   func dumb_create(_ dev: DrmDevice, width: Int, height: Int, bpp: Int) throws -> (obj: drm_gem_object, pitch: Int) {
-    guard width > 0, height > 0, bpp > 0 else { throw Errno.EINVAL("virtio_gpu_mode_dumb_create") }
-    let pitch = (width * bpp + 7) / 8
+    guard bpp == 32 else { throw Errno.EINVAL("virtio_gpu_mode_dumb_create") }
+    let pitch = width * 4
     return (ShmemHelper.create(dev, size: pitch * height), pitch)
   }
 

@@ -30,7 +30,6 @@ final class VmwgfxDriver: DrmDriver {
 
   /// `vmw_dumb_create`: a TTM BO in system memory with its own pages.
   func dumb_create(_ dev: DrmDevice, width: Int, height: Int, bpp: Int) throws -> (obj: drm_gem_object, pitch: Int) {
-    guard width > 0, height > 0, bpp > 0 else { throw Errno.EINVAL("vmw_dumb_create") }
     let pitch = (width * bpp + 7) / 8
     let obj = ShmemHelper.create(dev, size: pitch * height)
     if case .shmem(let frames) = obj.backing {

@@ -20,7 +20,6 @@ final class XenFrontDriver: DrmDriver {
   /// `xen_drm_front_gem_create` without backend allocation: shmem pages, the page
   /// array from `drm_gem_get_pages` (a `kvmalloc_array`).
   func dumb_create(_ dev: DrmDevice, width: Int, height: Int, bpp: Int) throws -> (obj: drm_gem_object, pitch: Int) {
-    guard width > 0, height > 0, bpp > 0 else { throw Errno.EINVAL("xen_drm_drv_dumb_create") }
     let pitch = (width * bpp + 7) / 8
     let obj = ShmemHelper.create(dev, size: pitch * height)
     if case .shmem(let frames) = obj.backing {

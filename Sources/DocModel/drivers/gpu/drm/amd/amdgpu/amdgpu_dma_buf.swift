@@ -29,7 +29,6 @@ final class AmdgpuDriver: DrmDriver {
 
   /// `amdgpu_mode_dumb_create`: a BO placed in VRAM.
   func dumb_create(_ dev: DrmDevice, width: Int, height: Int, bpp: Int) throws -> (obj: drm_gem_object, pitch: Int) {
-    guard width > 0, height > 0, bpp > 0 else { throw Errno.EINVAL("amdgpu_mode_dumb_create") }
     let pitch = (width * bpp + 7) / 8
     let pages = (pitch * height + 4095) / 4096
     let frames = (0..<pages).map { nextVRAMFrame + UInt64($0) }
