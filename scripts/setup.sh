@@ -11,28 +11,22 @@ swift build "$@"
 # SwiftPM adds to the static archives the harnesses link and never removes from
 # them: after a source file is renamed or deleted, its old object stays in the
 # archive and its symbols clash at link time. Rebuild an archive when it holds an
-# object that no current source of its targets produces.
+# object that no current source produces. (Any target's sources count, so that the
+# list of which targets each archive holds stays in Package.swift alone.)
 args=("$@")
 bin="$(swift build --show-bin-path "$@")"
-stale_objects() {  # ARCHIVE TARGET...
-  local archive="$bin/$1" sources
-  shift
-  [ -f "$archive" ] && command -v ar >/dev/null || return 0
-  # Each source's object, and each module's own (a debug build's TARGET.swiftmodule.o).
-  sources=$(for target in "$@"; do
-    find "Sources/$target" -name '*.swift' -printf '%f.o\n'
-    echo "$target.swiftmodule.o"
-  done | sort)
-  ar t "$archive" | sort | comm -23 - <(echo "$sources")
-}
+# Each source's object, and each module's own (a debug build's TARGET.swiftmodule.o).
+objects=$(for target in Sources/*/; do
+  find "$target" -name '*.swift' -printf '%f.o\n'
+  echo "$(basename "$target").swiftmodule.o"
+done | sort -u)
 rebuild=0
-for spec in "libDocModelHarness.a DocModel LinuxUAPI PrimedocHarness PrimedocHarnessProtocol" \
-  "libRealLinuxHarness.a RealLinux LinuxUAPI PrimedocHarness PrimedocHarnessProtocol"; do
-  set -- $spec
-  stale=$(stale_objects "$@")
+for archive in libDocModelHarness.a libRealLinuxHarness.a; do
+  [ -f "$bin/$archive" ] && command -v ar >/dev/null || continue
+  stale=$(ar t "$bin/$archive" | sort | comm -23 - <(echo "$objects"))
   if [ -n "$stale" ]; then
-    echo "setup: $1 holds objects of removed sources ($(echo $stale)); rebuilding it" >&2
-    rm "$bin/$1"
+    echo "setup: $archive holds objects of removed sources ($(echo $stale)); rebuilding it" >&2
+    rm "$bin/$archive"
     rebuild=1
   fi
 done

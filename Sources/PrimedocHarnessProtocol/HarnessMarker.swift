@@ -4,7 +4,7 @@
 /// this module, so the two sides cannot drift apart. The nonce is handed to the
 /// harness in its environment and removed before any scenario runs, so scenario
 /// output cannot forge a boundary.
-public enum HarnessMarker: String, Sendable, CaseIterable {
+public enum HarnessMarker: String, Sendable {
   /// A scenario starts; what follows is its output.
   case begin
   /// It ran to its end.

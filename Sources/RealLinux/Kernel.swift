@@ -11,7 +11,6 @@ public import PrimedocHarness
 /// `dmesg`. primedoc lets the compiler decide which scenarios qualify.
 public final class Kernel {
   var nextPid: Int32 = 1000
-  var loaded = 0
 
   public init() {}
 
@@ -31,7 +30,7 @@ public final class Kernel {
   /// process, each with its own table of file descriptors (see `Process`).
   public func spawn(_ comm: String) -> Process {
     defer { nextPid += 1 }
-    return Process(kernel: self, comm: comm, pid: nextPid)
+    return Process(comm: comm, pid: nextPid)
   }
 
   /// The device node of a loaded DRM driver: the `/dev/dri/card*` whose

@@ -10,15 +10,13 @@ import Glibc
 /// to the real ones at every call. The calls themselves, their results and their errors are the
 /// real kernel's.
 public final class Process: IGTProcess, CustomStringConvertible {
-  let kernel: Kernel
   public let comm: String
   public let pid: Int32
   /// This process's fd number → the real fd.
   var files: [Int32: Int32] = [:]
   private var numbering = ProcessNumbering()
 
-  init(kernel: Kernel, comm: String, pid: Int32) {
-    self.kernel = kernel
+  init(comm: String, pid: Int32) {
     self.comm = comm
     self.pid = pid
   }

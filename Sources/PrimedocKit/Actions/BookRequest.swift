@@ -27,9 +27,7 @@ package struct BookRequest: Sendable {
     let bin = options.toolchain.modelBinDirectory
     let needed = Toolchain.builtFiles(
       archive: DocumentedLibrary.RealKernel.archive, modules: [DocumentedLibrary.RealKernel.module])
-    if let missing = needed.first(where: {
-      !FileManager.default.fileExists(atPath: bin.appendingPathComponent($0).path)
-    }) {
+    if let missing = Toolchain.missingFile(needed, in: bin) {
       throw PrimedocError(nil, "--real-kernel needs \(missing) in \(bin.path); run `swift build` first")
     }
     options.realKernelRunner = runner

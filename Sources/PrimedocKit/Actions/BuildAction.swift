@@ -24,14 +24,16 @@ package struct BuildAction: PrimedocAction {
     let theme = try Theme.load(overlay: theme.map { URL(fileURLWithPath: $0) })
     // `swiftc --version` for the provenance runs while the book is checked.
     let provenance = Task.detached { [toolchain = request.options.toolchain] in await SiteProvenance.of(toolchain) }
+    let result: Result<ExitStatus, any Error>
     do {
-      return try await build(provenance: provenance, console: console, theme: theme)
+      result = .success(try await build(provenance: provenance, console: console, theme: theme))
     } catch {
-      // The command ends here: let `swiftc --version` finish rather than leave a
-      // child and its pipes behind at exit.
-      _ = await provenance.value
-      throw error
+      result = .failure(error)
     }
+    // However the build ends, let `swiftc --version` finish rather than leave a child
+    // and its pipes behind at exit.
+    _ = await provenance.value
+    return try result.get()
   }
 
   private func build(provenance: Task<SiteProvenance, Never>, console: Console, theme: Theme) async throws -> ExitStatus
@@ -40,7 +42,6 @@ package struct BuildAction: PrimedocAction {
       let report = try await request.check(console: console)
       ReportWriter.write(report, format: .text, console: console)
       guard report.failed == 0 || keepGoing else {
-        _ = await provenance.value
         console.error("error: the site was not written: \(report.failed) scenario(s) failed; '\(output)' is unchanged")
         return .failure
       }

@@ -17,9 +17,10 @@ package struct ServeAction: PrimedocAction {
   package func perform(console: Console) async throws -> ExitStatus {
     let status = BuildStatus()
     let toolchain = build.request.options.toolchain
-    let model = toolchain.modelSources
     let book = [build.request.location.url] + [build.theme.map { URL(fileURLWithPath: $0) }].compactMap { $0 }
     let watchedModel = toolchain.modelSourceFolders
+    let realKernel = build.request.options.realKernelRunner == nil ? [] : [DocumentedLibrary.RealKernel.archive]
+    let archives = [DocumentedLibrary.archive] + realKernel
 
     await rebuild(status: status, console: console)
     let server: (server: HTTPServer, port: UInt16)
@@ -32,7 +33,7 @@ package struct ServeAction: PrimedocAction {
     }
     console.line("serving http://127.0.0.1:\(server.port)/")
     console.error(
-      "watching \((book + watchedModel).map(\.path).joined(separator: ", "))\(model == nil ? " (DocModel's sources were not found beside its library, so model edits are not watched)" : ""); Ctrl-C stops"
+      "watching \((book + watchedModel).map(\.path).joined(separator: ", "))\(watchedModel.isEmpty ? " (DocModel's sources were not found beside its library, so model edits are not watched)" : ""); Ctrl-C stops"
     )
 
     // The book and theme, and the model apart: only a model change needs `swift build`.
@@ -50,7 +51,7 @@ package struct ServeAction: PrimedocAction {
       if now.model != last.model {
         console.error("DocModel changed: rebuilding its library…")
         do {
-          try await ModelRebuilder(toolchain: toolchain).rebuild()
+          try await ModelRebuilder(toolchain: toolchain, archives: archives).rebuild()
         } catch {
           console.error(error.description)
           status.failed(error.description)

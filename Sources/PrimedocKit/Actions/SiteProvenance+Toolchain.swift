@@ -4,9 +4,9 @@ extension SiteProvenance {
   /// What this toolchain and model give: the model's sources (or its library, when
   /// its sources are elsewhere) and `swiftc --version`.
   static func of(_ toolchain: Toolchain) async -> SiteProvenance {
-    SiteProvenance(
-      model: toolchain.modelSources == nil
-        ? "library " + toolchain.modelFingerprint() : "sources " + sourceDigest(toolchain.modelSourceFolders),
+    let sources = toolchain.modelSourceFolders
+    return SiteProvenance(
+      model: sources.isEmpty ? "library " + toolchain.modelFingerprint() : "sources " + sourceDigest(sources),
       toolchain: await version(of: toolchain.swiftc))
   }
 

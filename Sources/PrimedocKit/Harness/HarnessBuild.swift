@@ -68,18 +68,8 @@ struct HarnessBuild {
         compilerInvocations: invocations)
     }
     while !remaining.isEmpty {
-      let functions = remaining.indices.map { "__primedoc_page_\($0)" }
-      var sources = [folder.appendingPathComponent("main.swift")]
-      try HarnessGenerator.mainFile(
-        pageFunctions: zip(functions, remaining).map { ($0, HarnessGenerator.isAsync(pages[$1])) }
-      )
-      .write(to: sources[0], atomically: true, encoding: .utf8)
-      for (number, page) in remaining.map({ pages[$0] }).enumerated() {
-        let file = folder.appendingPathComponent("page-\(number)-\(page.path.identifier).swift")
-        try HarnessGenerator.pageFile(page, body: planned[remaining[number]].body, function: functions[number])
-          .write(to: file, atomically: true, encoding: .utf8)
-        sources.append(file)
-      }
+      let sources = try HarnessGenerator.writeSources(
+        remaining.enumerated().map { ($0.offset, pages[$0.element], planned[$0.element].body) }, in: folder)
       invocations += 1
       guard let errors = try await compiler.buildHarness(sources: sources, output: executable, in: folder) else {
         return product(harness: executable)
@@ -105,9 +95,7 @@ struct HarnessBuild {
     }
     var outcomes: [Int: [Int: ScenarioOutcome]] = [:]
     if byPage.isEmpty {
-      let reason =
-        "the harness does not compile, and no page is to blame (a toolchain or primedoc problem):\n"
-        + errors.flatMap { [$0.text] + $0.context }.joined(separator: "\n")
+      let reason = CompilerDiagnostic.noneToBlame(errors, harness: "the harness", blamed: "page")
       for (position, page) in pages.enumerated() {
         outcomes[position] = Dictionary(
           uniqueKeysWithValues: page.scenarios.filter { $0.mode.compiledWithPage }.map {

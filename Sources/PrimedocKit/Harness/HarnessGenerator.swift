@@ -115,6 +115,31 @@ enum HarnessGenerator {
       "import \(DocumentedLibrary.module)\n\(imports)\n@MainActor\nfunc __primedoc_compile_fail() async throws {\n\(sourceLocated(scenario, file: file))}\n"
   }
 
+  /// Writes a harness's sources into `folder`: `main.swift`, and a file for each
+  /// page that runs it as page `number`. Returns the files, `main.swift` first.
+  static func writeSources(
+    _ pages: [(number: Int, page: PageScenarios, body: String)], library: String = DocumentedLibrary.module,
+    in folder: URL
+  ) throws -> [URL] {
+    let main = folder.appendingPathComponent("main.swift")
+    let functions = pages.map { "__primedoc_page_\($0.number)" }
+    try mainFile(pageFunctions: zip(functions, pages).map { ($0, isAsync($1.page)) }, numbers: pages.map(\.number))
+      .write(to: main, atomically: true, encoding: .utf8)
+    var sources = [main]
+    for (function, (number, page, body)) in zip(functions, pages) {
+      let file = folder.appendingPathComponent(fileName(number, page))
+      try pageFile(page, body: body, function: function, library: library)
+        .write(to: file, atomically: true, encoding: .utf8)
+      sources.append(file)
+    }
+    return sources
+  }
+
+  /// The generated file of page `number`, which a compiler error may name.
+  static func fileName(_ number: Int, _ page: PageScenarios) -> String {
+    "page-\(number)-\(page.path.identifier).swift"
+  }
+
   /// `main.swift`: reads the page number and the nonce, then runs that page.
   /// `numbers` gives each function's page number (by default its position).
   static func mainFile(pageFunctions: [(name: String, isAsync: Bool)], numbers: [Int]? = nil) -> String {

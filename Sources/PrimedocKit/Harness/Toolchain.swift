@@ -63,9 +63,11 @@ package struct Toolchain: Sendable {
 
   static let modelFiles = builtFiles(archive: DocumentedLibrary.archive, modules: DocumentedLibrary.modules)
 
-  private static func hasModel(_ folder: URL) -> Bool {
-    let needed = modelFiles
-    return needed.allSatisfy { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }
+  private static func hasModel(_ folder: URL) -> Bool { missingFile(modelFiles, in: folder) == nil }
+
+  /// The first of `files` that `folder` lacks, if any.
+  static func missingFile(_ files: [String], in folder: URL) -> String? {
+    files.first { !FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }
   }
 
   /// Identifies the compiler without starting it: its resolved path, size and

@@ -97,4 +97,11 @@ struct CompilerDiagnostic: Sendable, Hashable, Codable {
   var text: String
   /// The quoted source line and caret that follow it.
   var context: [String]
+
+  /// Why a harness failed to build when no `blamed` (page, scenario) is named by
+  /// any of its errors: a toolchain or primedoc problem, shown with every error.
+  static func noneToBlame(_ errors: [CompilerDiagnostic], harness: String, blamed: String) -> String {
+    "\(harness) does not compile, and no \(blamed) is to blame (a toolchain or primedoc problem):\n"
+      + errors.flatMap { [$0.text] + $0.context }.joined(separator: "\n")
+  }
 }

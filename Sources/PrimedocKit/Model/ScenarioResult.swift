@@ -18,7 +18,7 @@ struct ScenarioResult: Sendable, Codable {
   /// The opening fence line and the last line of its `output` block (or of itself).
   var startLine: Int
   var endLine: Int
-  /// The scenario hash (`Program.hash(claiming:)`): the program and the output it
+  /// The scenario hash (`PageScenarios.scenarioHashes()`): the program and the output it
   /// claims, as the site's provenance names it.
   var hash: String
   var status: Status

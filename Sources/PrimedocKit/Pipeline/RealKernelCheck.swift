@@ -33,8 +33,7 @@ struct RealKernelCheck: Sendable {
     var report = report
     report.realKernel = RealKernelSummary(kernel: "", qualified: 0, agreed: 0)
     options.progress(.compiling(pages: candidates.count))
-    let (harness, qualifying) = try await qualify(candidates, in: folder)
-    guard let harness, !qualifying.isEmpty else { return report }
+    guard let (harness, qualifying) = try await qualify(candidates, in: folder) else { return report }
 
     let run = try await GuestRun(runner: runner).run(harness, pages: qualifying.keys.sorted(), in: folder)
     let kernel = run.label.isEmpty ? run.release : run.label
@@ -60,29 +59,20 @@ struct RealKernelCheck: Sendable {
   }
 
   /// Compiles the candidates against the backend, dropping each scenario the
-  /// compiler names, until the harness builds. Returns it and the pages in it.
+  /// compiler names, until the harness builds. Returns it and the pages in it, or
+  /// nil when no scenario qualifies.
   private func qualify(_ candidates: [Int: PageScenarios], in folder: URL) async throws
-    -> (URL?, [Int: PageScenarios])
+    -> (harness: URL, pages: [Int: PageScenarios])?
   {
     var pages = candidates
     let compiler = Compiler(toolchain: options.toolchain)
     let executable = folder.appendingPathComponent("harness")
     while !pages.isEmpty {
       let sorted = pages.sorted { $0.key < $1.key }
-      var sources = [folder.appendingPathComponent("main.swift")]
       // Each page keeps its number in the book, so the runner runs page N for report.pages[N].
-      try HarnessGenerator.mainFile(
-        pageFunctions: sorted.map { ("__primedoc_page_\($0.key)", HarnessGenerator.isAsync($0.value)) },
-        numbers: sorted.map(\.key)
-      ).write(to: sources[0], atomically: true, encoding: .utf8)
-      for (position, page) in sorted {
-        let file = folder.appendingPathComponent(Self.fileName(position, page))
-        try HarnessGenerator.pageFile(
-          page, body: HarnessGenerator.pageBody(page), function: "__primedoc_page_\(position)",
-          library: DocumentedLibrary.RealKernel.module
-        ).write(to: file, atomically: true, encoding: .utf8)
-        sources.append(file)
-      }
+      let sources = try HarnessGenerator.writeSources(
+        sorted.map { ($0.key, $0.value, HarnessGenerator.pageBody($0.value)) },
+        library: DocumentedLibrary.RealKernel.module, in: folder)
       guard
         let errors = try await compiler.buildStaticHarness(
           sources: sources, output: executable, archive: DocumentedLibrary.RealKernel.archive, in: folder)
@@ -99,23 +89,17 @@ struct RealKernelCheck: Sendable {
         let before = page.scenarios.count
         page.scenarios.removeAll { scenario in named.contains(scenario.index) || scenario.index > (cut ?? .max) }
         // An error in the generated file of a page (a hoisted import, say) drops the page.
-        let generated = errors.contains { $0.file?.hasSuffix(Self.fileName(position, page)) == true }
+        let generated = errors.contains { $0.file?.hasSuffix(HarnessGenerator.fileName(position, page)) == true }
         if generated { page.scenarios.removeAll() }
         dropped += before - page.scenarios.count
         pages[position] = page.scenarios.isEmpty ? nil : page
       }
       guard dropped > 0 else {
         throw PrimedocError(
-          nil,
-          "the real-kernel harness does not compile, and no scenario is to blame (a toolchain or primedoc problem):\n"
-            + errors.flatMap { [$0.text] + $0.context }.joined(separator: "\n"))
+          nil, CompilerDiagnostic.noneToBlame(errors, harness: "the real-kernel harness", blamed: "scenario"))
       }
     }
-    return (nil, [:])
-  }
-
-  private static func fileName(_ position: Int, _ page: PageScenarios) -> String {
-    "page-\(position)-\(page.path.identifier).swift"
+    return nil
   }
 
   /// The outcome of each scenario of a page from what it printed on the real kernel.

@@ -1,31 +1,34 @@
 import Foundation
 
 /// Rebuilds the model's libraries after their sources changed, so that `serve` checks
-/// the book against the model being edited. Only the harness archives are built
-/// (`DocModelHarness`, and `RealLinuxHarness` for the real-kernel check): the running
-/// primedoc is not relinked under itself.
+/// the book against the model being edited. Only the harness archives are built:
+/// the running primedoc is not relinked under itself.
 struct ModelRebuilder: Sendable {
   var toolchain: Toolchain
+
+  /// The archives the run links: `DocModelHarness`, and `RealLinuxHarness` only when
+  /// it also checks on a real kernel.
+  var archives: [String]
 
   /// Runs `swift build --product ARCHIVE` for each archive, with the build folder and
   /// configuration the library was found in.
   func rebuild() async throws(PrimedocError) {
-    for archive in [DocumentedLibrary.archive, DocumentedLibrary.RealKernel.archive] { try await build(archive) }
-  }
-
-  private func build(_ archive: String) async throws(PrimedocError) {
     guard let package = toolchain.modelPackage else {
       throw PrimedocError(nil, "DocModel's sources were not found beside its library")
     }
     let bin = toolchain.modelBinDirectory.resolvingSymlinksInPath()
     let scratch = bin.deletingLastPathComponent().deletingLastPathComponent()
-    let arguments =
-      ["build", "--package-path", package.path, "--scratch-path", scratch.path, "--product", archive]
+    let swift = toolchain.swiftc.deletingLastPathComponent().appendingPathComponent("swift")
+    let common =
+      ["build", "--package-path", package.path, "--scratch-path", scratch.path]
       + (bin.lastPathComponent == "release" ? ["-c", "release"] : [])
+    for archive in archives { try await build(swift, common + ["--product", archive]) }
+  }
+
+  private func build(_ swift: URL, _ arguments: [String]) async throws(PrimedocError) {
     let outcome: ProcessOutcome
     do {
-      outcome = try await ChildProcess.run(
-        toolchain.swiftc.deletingLastPathComponent().appendingPathComponent("swift"), arguments)
+      outcome = try await ChildProcess.run(swift, arguments)
     } catch {
       throw PrimedocError(nil, "cannot start `swift build`: \(error)")
     }
