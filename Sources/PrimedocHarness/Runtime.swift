@@ -3,47 +3,47 @@ import PrimedocHarnessProtocol
 
 /// primedoc's harness runtime, linked into every harness: frames each scenario's
 /// output with `HarnessMarker` lines that carry a nonce the scenario code cannot
-/// know (it is removed from the environment before any scenario runs), and
-/// reports errors. Generated code calls it; scenario authors are not meant to: the
-/// module is not part of the documented library's API. (It is imported into the
-/// generated file that holds their code, so it is not a sandbox: a scenario that
-/// calls it on purpose can forge its own markers.)
+/// know (it is removed from the environment before any scenario runs), reports
+/// errors, and runs `expect=trap` scenarios in a forked copy of the process.
+/// Generated code calls it; scenario authors are not meant to: the module is not
+/// part of the documented library's API. (It is imported into the generated file
+/// that holds their code, so it is not a sandbox: a scenario that calls it on
+/// purpose can forge its own markers.)
+///
+/// Not isolated to an actor: a session is a script, whose top-level code is
+/// main-actor isolated in Swift 6 but not in Swift 5, and both call it. Only the
+/// process's one thread of top-level code does.
 ///
 /// It lives in its own module so that importing Glibc does not reach the
 /// generated code (importing Glibc into the harness cost more than half of a
 /// one-page compile, 0.14 s of 0.24 s, measured).
 // swift-format-ignore: TypeNamesShouldBeCapitalized
 // A name no scenario would choose, in the style of a compiler-reserved one.
-@MainActor
 public enum __primedoc {
-  static var nonce = ""
-  static var current = -1
+  nonisolated(unsafe) static var nonce = ""
   /// False at run time, but not provably so: `no-run` blocks sit behind it.
   public static var never: Bool { CommandLine.arguments.count < 0 }
 
-  /// Reads the nonce and the page number. Started wrong (no nonce, no page
-  /// number in range), the harness says how it is used and exits with 2.
-  public static func start(pages: Int) -> Int {
+  /// Reads the nonce and the session number. Started wrong (no nonce, no number
+  /// in range), the harness says how it is used and exits with 2.
+  public static func start(sessions: Int) -> Int {
     setvbuf(stdout, nil, _IONBF, 0)  // a trap must not lose buffered output
     defer { unsetenv("PRIMEDOC_NONCE") }
     nonce = getenv("PRIMEDOC_NONCE").map { String(cString: $0) } ?? ""
-    guard CommandLine.arguments.count == 2, let page = Int(CommandLine.arguments[1]), (0..<pages).contains(page),
-      !nonce.isEmpty
+    guard CommandLine.arguments.count == 2, let session = Int(CommandLine.arguments[1]),
+      (0..<sessions).contains(session), !nonce.isEmpty
     else {
-      fputs("usage: PRIMEDOC_NONCE=… harness PAGE-NUMBER\n", stderr)
+      fputs("usage: PRIMEDOC_NONCE=… harness SESSION-NUMBER\n", stderr)
       exit(2)
     }
-    return page
+    return session
   }
 
   static func mark(_ kind: HarnessMarker, _ index: Int) {
     print(kind.line(nonce: nonce, index: index))
   }
 
-  public static func begin(_ index: Int) {
-    current = index
-    mark(.begin, index)
-  }
+  public static func begin(_ index: Int) { mark(.begin, index) }
   public static func end(_ index: Int) { mark(.end, index) }
   public static func skipped(_ index: Int) { mark(.skipped, index) }
   public static func done() { mark(.done, -1) }
@@ -60,9 +60,49 @@ public enum __primedoc {
     for line in HarnessTrace.source() { print(line.encoded) }
   }
 
-  /// An error no scenario expected: the page stops here.
-  public static func threw(_ error: any Error) {
-    mark(error is any DocumentedFailure ? .threwFailure : .threw, current)
-    print(String(describing: error))
+  /// Before an `expect=trap` scenario: forks. The copy returns true and runs the
+  /// scenario with its standard error in a file; the original waits for it,
+  /// prints the runtime's message as the end of the scenario's output, marks it
+  /// `trapped`, and returns false to go on with the session.
+  public static func trapBegins(_ index: Int) -> Bool {
+    mark(.begin, index)
+    let log = tmpfile()
+    let child = fork()
+    if child == 0 {
+      if let log { dup2(fileno(log), STDERR_FILENO) }
+      return true
+    }
+    var status: Int32 = 0
+    // Retried when a signal interrupts the wait (reading `errno` would link Glibc's overlay).
+    for _ in 0..<100 where child > 0 {
+      if waitpid(child, &status, 0) == child { break }
+    }
+    // A copy that ran to its end printed `end` itself and exited with 0.
+    let exitedCleanly = child > 0 && status & 0x7f == 0 && (status >> 8) & 0xff == 0
+    if !exitedCleanly {
+      let text = log.map(readAll) ?? ""
+      print(TrapMessage.extract(standardError: text, status: child < 0 ? nil : status) ?? "")
+      mark(.trapped, index)
+    }
+    if let log { fclose(log) }
+    return false
+  }
+
+  /// The copy ran an `expect=trap` scenario to its end without trapping.
+  public static func survived(_ index: Int) -> Never {
+    mark(.end, index)
+    _exit(0)
+  }
+
+  private static func readAll(_ file: UnsafeMutablePointer<FILE>) -> String {
+    rewind(file)
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let count = fread(&buffer, 1, buffer.count, file)
+      if count <= 0 { break }
+      bytes += buffer[..<count]
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 }

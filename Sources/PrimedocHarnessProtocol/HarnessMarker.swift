@@ -18,11 +18,10 @@ public enum HarnessMarker: String, Sendable {
   case skipped
   /// The trace lines (`TraceLine`) of the scenario follow, up to the next marker.
   case trace
-  /// An error nothing caught ended the page; its text follows.
-  case threw
-  /// As `threw`, for a `DocumentedFailure`.
-  case threwFailure = "threw-failure"
-  /// The page finished.
+  /// An `expect=trap` scenario's copy of the process died; the runtime's message
+  /// (`TrapMessage`) was printed before the marker, as the end of its output.
+  case trapped
+  /// The session finished.
   case done
 
   /// The separator that opens every marker line (ASCII record separator).

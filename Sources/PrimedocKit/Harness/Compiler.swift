@@ -1,56 +1,79 @@
 import Foundation
 
-/// Compiles the generated harness with one `swiftc` call against the prebuilt
-/// DocModel, and type-checks `compile-fail` scenarios on their own.
+/// Compiles each session's script into an object of its own module against the
+/// prebuilt library, links them into one harness, and compiles `compile-fail`
+/// scenarios as far as the compiler goes.
 struct Compiler: Sendable {
   var toolchain: Toolchain
+  /// Link statically (a program that runs where no Swift is installed: a real
+  /// kernel's initramfs), against this archive; nil links against
+  /// `DocumentedLibrary.archive` dynamically.
+  var staticArchive: String?
 
-  /// Flags shared by every compile: Swift 6 mode (swiftc defaults to 5), one-line
-  /// diagnostics that quote the Markdown line, the model's module path.
-  private var commonFlags: [String] {
+  init(toolchain: Toolchain, staticArchive: String? = nil) {
+    self.toolchain = toolchain
+    self.staticArchive = staticArchive
+  }
+
+  /// Flags shared by every compile: the language mode, one-line diagnostics that
+  /// quote the Markdown line, the library's module path.
+  private func commonFlags(_ version: SwiftVersion) -> [String] {
     [
-      "-swift-version", "6", "-diagnostic-style", "llvm", "-suppress-warnings",
+      "-swift-version", version.rawValue, "-diagnostic-style", "llvm", "-suppress-warnings",
       "-I", toolchain.modelBinDirectory.appendingPathComponent("Modules").path,
-    ] + toolchain.extraFlags
+    ] + (staticArchive == nil ? [] : ["-static-executable"]) + toolchain.extraFlags
   }
 
-  /// Compiles and links `sources` into `output`. Returns the compiler's
-  /// diagnostics when it fails.
+  /// Compiles session `number`'s script into `object`, as the module
+  /// `HarnessGenerator.moduleName(number)` whose top-level code is the function
+  /// `HarnessGenerator.entryPoint(number)` instead of `main`. Each session is a
+  /// module of its own, so sessions never see each other's names, and each has its
+  /// own language mode. Returns the compiler's errors when it fails.
   ///
-  /// `-wmo` compiles every page in one frontend process: the default batch mode
-  /// starts a frontend per batch of files, each importing DocModel and the
-  /// standard library again, which measured 3× slower at 100 pages and 1000
-  /// scenarios (bench/run.py). Line tables are all a backtrace needs to name the
-  /// Markdown line of a trap.
-  func buildHarness(sources: [URL], output: URL, in folder: URL) async throws -> [CompilerDiagnostic]? {
-    try await link(
-      sources, output: output, archive: DocumentedLibrary.archive, in: folder,
-      flags: ["-gline-tables-only", "-L", toolchain.modelBinDirectory.path, "-l\(DocumentedLibrary.archive)"])
-  }
-
-  /// Compiles and links `sources` into a static executable against the archive
-  /// `archive` (a program that runs where no Swift is installed: a real kernel's
-  /// initramfs). The archive is an input, not `-l`, so that it is linked before the
-  /// static Swift libraries it needs. Returns the compiler's diagnostics when it fails.
-  func buildStaticHarness(sources: [URL], output: URL, archive: String, in folder: URL) async throws
-    -> [CompilerDiagnostic]?
-  {
-    try await link(
-      sources, output: output, archive: archive, in: folder,
-      flags: ["-static-executable", toolchain.modelBinDirectory.appendingPathComponent("lib\(archive).a").path])
-  }
-
-  /// One `swiftc -wmo` of the pages into the module `Book`, linked with `flags`.
-  private func link(_ sources: [URL], output: URL, archive: String, in folder: URL, flags: [String]) async throws
-    -> [CompilerDiagnostic]?
+  /// Line tables are all a backtrace needs to name the Markdown line of a trap.
+  func compileSession(_ source: URL, number: Int, version: SwiftVersion, object: URL, in folder: URL)
+    async throws -> [CompilerDiagnostic]?
   {
     let arguments =
-      commonFlags + ["-Onone", "-wmo", "-module-name", "Book"] + flags + sources.map(\.path) + ["-o", output.path]
-    let outcome = try await ChildProcess.run(toolchain.swiftc, arguments, in: folder)
+      commonFlags(version) + [
+        "-Onone", "-gline-tables-only", "-c", "-module-name", HarnessGenerator.moduleName(number),
+        "-Xfrontend", "-entry-point-function-name", "-Xfrontend", HarnessGenerator.entryPoint(number),
+        source.path, "-o", object.path,
+      ]
+    return try await failure(of: ChildProcess.run(toolchain.swiftc, arguments, in: folder))
+  }
+
+  /// Links the dispatcher and the sessions' objects into `output`. Returns the
+  /// compiler's or linker's errors when it fails.
+  func link(main: URL, objects: [URL], output: URL, in folder: URL) async throws -> [CompilerDiagnostic]? {
+    // A static archive is an input, not `-l`, so that it is linked before the
+    // static Swift libraries it needs.
+    let library =
+      staticArchive.map { [toolchain.modelBinDirectory.appendingPathComponent("lib\($0).a").path] }
+      ?? ["-L", toolchain.modelBinDirectory.path, "-l\(DocumentedLibrary.archive)"]
+    let arguments =
+      commonFlags(.standard) + ["-Onone", "-gline-tables-only", "-module-name", "PrimedocDispatcher", main.path]
+      + objects.map(\.path) + library + ["-o", output.path]
+    return try await failure(of: ChildProcess.run(toolchain.swiftc, arguments, in: folder))
+  }
+
+  /// Compiles one script through the compiler's mandatory passes (`-emit-sil`), so
+  /// errors found after type-checking (definite initialisation, exclusivity) are
+  /// reported too; the errors, or none if it compiles.
+  func diagnose(_ source: URL, version: SwiftVersion, in folder: URL) async throws -> [CompilerDiagnostic] {
+    let outcome = try await ChildProcess.run(
+      toolchain.swiftc, commonFlags(version) + ["-Onone", "-emit-sil", source.path, "-o", "/dev/null"], in: folder)
+    return outcome.succeeded ? [] : CompilerDiagnostic.parse(outcome.errorText)
+  }
+
+  /// nil when the compile succeeded, else its errors; output that holds none (a
+  /// linker's) becomes one error without a file.
+  private func failure(of outcome: ProcessOutcome) -> [CompilerDiagnostic]? {
     if outcome.succeeded { return nil }
     let diagnostics = CompilerDiagnostic.parse(outcome.errorText)
     guard diagnostics.isEmpty else { return diagnostics }
     var text = outcome.errorText.trimmingCharacters(in: .whitespacesAndNewlines)
+    let archive = staticArchive ?? DocumentedLibrary.archive
     if text.contains("multiple definition"), text.contains("lib\(archive).a") {
       // SwiftPM updates the archive in place: objects of deleted source files stay.
       text +=
@@ -58,12 +81,6 @@ struct Compiler: Sendable {
         + "delete it from \(toolchain.modelBinDirectory.path) and run `swift build` again (scripts/setup.sh does)"
     }
     return [CompilerDiagnostic(file: nil, line: 0, text: text, context: [])]
-  }
-
-  /// Type-checks one file; the errors it reports, or none if it compiles.
-  func typecheck(_ source: URL, in folder: URL) async throws -> [CompilerDiagnostic] {
-    let outcome = try await ChildProcess.run(toolchain.swiftc, commonFlags + ["-typecheck", source.path], in: folder)
-    return outcome.succeeded ? [] : CompilerDiagnostic.parse(outcome.errorText)
   }
 }
 

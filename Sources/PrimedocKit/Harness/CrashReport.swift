@@ -24,6 +24,12 @@ struct CrashReport {
     }
   }
 
+  /// An error the script did not catch: the runtime ends the process with
+  /// `Fatal error: Error raised at top level: …`, as it does for any script.
+  var uncaughtError: String? {
+    fatalError?.range(of: "Error raised at top level: ").map { String(fatalError![$0.upperBound...]) }
+  }
+
   func message(status: TerminationStatus) -> String {
     let reason = Self.describe(status)
     guard let fatalError else {

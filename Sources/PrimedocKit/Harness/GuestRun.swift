@@ -6,10 +6,11 @@ import PrimedocHarnessProtocol
 /// lines `\u{1E}NONCE WORD ARGS…` and the text after each (see scripts/linux-guest.sh):
 /// `release R`, `label TEXT`, `page-begin P` (then the page's standard output),
 /// `page-end P STATUS`, `page-stderr P` (then its standard error), `modprobe` and
-/// `dmesg` (then what the machine logged), `done`.
+/// `dmesg` (then what the machine logged), `done`. The script's "page" is the
+/// number the harness is run with: a session's.
 struct GuestRun: Sendable {
-  /// One page as the machine ran it.
-  struct Page: Sendable {
+  /// One session as the machine ran it.
+  struct Session: Sendable {
     var output: [UInt8] = []
     var status: Int32 = -1
     var standardError = ""
@@ -23,23 +24,23 @@ struct GuestRun: Sendable {
     var release = ""
     /// What the site says of the machine (`Linux 6.1.0-57-amd64 (Debian 12, QEMU)`).
     var label = ""
-    var pages: [Int: Page] = [:]
+    var sessions: [Int: Session] = [:]
     /// What its kernel logged at warning level or worse, and what failed to load.
     var kernelLog = ""
   }
 
   var runner: URL
 
-  func run(_ program: URL, pages: [Int], in folder: URL) async throws -> Result {
+  func run(_ program: URL, sessions: [Int], in folder: URL) async throws -> Result {
     let nonce = Transcript.makeNonce()
     let output = folder.appendingPathComponent("guest-output")
     let outcome = try await ChildProcess.run(
-      runner, ["run", program.path, nonce, output.path] + pages.map(String.init), in: folder)
+      runner, ["run", program.path, nonce, output.path] + sessions.map(String.init), in: folder)
     let bytes = (try? [UInt8](Data(contentsOf: output))) ?? []
     guard outcome.succeeded, let result = Self.parse(bytes, nonce: nonce) else {
       throw PrimedocError(
         nil,
-        "the real kernel did not run the pages (\(runner.lastPathComponent) \(CrashReport.describe(outcome.status))):\n"
+        "the real kernel did not run the sessions (\(runner.lastPathComponent) \(CrashReport.describe(outcome.status))):\n"
           + outcome.errorText.trimmingSuffix("\n"))
     }
     return result
@@ -66,10 +67,10 @@ struct GuestRun: Sendable {
       case ("release", 2): result.release = String(words[1])
       case ("label", _): result.label = words.dropFirst().joined(separator: " ")
       case ("page-begin", 2):
-        if let page = Int(words[1]) { result.pages[page, default: Page()].output = Array(bytes[body]) }
+        if let page = Int(words[1]) { result.sessions[page, default: Session()].output = Array(bytes[body]) }
       case ("page-end", 3):
-        if let page = Int(words[1]) { result.pages[page, default: Page()].status = Int32(words[2]) ?? -1 }
-      case ("page-stderr", 2): if let page = Int(words[1]) { result.pages[page, default: Page()].standardError = text }
+        if let page = Int(words[1]) { result.sessions[page, default: Session()].status = Int32(words[2]) ?? -1 }
+      case ("page-stderr", 2): if let page = Int(words[1]) { result.sessions[page, default: Session()].standardError = text }
       case ("modprobe", 1), ("dmesg", 1): result.kernelLog += text
       case ("done", 1): finished = true
       default: break

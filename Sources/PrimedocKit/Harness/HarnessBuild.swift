@@ -1,15 +1,17 @@
 import Foundation
 
-/// Compiles the pages that need running into one harness executable, and
-/// type-checks their `compile-fail` scenarios alongside.
+/// Compiles the pages that need running into one harness executable: each
+/// session's script into an object of its own module, `jobs` at a time, then one
+/// link; and compiles their `compile-fail` scenarios alongside.
 ///
-/// When some pages do not compile, their scenarios get the compiler's errors and
-/// the harness is compiled again without them, so one broken page never stops the
-/// others from running.
+/// A session that does not compile gets the compiler's errors and is left out of
+/// the link, so one broken session never stops the others from running.
 struct HarnessBuild {
   var compiler: Compiler
   var folder: URL
   var jobs: Int
+  /// The library the sessions import.
+  var library = DocumentedLibrary.module
 
   struct Product {
     var harness: URL?
@@ -21,106 +23,134 @@ struct HarnessBuild {
   /// A page as the build left it.
   struct BuiltPage {
     var page: PageScenarios
-    /// Its number in the harness, when it compiled into it.
-    var harnessIndex: Int?
+    /// Each session's number in the harness (by position in `page.sessions`), nil
+    /// when it did not compile into it.
+    var sessionNumbers: [Int?]
     /// Outcomes settled at compile time (compile errors, compile-fail results),
     /// by scenario index.
     var settled: [Int: ScenarioOutcome]
   }
 
-  func build(_ planned: [PlannedPage]) async throws -> Product {
-    let pages = planned.map(\.page)
-    // Keyed by the page's position in `pages`.
-    var settled: [Int: [Int: ScenarioOutcome]] = [:]
-    var invocations = 0
-
-    // compile-fail scenarios, each type-checked on its own, `jobs` at a time.
-    let compileFails = pages.enumerated().flatMap { number, page in
-      page.scenarios.filter { !$0.mode.compiledWithPage }.map { (number, page, $0) }
-    }
-    for batch in stride(from: 0, to: compileFails.count, by: jobs).map({
-      compileFails[$0..<min($0 + jobs, compileFails.count)]
-    }) {
-      try await withThrowingTaskGroup(of: (Int, Int, ScenarioOutcome).self) { group in
-        for (number, page, scenario) in batch {
-          let source = folder.appendingPathComponent("compile-fail-\(page.path.identifier)-\(scenario.index).swift")
-          try HarnessGenerator.compileFailFile(scenario, file: page.displayPath).write(
-            to: source, atomically: true, encoding: .utf8)
-          group.addTask {
-            let errors = try await compiler.typecheck(source, in: folder)
-            let lines = errors.map { $0.text.replacingOccurrences(of: page.displayPath + ":", with: page.path + ":") }
-            return (number, scenario.index, .compiled(errors: lines))
-          }
-        }
-        for try await (number, index, outcome) in group { settled[number, default: [:]][index] = outcome }
-      }
-      invocations += batch.count
-    }
-
-    // Positions in `pages` of the pages still to compile into the harness.
-    var remaining = pages.indices.filter { pages[$0].scenarios.contains { $0.mode.compiledWithPage } }
-    let executable = folder.appendingPathComponent("harness")
-    func product(harness: URL?) -> Product {
-      let numbers = Dictionary(uniqueKeysWithValues: remaining.enumerated().map { ($1, $0) })
-      return Product(
-        harness: harness,
-        pages: pages.indices.map { BuiltPage(page: pages[$0], harnessIndex: numbers[$0], settled: settled[$0] ?? [:]) },
-        compilerInvocations: invocations)
-    }
-    while !remaining.isEmpty {
-      let sources = try HarnessGenerator.writeSources(
-        remaining.enumerated().map { ($0.offset, pages[$0.element], planned[$0.element].body) }, in: folder)
-      invocations += 1
-      guard let errors = try await compiler.buildHarness(sources: sources, output: executable, in: folder) else {
-        return product(harness: executable)
-      }
-      let broken = attribute(errors, to: remaining.map { pages[$0] }, sources: sources)
-      for (position, outcomes) in broken { settled[remaining[position], default: [:]].merge(outcomes) { $1 } }
-      remaining = remaining.enumerated().filter { broken[$0.offset] == nil }.map(\.element)
-    }
-    return product(harness: nil)
+  /// One session to compile: where it is, and its number in the harness.
+  private struct Unit: Sendable {
+    var page: Int
+    var session: Int
+    var number: Int
+    var source: URL
+    var object: URL
+    var version: SwiftVersion
   }
 
-  /// Assigns each compiler error to the page (and scenario) it names. An error no
-  /// page can claim (a broken toolchain, a missing library) breaks every page.
-  /// Returns the outcomes of each broken page, by its position in `pages`.
-  private func attribute(_ errors: [CompilerDiagnostic], to pages: [PageScenarios], sources: [URL])
-    -> [Int: [Int: ScenarioOutcome]]
+  /// `sources[p][s]` is page `p`'s session `s`'s script (`HarnessGenerator.sessionFile`).
+  func build(_ pages: [PageScenarios], sources: [[String]]) async throws -> Product {
+    var settled: [[Int: ScenarioOutcome]] = Array(repeating: [:], count: pages.count)
+    var numbers: [[Int?]] = pages.map { Array(repeating: nil, count: $0.sessions.count) }
+
+    // compile-fail scenarios, each compiled as its own script after its session's state.
+    let compileFails = pages.enumerated().flatMap { number, page in
+      page.scenarios.filter { !$0.mode.compiledWithPage }.map { (number, $0) }
+    }
+    let folder = self.folder
+    let compiler = self.compiler
+    let library = self.library
+    let judged = try await compileFails.concurrentMap(jobs: jobs) { number, scenario in
+      let page = pages[number]
+      let directory = folder.appendingPathComponent("compile-fail-\(number)-\(scenario.index)")
+      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+      let source = directory.appendingPathComponent("main.swift")
+      try HarnessGenerator.compileFailFile(scenario, in: page, library: library)
+        .write(to: source, atomically: true, encoding: .utf8)
+      let errors = try await compiler.diagnose(source, version: page.session(of: scenario).swiftVersion, in: folder)
+      let lines = errors.map { $0.text.replacingOccurrences(of: page.displayPath + ":", with: page.path + ":") }
+      return ScenarioOutcome.compiled(errors: Self.own(lines, of: scenario, in: errors))
+    }
+    for ((number, scenario), outcome) in zip(compileFails, judged) { settled[number][scenario.index] = outcome }
+
+    // Sessions: the scripts of those with something to run.
+    var units: [Unit] = []
+    for (p, page) in pages.enumerated() {
+      for (s, session) in page.sessions.enumerated()
+      where page.scenarios(of: session).contains(where: \.mode.compiledWithPage) {
+        let number = units.count
+        units.append(
+          Unit(
+            page: p, session: s, number: number, source: URL(fileURLWithPath: "/"),
+            object: folder.appendingPathComponent("session-\(number).o"), version: session.swiftVersion))
+      }
+    }
+    let written = try HarnessGenerator.writeSessions(units.map { ($0.number, sources[$0.page][$0.session]) }, in: folder)
+    for index in units.indices { units[index].source = written[index] }
+    let failures = try await units.concurrentMap(jobs: jobs) { unit in
+      try await compiler.compileSession(
+        unit.source, number: unit.number, version: unit.version, object: unit.object, in: folder)
+    }
+    var linked: [Unit] = []
+    for (unit, errors) in zip(units, failures) {
+      guard let errors else {
+        linked.append(unit)
+        continue
+      }
+      let page = pages[unit.page]
+      settled[unit.page].merge(Self.attribute(errors, to: page.sessions[unit.session], of: page)) { $1 }
+    }
+    var invocations = compileFails.count + units.count
+    guard !linked.isEmpty else {
+      return Product(harness: nil, pages: built(pages, numbers, settled), compilerInvocations: invocations)
+    }
+
+    let executable = folder.appendingPathComponent("harness")
+    let main = try HarnessGenerator.writeDispatcher(sessions: linked.map(\.number), in: folder)
+    invocations += 1
+    if let errors = try await compiler.link(main: main, objects: linked.map(\.object), output: executable, in: folder) {
+      let reason = CompilerDiagnostic.noneToBlame(errors, harness: "the harness", blamed: "session")
+      for unit in linked {
+        let page = pages[unit.page]
+        for scenario in page.scenarios(of: page.sessions[unit.session]) where scenario.mode.compiledWithPage {
+          settled[unit.page][scenario.index] = .notRun(reason: reason)
+        }
+      }
+      return Product(harness: nil, pages: built(pages, numbers, settled), compilerInvocations: invocations)
+    }
+    for unit in linked { numbers[unit.page][unit.session] = unit.number }
+    return Product(harness: executable, pages: built(pages, numbers, settled), compilerInvocations: invocations)
+  }
+
+  private func built(_ pages: [PageScenarios], _ numbers: [[Int?]], _ settled: [[Int: ScenarioOutcome]])
+    -> [BuiltPage]
   {
-    var byPage: [Int: [CompilerDiagnostic]] = [:]
-    for error in errors {
-      let generated = sources.dropFirst().firstIndex { $0.path == error.file || $0.lastPathComponent == error.file }
-      let position = pages.firstIndex { $0.displayPath == error.file } ?? generated.map { $0 - 1 }
-      if let position { byPage[position, default: []].append(error) }
+    pages.indices.map { BuiltPage(page: pages[$0], sessionNumbers: numbers[$0], settled: settled[$0]) }
+  }
+
+  /// A compile-fail scenario's own errors: those on its lines. The blocks before it
+  /// compile in their session, so an error elsewhere is unexpected; then all are kept.
+  private static func own(_ lines: [String], of scenario: Scenario, in errors: [CompilerDiagnostic]) -> [String] {
+    let range = scenario.block.startLine...scenario.block.endLine
+    let mine = zip(lines, errors).filter { range.contains($0.1.line) }.map(\.0)
+    return mine.isEmpty ? lines : mine
+  }
+
+  /// Assigns each compiler error of a session to the scenario whose lines hold it.
+  /// Errors that name no line of the page (a broken toolchain, a missing library)
+  /// stop every scenario of the session, with all of them shown.
+  static func attribute(_ errors: [CompilerDiagnostic], to session: Session, of page: PageScenarios)
+    -> [Int: ScenarioOutcome]
+  {
+    let runnable = page.scenarios(of: session).filter(\.mode.compiledWithPage)
+    let onPage = errors.filter { $0.file == page.displayPath }
+    guard !onPage.isEmpty else {
+      let reason = CompilerDiagnostic.noneToBlame(
+        errors, harness: "\(session.displayName) of \(page.displayPath)", blamed: "scenario")
+      return Dictionary(uniqueKeysWithValues: runnable.map { ($0.index, .notRun(reason: reason)) })
     }
-    var outcomes: [Int: [Int: ScenarioOutcome]] = [:]
-    if byPage.isEmpty {
-      let reason = CompilerDiagnostic.noneToBlame(errors, harness: "the harness", blamed: "page")
-      for (position, page) in pages.enumerated() {
-        outcomes[position] = Dictionary(
-          uniqueKeysWithValues: page.scenarios.filter { $0.mode.compiledWithPage }.map {
-            ($0.index, .notRun(reason: reason))
-          })
-      }
-      return outcomes
+    var perScenario: [Int: [CompilerDiagnostic]] = [:]
+    for error in onPage {
+      let owner = scenario(owning: error, among: runnable) ?? runnable[0]
+      perScenario[owner.index, default: []].append(error)
     }
-    for (position, page) in pages.enumerated() {
-      guard let pageErrors = byPage[position] else { continue }
-      let runnable = page.scenarios.filter { $0.mode.compiledWithPage }
-      var perScenario: [Int: [CompilerDiagnostic]] = [:]
-      for error in pageErrors {
-        let owner = Self.scenario(owning: error, among: runnable) ?? runnable[0]
-        perScenario[owner.index, default: []].append(error)
-      }
-      var pageOutcomes: [Int: ScenarioOutcome] = [:]
-      for scenario in runnable {
-        pageOutcomes[scenario.index] =
-          perScenario[scenario.index].map { .compileError($0) }
-          ?? .notRun(reason: "its page does not compile")
-      }
-      outcomes[position] = pageOutcomes
-    }
-    return outcomes
+    return Dictionary(
+      uniqueKeysWithValues: runnable.map {
+        ($0.index, perScenario[$0.index].map { .compileError($0) } ?? .notRun(reason: "its session does not compile"))
+      })
   }
 
   /// The scenario a compiler error's line falls in: the last that starts at or before it.

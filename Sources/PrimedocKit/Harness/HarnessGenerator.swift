@@ -1,51 +1,95 @@
 import Foundation
 
-/// Writes the Swift source of the harness: one function per page, the page's
-/// scenarios in order in its body, and a `main.swift` that runs one page per
-/// process and frames each scenario's output with nonce-carrying markers.
+/// Writes the Swift source of the harness: a `main.swift` per session, compiled
+/// as a module of its own with its entry point renamed, and a dispatcher that runs
+/// one session per process and frames each scenario's output with nonce-carrying
+/// markers.
 ///
-/// A scenario's code is pasted unindented after a `#sourceLocation` naming its
-/// Markdown file and line, so compiler errors and runtime traps point at the line
-/// the author wrote (RECIPES.md, d).
+/// A session is a script: its scenarios are pasted at the top level of its
+/// `main.swift`, so whatever Swift allows there (extensions, operators, access
+/// modifiers, top-level `await`) works, and isolation and concurrency are those of
+/// a script, not of a wrapper. Each scenario's code follows a `#sourceLocation`
+/// naming its Markdown file and line, so compiler errors and runtime traps point at
+/// the line the author wrote (RECIPES.md, d).
 enum HarnessGenerator {
-  /// The body of one page's function: everything but its name, so the same page
-  /// yields the same text (and cache key) wherever it sits in the book.
-  static func pageBody(_ page: PageScenarios) -> String {
-    var out = imports(of: page).map { "// import: \($0)\n" }.joined()
-    for scenario in page.scenarios where scenario.mode.compiledWithPage {
-      out += scenarioCode(scenario, file: page.displayPath)
+  /// The `main.swift` of one session. The same session yields the same text (and
+  /// cache key) wherever it sits in the book: nothing in it names its position.
+  static func sessionFile(_ page: PageScenarios, _ session: Session, library: String = DocumentedLibrary.module)
+    -> String
+  {
+    let members = page.scenarios(of: session).filter(\.mode.compiledWithPage)
+    var out = header(version: session.swiftVersion, library: library, imports: imports(of: members))
+    out += nested(members) { scenarioCode($0, file: page.displayPath) }
+    return out + "__primedoc.done()\n"
+  }
+
+  /// The first lines of a session's file: its language mode (as a comment, so the
+  /// text, and the cache key, change with it) and its imports.
+  private static func header(version: SwiftVersion, library: String, imports: [String]) -> String {
+    "// swift-version \(version.rawValue)\nimport PrimedocHarness\nimport \(library)\n"
+      + imports.map { $0 + "\n" }.joined()
+  }
+
+  /// The scenarios' code in order. A scenario whose state carries on but that
+  /// declares a name again opens a scope that lasts to the end of the session, so
+  /// its declaration shadows the earlier one and the scenarios after it see it.
+  private static func nested(_ scenarios: [Scenario], code: (Scenario) -> String) -> String {
+    var out = ""
+    var depth = 0
+    var inScope: Set<String> = []
+    for scenario in scenarios {
+      // A compile-fail scenario is last in its file: it may shadow as well.
+      if scenario.mode.carriesState || scenario.mode == .compileFail {
+        let names = TopLevelNames.declared(in: scenario.code)
+        if !names.isDisjoint(with: inScope) {
+          out += "do {\n"
+          depth += 1
+          inScope = []
+        }
+        inScope.formUnion(names)
+      }
+      out += code(scenario)
     }
-    return out
+    return out + String(repeating: "}\n", count: depth)
   }
 
   private static func scenarioCode(_ scenario: Scenario, file: String) -> String {
-    let traced = scenario.attributes.trace ? "    __primedoc.trace(\(scenario.index))\n" : ""
-    return plainScenarioCode(scenario, file: file) + traced
-  }
-
-  private static func plainScenarioCode(_ scenario: Scenario, file: String) -> String {
     let index = scenario.index
     let code = sourceLocated(scenario, file: file)
-    guard scenario.mode.runs else {
-      // `no-run`: type-checked with the page's state in scope; never executed.
-      return "    __primedoc.skipped(\(index))\n    if __primedoc.never {\n\(code)    }\n"
-    }
-    if scenario.mode == .expectFailure {
+    let traced = scenario.attributes.trace ? "__primedoc.trace(\(index))\n" : ""
+    switch scenario.mode {
+    case .noRun:
+      // Type-checked with the session's state in scope; never executed.
+      return "__primedoc.skipped(\(index))\nif __primedoc.never {\n\(code)}\n"
+    case .expectFailure:
       // Its own scope: like a task the kernel killed, what it declared is gone.
       return """
-            __primedoc.begin(\(index))
-            do {
-        \(code)      __primedoc.end(\(index))
-            } catch {
-              __primedoc.failed(\(index), error)
-            }
-
+        __primedoc.begin(\(index))
+        do {
+        \(code)__primedoc.end(\(index))
+        } catch {
+        __primedoc.failed(\(index), error)
+        }
+        \(traced)
         """
+    case .expectTrap:
+      // Runs in a forked copy of the process, which is expected to die.
+      return "if __primedoc.trapBegins(\(index)) {\n\(code)__primedoc.survived(\(index))\n}\n"
+    case .isolated:
+      return "__primedoc.begin(\(index))\ndo {\n\(code)}\n__primedoc.end(\(index))\n\(traced)"
+    case .shared, .compileFail:
+      return "__primedoc.begin(\(index))\n\(code)__primedoc.end(\(index))\n\(traced)"
     }
-    // What does not carry state gets a scope of its own inside the page's: it sees
-    // the setup before it, may redeclare any name, and what it declares stays inside.
-    let body = scenario.mode.carriesState ? code : "    do {\n\(code)    }\n"
-    return "    __primedoc.begin(\(index))\n\(body)    __primedoc.end(\(index))\n"
+  }
+
+  /// A `compile-fail` scenario as its own script: the blocks of its session whose
+  /// state carries on, then itself, so it is judged with that state in scope.
+  static func compileFailFile(
+    _ scenario: Scenario, in page: PageScenarios, library: String = DocumentedLibrary.module
+  ) -> String {
+    let blocks = page.program(for: scenario).blocks
+    return header(version: page.session(of: scenario).swiftVersion, library: library, imports: imports(of: blocks))
+      + nested(blocks) { sourceLocated($0, file: page.displayPath) }
   }
 
   static func sourceLocated(_ scenario: Scenario, file: String) -> String {
@@ -71,92 +115,61 @@ enum HarnessGenerator {
     return (imports, lines.joined(separator: "\n"))
   }
 
-  /// The `import` lines all of a page's runnable scenarios start with.
-  static func imports(of page: PageScenarios) -> [String] {
+  /// The `import` lines the scenarios start with, each once.
+  static func imports(of scenarios: [Scenario]) -> [String] {
     var seen: [String] = []
-    for scenario in page.scenarios where scenario.mode.compiledWithPage {
+    for scenario in scenarios {
       for line in hoistingImports(scenario.code).imports where !seen.contains(line) { seen.append(line) }
     }
     return seen
   }
 
-  /// Whether a page's function must be `async`: only when a scenario awaits.
-  /// Async functions are split into coroutines, which costs compile time for the
-  /// many pages that never await.
-  static func isAsync(_ page: PageScenarios) -> Bool {
-    page.scenarios.contains { $0.mode.compiledWithPage && $0.code.contains("await") }
-  }
+  /// The module a session is compiled into, and its renamed entry point.
+  static func moduleName(_ number: Int) -> String { "Session\(number)" }
+  static func entryPoint(_ number: Int) -> String { "__primedoc_session_\(number)" }
 
-  /// The file for one page: the shared body wrapped in a uniquely named function.
-  /// `body` is `pageBody(page)`, computed once for the page's cache key.
-  static func pageFile(
-    _ page: PageScenarios, body: String, function: String, library: String = DocumentedLibrary.module
-  ) -> String {
-    """
-    import PrimedocHarness
-    import \(library)
-    \(imports(of: page).joined(separator: "\n"))
-
-    @MainActor
-    func \(function)()\(isAsync(page) ? " async" : "") {
-      do {
-    \(body)  } catch {
-        __primedoc.threw(error)
-      }
+  /// Writes each session's script into `folder`, as `session-N/main.swift` (the
+  /// name that makes it a script, and that a compiler error names). Returns the files.
+  static func writeSessions(_ sessions: [(number: Int, source: String)], in folder: URL) throws -> [URL] {
+    try sessions.map { number, source in
+      let directory = folder.appendingPathComponent(sessionFolder(number))
+      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+      let file = directory.appendingPathComponent("main.swift")
+      try source.write(to: file, atomically: true, encoding: .utf8)
+      return file
     }
-
-    """
   }
 
-  /// A compile-fail scenario alone in a file, to be type-checked on its own.
-  static func compileFailFile(_ scenario: Scenario, file: String) -> String {
-    let imports = hoistingImports(scenario.code).imports.joined(separator: "\n")
-    return
-      "import \(DocumentedLibrary.module)\n\(imports)\n@MainActor\nfunc __primedoc_compile_fail() async throws {\n\(sourceLocated(scenario, file: file))}\n"
-  }
-
-  /// Writes a harness's sources into `folder`: `main.swift`, and a file for each
-  /// page that runs it as page `number`. Returns the files, `main.swift` first.
-  static func writeSources(
-    _ pages: [(number: Int, page: PageScenarios, body: String)], library: String = DocumentedLibrary.module,
-    in folder: URL
-  ) throws -> [URL] {
+  /// Writes the dispatcher of `sessions` into `folder`; returns its file.
+  static func writeDispatcher(sessions: [Int], in folder: URL) throws -> URL {
     let main = folder.appendingPathComponent("main.swift")
-    let functions = pages.map { "__primedoc_page_\($0.number)" }
-    try mainFile(pageFunctions: zip(functions, pages).map { ($0, isAsync($1.page)) }, numbers: pages.map(\.number))
-      .write(to: main, atomically: true, encoding: .utf8)
-    var sources = [main]
-    for (function, (number, page, body)) in zip(functions, pages) {
-      let file = folder.appendingPathComponent(fileName(number, page))
-      try pageFile(page, body: body, function: function, library: library)
-        .write(to: file, atomically: true, encoding: .utf8)
-      sources.append(file)
-    }
-    return sources
+    try dispatcherFile(sessions: sessions).write(to: main, atomically: true, encoding: .utf8)
+    return main
   }
 
-  /// The generated file of page `number`, which a compiler error may name.
-  static func fileName(_ number: Int, _ page: PageScenarios) -> String {
-    "page-\(number)-\(page.path.identifier).swift"
-  }
+  /// The folder of session `number`'s file, which a compiler error may name.
+  static func sessionFolder(_ number: Int) -> String { "session-\(number)" }
 
-  /// `main.swift`: reads the page number and the nonce, then runs that page.
-  /// `numbers` gives each function's page number (by default its position).
-  static func mainFile(pageFunctions: [(name: String, isAsync: Bool)], numbers: [Int]? = nil) -> String {
-    let numbers = numbers ?? Array(pageFunctions.indices)
-    let cases = zip(numbers, pageFunctions).map { number, function in
-      "case \(number): \(function.isAsync ? "await " : "")\(function.name)()"
+  /// The dispatcher: reads the session number and the nonce, then runs that
+  /// session's script. The session prints the final marker itself: a script with
+  /// top-level `await` ends the process when it finishes instead of returning.
+  static func dispatcherFile(sessions numbers: [Int]) -> String {
+    let declarations = numbers.map {
+      "@_silgen_name(\"\(entryPoint($0))\")\nfunc \(entryPoint($0))(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32\n"
+    }.joined()
+    let cases = numbers.map {
+      "case \($0): _ = \(entryPoint($0))(CommandLine.argc, CommandLine.unsafeArgv)"
     }.joined(separator: "\n")
-    // The runtime (`__primedoc`: markers, nonce, error reports) is compiled once,
-    // into its own module: compiling it into every harness cost time on every edit.
+    // The runtime (`__primedoc`: markers, nonce, traps) is compiled once, into its
+    // own module: compiling it into every harness cost time on every edit.
     return """
       import PrimedocHarness
 
-      switch __primedoc.start(pages: \((numbers.max() ?? -1) + 1)) {
+      \(declarations)
+      switch __primedoc.start(sessions: \((numbers.max() ?? -1) + 1)) {
       \(cases)
       default: break
       }
-      __primedoc.done()
 
       """
   }

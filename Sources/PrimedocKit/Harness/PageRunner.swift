@@ -2,8 +2,9 @@ import Foundation
 import Subprocess
 import Synchronization
 
-/// Runs one page of the compiled harness in its own process session and turns what
-/// it printed into per-scenario outcomes.
+/// Runs one page of the compiled harness, each of its sessions in a process of its
+/// own (and its own process session), and turns what they printed into
+/// per-scenario outcomes.
 ///
 /// The runner watches the output as it streams: it knows which scenario is
 /// running from the markers, so it can enforce that scenario's `timeout=`, cap its
@@ -25,11 +26,28 @@ struct PageRunner: Sendable {
     case watchdog
   }
 
-  func run(_ page: PageScenarios, harnessIndex: Int) async throws -> PageRun {
+  /// Runs the page's sessions one after another; `numbers` gives each session's
+  /// number in the harness, by its position in `page.sessions` (nil: not compiled
+  /// into it). Outcomes of scenarios in sessions that did not run are left out.
+  func run(_ page: PageScenarios, numbers: [Int?]) async throws -> (outcomes: [Int: ScenarioOutcome], traces: [Int: String]) {
+    var outcomes: [Int: ScenarioOutcome] = [:]
+    var traces: [Int: String] = [:]
+    for (session, number) in zip(page.sessions, numbers) {
+      guard let number else { continue }
+      let run = try await run(session, of: page, number: number)
+      outcomes.merge(run.outcomes) { $1 }
+      traces.merge(run.traces) { $1 }
+    }
+    return (outcomes, traces)
+  }
+
+  private func run(_ session: Session, of page: PageScenarios, number: Int) async throws -> (
+    outcomes: [Int: ScenarioOutcome], traces: [Int: String]
+  ) {
     let nonce = Transcript.makeNonce()
     let transcript = Transcript(nonce: nonce)
     let timeouts = Dictionary(
-      uniqueKeysWithValues: page.scenarios.map { ($0.index, $0.attributes.timeout ?? defaultTimeout) })
+      uniqueKeysWithValues: page.scenarios(of: session).map { ($0.index, $0.attributes.timeout ?? defaultTimeout) })
     let monitor = RunMonitor(transcript: transcript, outputCap: outputCap)
     let environment = Environment.inherit.updating([
       "PRIMEDOC_NONCE": nonce,
@@ -37,7 +55,7 @@ struct PageRunner: Sendable {
       "SWIFT_BACKTRACE": "enable=yes,interactive=no,threads=crashed,registers=none,images=none,limit=12",
     ])
     let result = try await Subprocess.run(
-      .path(.init(harness.path)), arguments: [String(harnessIndex)], environment: environment,
+      .path(.init(harness.path)), arguments: [String(number)], environment: environment,
       workingDirectory: .init(workingDirectory.path), platformOptions: ChildProcess.sessionLeader(),
       input: .none, output: .sequence, error: .sequence
     ) { execution in
@@ -92,46 +110,54 @@ struct PageRunner: Sendable {
     }
     let reading = transcript.read(monitor.output)
     let outcomes = interpret(
-      reading, page: page, status: result.terminationStatus,
+      reading, session: session, of: page, status: result.terminationStatus,
       standardError: String(decoding: standardError, as: UTF8.self), kill: monitor.killReason)
-    return PageRun(outcomes: outcomes, traces: reading.traces)
+    return (outcomes, reading.traces)
   }
 
-  /// Maps the transcript and the way the process ended onto every scenario of the page.
+  /// Maps the transcript and the way the process ended onto every scenario of the session.
   private func interpret(
-    _ reading: Transcript.Reading, page: PageScenarios, status: TerminationStatus, standardError: String,
-    kill: RunMonitor.KillReason?
-  ) -> [ScenarioOutcome] {
+    _ reading: Transcript.Reading, session: Session, of page: PageScenarios, status: TerminationStatus,
+    standardError: String, kill: RunMonitor.KillReason?
+  ) -> [Int: ScenarioOutcome] {
     var outcomes = reading.outcomes
     var stopped: String?
     if let (index, output) = reading.open {
-      let scenario = page.scenarios[index]
+      let scenario = page.scenario(index)!
       switch kill {
       case .timeout(let limit): outcomes[index] = .timedOut(output, limit: limit)
       case .flood: outcomes[index] = .flooded(output, cap: outputCap)
       case .orphans, nil:
         let crash = CrashReport(standardError: standardError, file: page.displayPath)
-        outcomes[index] = .crashed(
-          output, message: crash.message(status: status), line: crash.line ?? scenario.firstCodeLine)
+        outcomes[index] =
+          if let error = crash.uncaughtError {
+            .threw(output, message: error)
+          } else {
+            .crashed(output, message: crash.message(status: status), line: crash.line ?? scenario.firstCodeLine)
+          }
       }
       stopped = "scenario \(scenario.displayName) before it did not finish"
-    } else if !reading.finished && !outcomes.values.contains(where: { if case .threw = $0 { true } else { false } }) {
+    } else if !reading.finished {
       stopped =
-        "the page's process ended early (\(CrashReport.describe(status)))"
+        "the session's process ended early (\(CrashReport.describe(status)))"
         + (standardError.isEmpty ? "" : ": \(standardError.split(separator: "\n").first ?? "")")
-    } else if case .orphans = kill, let last = page.scenarios.last(where: { outcomes[$0.index] != nil }) {
+    } else if case .orphans = kill,
+      let last = page.scenarios(of: session).last(where: { outcomes[$0.index] != nil })
+    {
       // Everything ran, but something it started outlived it: the page fails on
       // its last scenario, the earliest point the runner can name.
       outcomes[last.index] = .crashed(
         outcomes[last.index]?.output ?? OutputBytes(),
-        message: "the page's process ended, leaving a child process running; its process group was killed",
+        message: "the session's process ended, leaving a child process running; its process group was killed",
         line: nil)
     }
-    return page.scenarios.map { scenario in
-      if let outcome = outcomes[scenario.index] { return outcome }
-      if !scenario.mode.compiledWithPage { return .notRun(reason: "compile-fail scenarios are only compiled") }
-      return .notRun(reason: stopped ?? "an earlier scenario stopped the page")
+    for scenario in page.scenarios(of: session) where outcomes[scenario.index] == nil {
+      outcomes[scenario.index] =
+        scenario.mode.compiledWithPage
+        ? .notRun(reason: stopped ?? "an earlier scenario stopped its session")
+        : .notRun(reason: "compile-fail scenarios are only compiled")
     }
+    return outcomes
   }
 
   private static func killGroup(_ pid: pid_t) {

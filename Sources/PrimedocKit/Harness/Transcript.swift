@@ -91,10 +91,8 @@ struct Transcript {
         reading.outcomes[marker.index] = .skipped
       case .trace:
         reading.traces[marker.index] = following()
-      case .threw, .threwFailure:
-        reading.outcomes[marker.index] = .threw(
-          output, message: following().trimmingSuffix("\n"), model: marker.kind == .threwFailure)
-        return reading
+      case .trapped:
+        reading.outcomes[marker.index] = .trapped(output)
       case .done:
         reading.finished = true
       }

@@ -20,8 +20,12 @@ enum BookLoader {
         SourceLocation(file: summaryDisplay, line: 1), "missing: list the book's pages there as links, in reading order"
       )
     }
-    let summary = try SourceFile.read(summaryURL, displayPath: summaryDisplay)
+    var summary = try SourceFile.read(summaryURL, displayPath: summaryDisplay)
+    // SUMMARY.md's front matter holds what applies to every page.
+    let (bookMatter, summaryBody) = try FrontMatter.split(summary.text, file: summaryDisplay)
+    summary.text = summaryBody
     let entries = try Summary.entries(of: summary)
+    let bookVersion = bookMatter.swiftVersion ?? .standard
 
     var diagnostics: [Diagnostic] = []
     var pages: [Page] = []
@@ -41,7 +45,7 @@ enum BookLoader {
         continue
       }
       do {
-        pages.append(try loadPage(entry, url: url, displayRoot: displayRoot))
+        pages.append(try loadPage(entry, url: url, displayRoot: displayRoot, swiftVersion: bookVersion))
       } catch {
         diagnostics += error.diagnostics
       }
@@ -61,13 +65,16 @@ enum BookLoader {
     return Book(location: location, pages: pages)
   }
 
-  private static func loadPage(_ entry: Summary.Entry, url: URL, displayRoot: String) throws(PrimedocError) -> Page {
+  private static func loadPage(_ entry: Summary.Entry, url: URL, displayRoot: String, swiftVersion: SwiftVersion)
+    throws(PrimedocError) -> Page
+  {
     let displayPath = join(displayRoot, entry.path)
     let source = try SourceFile.read(url, displayPath: displayPath)
     let (frontMatter, body) = try FrontMatter.split(source.text, file: displayPath)
     return Page(
       path: entry.path, displayPath: displayPath, title: frontMatter.title ?? entry.title,
-      summary: frontMatter.summary, depth: entry.depth, source: source, body: body,
+      summary: frontMatter.summary, swiftVersion: frontMatter.swiftVersion ?? swiftVersion, depth: entry.depth,
+      source: source, body: body,
       document: CommonMarkConverter.parse(body))
   }
 

@@ -4,8 +4,10 @@ import Yams
 struct FrontMatter: Sendable, Equatable {
   var title: String?
   var summary: String?
+  /// The language mode of the page's sessions (of every page, in SUMMARY.md's).
+  var swiftVersion: SwiftVersion?
 
-  static let keys = ["title", "summary"]
+  static let keys = ["title", "summary", "swift-version"]
 
   /// Splits front matter off `text`. The header's lines are replaced by empty lines
   /// rather than removed, so that cmark's line numbers stay the file's.
@@ -49,9 +51,17 @@ struct FrontMatter: Sendable, Equatable {
           SourceLocation(file: file, line: line(of: key, in: yaml) + 1),
           "unknown front matter key '\(key)' (known: \(keys.joined(separator: ", ")))\(hint)")
       }
+      let location = SourceLocation(file: file, line: line(of: key, in: yaml) + 1)
+      if key == "swift-version" {
+        // YAML reads `5` as a number and `4.2` as a fraction; both name a mode.
+        guard entry is String || entry is Int || entry is Double,
+          let version = SwiftVersion(rawValue: "\(entry)")
+        else { throw PrimedocError(location, SwiftVersion.unknown("\(entry)")) }
+        frontMatter.swiftVersion = version
+        continue
+      }
       guard let string = entry as? String else {
-        throw PrimedocError(
-          SourceLocation(file: file, line: line(of: key, in: yaml) + 1), "front matter key '\(key)' must be a string")
+        throw PrimedocError(location, "front matter key '\(key)' must be a string")
       }
       if key == "title" { frontMatter.title = string } else { frontMatter.summary = string }
     }

@@ -38,6 +38,9 @@ struct Page: Sendable {
   /// From front matter, else the SUMMARY.md link text.
   var title: String
   var summary: String?
+  /// The language mode of its sessions unless a scenario names another: its front
+  /// matter's `swift-version`, else SUMMARY.md's, else `SwiftVersion.standard`.
+  var swiftVersion: SwiftVersion = .standard
   /// Nesting level in SUMMARY.md; 0 for top-level chapters.
   var depth: Int
   var source: SourceFile

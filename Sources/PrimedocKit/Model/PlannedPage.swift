@@ -4,9 +4,10 @@
 /// up by path.
 struct PlannedPage: Sendable {
   var page: PageScenarios
-  /// The page's generated code (`HarnessGenerator.pageBody`): the main part of its
-  /// key, and the body of its function in the harness.
-  var body: String
+  /// Each session's generated script (`HarnessGenerator.sessionFile`), by its
+  /// position in `page.sessions`: the main part of the key, and what the harness
+  /// compiles.
+  var sessionSources: [String]
   var key: String
   /// From the cache when planned; fresh from the harness once run.
   var run: PageRun?

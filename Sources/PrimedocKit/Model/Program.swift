@@ -23,28 +23,39 @@ struct Program: Sendable {
 }
 
 extension PageScenarios {
-  /// The blocks a scenario's state comes from: the page's blocks before it whose
-  /// declarations carry on (`Mode.carriesState`), then itself. A `compile-fail`
-  /// scenario is compiled alone, so it is its own program.
-  func program(for scenario: Scenario) -> Program {
-    guard scenario.mode.compiledWithPage else { return Program(blocks: [scenario]) }
-    return Program(blocks: scenarios[..<scenario.index].filter(\.mode.carriesState) + [scenario])
+  /// The session a scenario belongs to.
+  func session(of scenario: Scenario) -> Session {
+    sessions.first { $0.scenarios.contains(scenario.index) } ?? Session(name: nil, scenarios: [], swiftVersion: .standard)
   }
 
-  /// Each scenario's hash: SHA-256 of its program's text, a NUL and the output it
-  /// claims; what a verdict is about, naming no machine. Computed in one pass, the
-  /// shared prefix hashed once, so a page of many scenarios costs what its text does.
+  /// The blocks a scenario's state comes from: its session's blocks before it whose
+  /// declarations carry on (`Mode.carriesState`), then itself. A `compile-fail`
+  /// scenario is compiled after the same blocks, so it is judged with that state in
+  /// scope.
+  func program(for scenario: Scenario) -> Program {
+    let before = scenarios(of: session(of: scenario)).prefix { $0.index != scenario.index }
+    return Program(blocks: before.filter(\.mode.carriesState) + [scenario])
+  }
+
+  /// Each scenario's hash: SHA-256 of its program's text, its language mode, a NUL
+  /// and the output it claims; what a verdict is about, naming no machine. Computed
+  /// in one pass per session, the shared prefix hashed once, so a page of many
+  /// scenarios costs what its text does.
   func scenarioHashes() -> [String] {
-    var shared = SHA256()
-    shared.update(data: Data(Program.header.utf8))
-    return scenarios.map { scenario in
-      var hasher = scenario.mode.compiledWithPage ? shared : SHA256()
-      if !scenario.mode.compiledWithPage { hasher.update(data: Data(Program.header.utf8)) }
-      let part = Data(Program.part(scenario).utf8)
-      hasher.update(data: part)
-      hasher.update(data: Data(("\u{0}" + (scenario.expectedOutput ?? "")).utf8))
-      if scenario.mode.carriesState { shared.update(data: part) }
-      return Digest.hex(hasher.finalize())
+    var hashes = Array(repeating: "", count: scenarios.count)
+    for session in sessions {
+      var shared = SHA256()
+      shared.update(data: Data(Program.header.utf8))
+      if session.swiftVersion != .standard { shared.update(data: Data("swift-version \(session.swiftVersion.rawValue)".utf8)) }
+      for scenario in scenarios(of: session) {
+        var hasher = shared
+        let part = Data(Program.part(scenario).utf8)
+        hasher.update(data: part)
+        hasher.update(data: Data(("\u{0}" + (scenario.expectedOutput ?? "")).utf8))
+        if scenario.mode.carriesState { shared.update(data: part) }
+        hashes[scenario.index] = Digest.hex(hasher.finalize())
+      }
     }
+    return hashes
   }
 }

@@ -1,7 +1,11 @@
 /// The attributes after `swift scenario` in a fence's info string: one `Mode`,
-/// and what is orthogonal to it (name, hidden, trace, timeout).
+/// and what is orthogonal to it (name, session, language mode, hidden, trace, timeout).
 struct ScenarioAttributes: Sendable, Hashable, Codable {
   var name: String?
+  /// The session it shares state with; nil for the page's default session.
+  var session: String?
+  /// `swift-version=5`: the language mode of its session, when not the book's.
+  var swiftVersion: SwiftVersion?
   var mode: Scenario.Mode = .shared
   /// Runs, but is not rendered: setup the reader need not see.
   var hidden = false
@@ -15,14 +19,15 @@ struct ScenarioAttributes: Sendable, Hashable, Codable {
 
   /// Every attribute word, in the order messages list them.
   enum Attribute: String, CaseIterable {
-    case name, expect, timeout
+    case name, expect, timeout, session
+    case swiftVersion = "swift-version"
     case isolated, hidden
     case compileFail = "compile-fail"
     case noRun = "no-run"
     case trace
 
     /// `name=…`, `expect=…` and `timeout=…` take a value; the rest are flags.
-    var takesValue: Bool { [.name, .expect, .timeout].contains(self) }
+    var takesValue: Bool { [.name, .expect, .timeout, .session, .swiftVersion].contains(self) }
   }
 
   /// Parses the words after `swift scenario`. Each problem is reported with the
@@ -31,7 +36,7 @@ struct ScenarioAttributes: Sendable, Hashable, Codable {
     var attributes = ScenarioAttributes()
     var seen: Set<Attribute> = []
     var diagnostics: [Diagnostic] = []
-    var expectsFailure = false
+    var expected: Scenario.Mode?
     func fail(_ message: String) { diagnostics.append(.error(location, message)) }
     let known = Attribute.allCases.map(\.rawValue)
 
@@ -66,8 +71,20 @@ struct ScenarioAttributes: Sendable, Hashable, Codable {
       case .name:
         if let problem = ScenarioName.problem(with: value) { fail(problem) } else { attributes.name = value }
       case .expect:
-        expectsFailure = value == "failure"
-        if !expectsFailure { fail("`expect=\(value)` is not known; the only value is `expect=failure`") }
+        expected = [Scenario.Mode.expectFailure, .expectTrap].first { $0.word == "expect=\(value)" }
+        if expected == nil { fail("`expect=\(value)` is not known; write `expect=failure` or `expect=trap`") }
+      case .session:
+        if let problem = ScenarioName.problem(with: value, what: "session") {
+          fail(problem)
+        } else {
+          attributes.session = value
+        }
+      case .swiftVersion:
+        if let version = SwiftVersion(rawValue: value) {
+          attributes.swiftVersion = version
+        } else {
+          fail(SwiftVersion.unknown(value))
+        }
       case .timeout:
         if let duration = Duration(parsing: value) {
           attributes.timeout = duration
@@ -79,14 +96,14 @@ struct ScenarioAttributes: Sendable, Hashable, Codable {
       case .isolated, .compileFail, .noRun: break
       }
     }
-    if seen.contains(.compileFail) && expectsFailure {
-      fail("a scenario cannot be both `compile-fail` and `expect=failure`: one that does not compile never runs")
-    }
-    if seen.contains(.noRun) && expectsFailure {
-      fail("a scenario cannot be both `no-run` and `expect=failure`: a failure is only seen by running")
+    if let expected, let word = expected.word {
+      if seen.contains(.compileFail) {
+        fail("a scenario cannot be both `compile-fail` and `\(word)`: one that does not compile never runs")
+      }
+      if seen.contains(.noRun) { fail("a scenario cannot be both `no-run` and `\(word)`: it is only seen by running") }
     }
     guard diagnostics.isEmpty else { throw PrimedocError(diagnostics) }
-    attributes.mode = Scenario.Mode(words: seen)
+    attributes.mode = Scenario.Mode(words: seen, expected: expected)
     return attributes
   }
 
@@ -94,6 +111,8 @@ struct ScenarioAttributes: Sendable, Hashable, Codable {
   var flagWords: [String] {
     var words: [String] = []
     if let word = mode.word { words.append(word) }
+    if let session { words.append("\(Attribute.session.rawValue)=\(session)") }
+    if let swiftVersion { words.append("\(Attribute.swiftVersion.rawValue)=\(swiftVersion.rawValue)") }
     if hidden { words.append(Attribute.hidden.rawValue) }
     if trace { words.append(Attribute.trace.rawValue) }
     if let timeout { words.append("\(Attribute.timeout.rawValue)=\(timeout.attributeText)") }
@@ -112,6 +131,10 @@ extension Scenario {
     /// Must end with a failure the documented library reports (an oops, an
     /// errno); its own scope, like a task the kernel killed.
     case expectFailure
+    /// Must trap (a `fatalError`, an index out of range, an overflow); it runs in
+    /// a forked copy of its session's process, so the scenarios after it still run,
+    /// and what it declared is gone with the copy.
+    case expectTrap
     /// Compiled with its page, in the page's scope, but not run.
     case noRun
     /// Must not compile; its expected block holds the compiler's message.
@@ -119,11 +142,17 @@ extension Scenario {
 
     /// From the attribute words given. Redundant words are allowed, the stronger
     /// one winning (`isolated expect=failure` is `expectFailure`).
-    init(words: Set<ScenarioAttributes.Attribute>) {
+    init(words: Set<ScenarioAttributes.Attribute>, expected: Mode? = nil) {
       self =
-        if words.contains(.compileFail) { .compileFail } else if words.contains(.noRun) {
+        if words.contains(.compileFail) {
+          .compileFail
+        } else if words.contains(.noRun) {
           .noRun
-        } else if words.contains(.expect) { .expectFailure } else if words.contains(.isolated) { .isolated } else {
+        } else if let expected {
+          expected
+        } else if words.contains(.isolated) {
+          .isolated
+        } else {
           .shared
         }
     }
@@ -133,7 +162,7 @@ extension Scenario {
     /// Whether it is compiled as part of its page's program (not on its own).
     var compiledWithPage: Bool { self != .compileFail }
     /// Whether it runs.
-    var runs: Bool { self == .shared || self == .isolated || self == .expectFailure }
+    var runs: Bool { self == .shared || self == .isolated || self == .expectFailure || self == .expectTrap }
 
     /// The word an author writes for it; nil for the default.
     var word: String? {
@@ -141,6 +170,7 @@ extension Scenario {
       case .shared: nil
       case .isolated: ScenarioAttributes.Attribute.isolated.rawValue
       case .expectFailure: "expect=failure"
+      case .expectTrap: "expect=trap"
       case .noRun: ScenarioAttributes.Attribute.noRun.rawValue
       case .compileFail: ScenarioAttributes.Attribute.compileFail.rawValue
       }
@@ -148,16 +178,32 @@ extension Scenario {
   }
 }
 
-/// Scenario names become anchors (`#scenario-NAME`) and file names in reports.
+/// Scenario names become anchors (`#scenario-NAME`) and file names in reports;
+/// session names, module names in the harness.
 enum ScenarioName {
-  static func problem(with name: String) -> String? {
+  static func problem(with name: String, what: String = "scenario") -> String? {
     let allowed = name.unicodeScalars.allSatisfy {
       $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0))
     }
     guard allowed, let first = name.unicodeScalars.first, first.properties.isAlphabetic else {
       return
-        "scenario name '\(name)' cannot be an anchor: start with a letter and use only letters, digits, '-', '_' and '.'"
+        "\(what) name '\(name)' cannot be an anchor: start with a letter and use only letters, digits, '-', '_' and '.'"
     }
     return nil
+  }
+}
+
+/// A Swift language mode (`-swift-version`), for a book, a page or a session.
+enum SwiftVersion: String, Sendable, Hashable, Codable, CaseIterable {
+  case v4 = "4"
+  case v4_2 = "4.2"
+  case v5 = "5"
+  case v6 = "6"
+
+  /// primedoc's default: the mode a new Swift package gets.
+  static let standard = SwiftVersion.v6
+
+  static func unknown(_ value: String) -> String {
+    "`swift-version=\(value)` is not a language mode swiftc knows; write one of \(allCases.map(\.rawValue).joined(separator: ", "))"
   }
 }

@@ -62,8 +62,11 @@ enum ScenarioOutcome: Sendable, Hashable, Codable {
   /// An `expect=failure` scenario ended with an error; `model` tells whether the
   /// model reported it (an oops, a BUG, an errno) or plain Swift code threw it.
   case failed(OutputBytes, model: Bool)
-  /// Threw an error nothing caught; the page stopped there.
-  case threw(OutputBytes, message: String, model: Bool)
+  /// Threw an error nothing caught; its session stopped there, as a script does.
+  case threw(OutputBytes, message: String)
+  /// An `expect=trap` scenario's copy of the process died; the output ends with
+  /// the runtime's message.
+  case trapped(OutputBytes)
   /// The process died in this scenario: a trap, a signal, an early exit.
   case crashed(OutputBytes, message: String, line: Int?)
   case timedOut(OutputBytes, limit: Duration)
@@ -80,7 +83,8 @@ enum ScenarioOutcome: Sendable, Hashable, Codable {
   /// What it printed, when it ran.
   var output: OutputBytes? {
     switch self {
-    case .completed(let output), .failed(let output, _), .threw(let output, _, _), .crashed(let output, _, _),
+    case .completed(let output), .failed(let output, _), .threw(let output, _), .crashed(let output, _, _),
+      .trapped(let output),
       .timedOut(let output, _), .flooded(let output, _):
       output
     case .compiled(let errors): OutputBytes(errors.map { $0 + "\n" }.joined())
@@ -97,6 +101,16 @@ struct CompilerDiagnostic: Sendable, Hashable, Codable {
   var text: String
   /// The quoted source line and caret that follow it.
   var context: [String]
+
+  /// Whether a line starts `file:line:column: `, as a located diagnostic does.
+  static func isLocated(_ line: String) -> Bool { withoutLocation(line) != line }
+
+  /// `docs-src/x.md:7:3: error: …` → `error: …`.
+  static func withoutLocation(_ line: String) -> String {
+    let parts = line.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+    guard parts.count == 4, !parts[0].isEmpty, Int(parts[1]) != nil, Int(parts[2]) != nil else { return line }
+    return String(parts[3].drop { $0 == " " })
+  }
 
   /// Why a harness failed to build when no `blamed` (page, scenario) is named by
   /// any of its errors: a toolchain or primedoc problem, shown with every error.

@@ -83,17 +83,17 @@ struct Checker: Sendable {
     let model = options.toolchain.modelFingerprint()
     let compiler = options.toolchain.compilerIdentity()
     return pages.map { page in
-      let body = HarnessGenerator.pageBody(page)
+      let sources = page.sessions.map { HarnessGenerator.sessionFile(page, $0) }
       let key = ResultCache.key(
-        pageSource: body,
+        pageSource: sources.joined(separator: "\u{0}"),
         extras: page.scenarios.map { scenario in
-          (scenario.mode.compiledWithPage ? "" : HarnessGenerator.sourceLocated(scenario, file: page.displayPath))
+          (scenario.mode.compiledWithPage ? "" : HarnessGenerator.compileFailFile(scenario, in: page))
             + "\u{1}\((scenario.attributes.timeout ?? options.defaultTimeout).text)"
         } + ["\(options.outputCap)"],
         model: model, compiler: compiler)
       let hit = options.useCache && !page.scenarios.isEmpty ? cache.lookup(key) : nil
       let run = hit.flatMap { $0.outcomes.count == page.scenarios.count ? $0 : nil }
-      return PlannedPage(page: page, body: body, key: key, run: run)
+      return PlannedPage(page: page, sessionSources: sources, key: key, run: run)
     }
   }
 
@@ -109,23 +109,24 @@ struct Checker: Sendable {
     let product = try await HarnessBuild(
       compiler: Compiler(toolchain: options.toolchain), folder: folder, jobs: options.jobs
     )
-    .build(pages)
+    .build(pages.map(\.page), sources: pages.map(\.sessionSources))
     PhaseClock.note("  of which compile", ContinuousClock.now - compileStart)
 
-    var ran: [Int: PageRun] = [:]
-    let runnable = product.pages.indices.filter { product.pages[$0].harnessIndex != nil }
+    var ran: [Int: (outcomes: [Int: ScenarioOutcome], traces: [Int: String])] = [:]
+    let runnable = product.pages.indices.filter { product.pages[$0].sessionNumbers.contains { $0 != nil } }
     if let harness = product.harness {
       let runner = PageRunner(
         harness: harness, defaultTimeout: options.defaultTimeout, outputCap: options.outputCap,
         workingDirectory: options.workingDirectory)
       var done = 0
       options.progress(.running(done: 0, total: runnable.count))
-      try await withThrowingTaskGroup(of: (Int, PageRun).self) { group in
+      try await withThrowingTaskGroup(of: (Int, (outcomes: [Int: ScenarioOutcome], traces: [Int: String])).self) {
+        group in
         var queue = runnable.makeIterator()
         func startNext() {
-          guard let position = queue.next(), let number = product.pages[position].harnessIndex else { return }
-          let page = product.pages[position].page
-          group.addTask { (position, try await runner.run(page, harnessIndex: number)) }
+          guard let position = queue.next() else { return }
+          let built = product.pages[position]
+          group.addTask { (position, try await runner.run(built.page, numbers: built.sessionNumbers)) }
         }
         for _ in 0..<options.jobs { startNext() }
         for try await (position, run) in group {
@@ -140,7 +141,7 @@ struct Checker: Sendable {
     let runs = product.pages.enumerated().map { position, built in
       let outcomes = built.page.scenarios.map { scenario in
         built.settled[scenario.index] ?? ran[position]?.outcomes[scenario.index]
-          ?? .notRun(reason: "its page does not compile")
+          ?? .notRun(reason: "its session does not compile")
       }
       return PageRun(outcomes: outcomes, traces: ran[position]?.traces ?? [:])
     }
@@ -153,7 +154,7 @@ extension ScenarioOutcome {
   /// Crashes, timeouts and compile errors are checked afresh next time.
   var isCacheable: Bool {
     switch self {
-    case .completed, .failed, .threw, .skipped, .compiled: true
+    case .completed, .failed, .threw, .trapped, .skipped, .compiled: true
     case .crashed, .timedOut, .flooded, .notRun, .compileError: false
     }
   }

@@ -33,17 +33,23 @@ struct RealKernelCheck: Sendable {
     var report = report
     report.realKernel = RealKernelSummary(kernel: "", qualified: 0, agreed: 0)
     options.progress(.compiling(pages: candidates.count))
-    guard let (harness, qualifying) = try await qualify(candidates, in: folder) else { return report }
+    guard let qualified = try await qualify(candidates, in: folder) else { return report }
 
-    let run = try await GuestRun(runner: runner).run(harness, pages: qualifying.keys.sorted(), in: folder)
+    let numbers = qualified.pages.values.flatMap { $0.numbers.compactMap { $0 } }.sorted()
+    let run = try await GuestRun(runner: runner).run(qualified.harness, sessions: numbers, in: folder)
     let kernel = run.label.isEmpty ? run.release : run.label
     var summary = RealKernelSummary(kernel: kernel, qualified: 0, agreed: 0, kernelLog: run.kernelLog)
-    for (position, page) in qualifying.sorted(by: { $0.key < $1.key }) {
-      let outcomes = Self.outcomes(ran: run.pages[position] ?? GuestRun.Page(), in: page, nonce: run.nonce)
+    for (position, (page, sessionNumbers)) in qualified.pages.sorted(by: { $0.key < $1.key }) {
+      var outcomes: [Int: ScenarioOutcome] = [:]
+      for number in sessionNumbers.compactMap({ $0 }) {
+        outcomes.merge(Self.outcomes(ran: run.sessions[number] ?? GuestRun.Session(), in: page, nonce: run.nonce)) {
+          $1
+        }
+      }
       for scenario in page.scenarios {
         summary.qualified += 1
         var result = report.pages[position].results[scenario.index]
-        let real = outcomes[scenario.index] ?? .notRun(reason: "its page stopped before it on the real kernel")
+        let real = outcomes[scenario.index] ?? .notRun(reason: "its session stopped before it on the real kernel")
         if Self.agree(result.outcome, real) {
           result.realKernel = kernel
           summary.agreed += 1
@@ -58,52 +64,56 @@ struct RealKernelCheck: Sendable {
     return report
   }
 
+  /// A harness for the real kernel, and the pages in it (by position in the
+  /// report) with each session's number in it.
+  struct Qualified {
+    var harness: URL
+    var pages: [Int: (page: PageScenarios, numbers: [Int?])]
+  }
+
   /// Compiles the candidates against the backend, dropping each scenario the
-  /// compiler names, until the harness builds. Returns it and the pages in it, or
-  /// nil when no scenario qualifies.
-  private func qualify(_ candidates: [Int: PageScenarios], in folder: URL) async throws
-    -> (harness: URL, pages: [Int: PageScenarios])?
-  {
+  /// compiler names, until every session compiles. Returns the harness, or nil when
+  /// no scenario qualifies.
+  private func qualify(_ candidates: [Int: PageScenarios], in folder: URL) async throws -> Qualified? {
     var pages = candidates
-    let compiler = Compiler(toolchain: options.toolchain)
-    let executable = folder.appendingPathComponent("harness")
+    let build = HarnessBuild(
+      compiler: Compiler(toolchain: options.toolchain, staticArchive: DocumentedLibrary.RealKernel.archive),
+      folder: folder, jobs: options.jobs, library: DocumentedLibrary.RealKernel.module)
     while !pages.isEmpty {
       let sorted = pages.sorted { $0.key < $1.key }
-      // Each page keeps its number in the book, so the runner runs page N for report.pages[N].
-      let sources = try HarnessGenerator.writeSources(
-        sorted.map { ($0.key, $0.value, HarnessGenerator.pageBody($0.value)) },
-        library: DocumentedLibrary.RealKernel.module, in: folder)
-      guard
-        let errors = try await compiler.buildStaticHarness(
-          sources: sources, output: executable, archive: DocumentedLibrary.RealKernel.archive, in: folder)
-      else { return (executable, pages) }
+      let product = try await build.build(
+        sorted.map(\.value),
+        sources: sorted.map { _, page in
+          page.sessions.map { HarnessGenerator.sessionFile(page, $0, library: DocumentedLibrary.RealKernel.module) }
+        })
       var dropped = 0
-      for (position, var page) in sorted {
-        let named = Set(
-          errors.filter { $0.file == page.displayPath }.compactMap { error in
-            HarnessBuild.scenario(owning: error, among: page.scenarios)?.index
-          })
+      for ((position, page), built) in zip(sorted, product.pages) {
+        let named = Set(built.settled.keys)
         // Whatever comes after a dropped scenario whose state carries on would run
-        // without it (its fds, its fences), so it goes too.
-        let cut = page.scenarios.filter { named.contains($0.index) && $0.mode.carriesState }.map(\.index).min()
-        let before = page.scenarios.count
-        page.scenarios.removeAll { scenario in named.contains(scenario.index) || scenario.index > (cut ?? .max) }
-        // An error in the generated file of a page (a hoisted import, say) drops the page.
-        let generated = errors.contains { $0.file?.hasSuffix(HarnessGenerator.fileName(position, page)) == true }
-        if generated { page.scenarios.removeAll() }
-        dropped += before - page.scenarios.count
-        pages[position] = page.scenarios.isEmpty ? nil : page
+        // without it (its fds, its fences), so the rest of its session goes too.
+        var cut: Set<Int> = []
+        for session in page.sessions {
+          let members = page.scenarios(of: session)
+          guard let first = members.first(where: { named.contains($0.index) && $0.mode.carriesState }) else { continue }
+          cut.formUnion(members.filter { $0.index > first.index }.map(\.index))
+        }
+        let kept = page.keeping { !named.contains($0.index) && !cut.contains($0.index) }
+        dropped += page.scenarios.count - kept.scenarios.count
+        pages[position] = kept.scenarios.isEmpty ? nil : kept
       }
-      guard dropped > 0 else {
-        throw PrimedocError(
-          nil, CompilerDiagnostic.noneToBlame(errors, harness: "the real-kernel harness", blamed: "scenario"))
+      if dropped > 0 { continue }
+      guard let harness = product.harness else {
+        throw PrimedocError(nil, "the real-kernel harness did not build, and no scenario is to blame")
       }
+      return Qualified(
+        harness: harness,
+        pages: Dictionary(uniqueKeysWithValues: zip(sorted, product.pages).map { ($0.0.key, ($0.1.page, $0.1.sessionNumbers)) }))
     }
     return nil
   }
 
   /// The outcome of each scenario of a page from what it printed on the real kernel.
-  private static func outcomes(ran: GuestRun.Page, in page: PageScenarios, nonce: String) -> [Int: ScenarioOutcome] {
+  private static func outcomes(ran: GuestRun.Session, in page: PageScenarios, nonce: String) -> [Int: ScenarioOutcome] {
     let reading = Transcript(nonce: nonce).read(ran.output)
     var outcomes = reading.outcomes
     if let (index, printed) = reading.open {
@@ -115,7 +125,7 @@ struct RealKernelCheck: Sendable {
   /// Why a page stopped in a scenario: its timeout (`timeout` exits 124, or 143 when
   /// it ended the page with SIGTERM), else what `CrashReport` makes of its standard
   /// error and status (a shell reports a signal as 128 + its number).
-  private static func ending(of ran: GuestRun.Page, in page: PageScenarios) -> String {
+  private static func ending(of ran: GuestRun.Session, in page: PageScenarios) -> String {
     if ran.status == 124 || ran.status == 143 { return "it did not finish within the machine's page timeout" }
     let status: TerminationStatus = ran.status > 128 ? .signaled(ran.status - 128) : .exited(ran.status)
     return CrashReport(standardError: ran.standardError, file: page.displayPath).message(status: status)
@@ -152,7 +162,8 @@ struct RealKernelCheck: Sendable {
     switch outcome {
     case .completed: "ran to its end"
     case .failed(_, let model): model ? "failed as expected" : "threw"
-    case .threw(_, let message, _): "threw: \(message)"
+    case .threw(_, let message): "threw: \(message)"
+    case .trapped: "trapped"
     case .crashed(_, let message, _): "crashed: \(message)"
     case .timedOut: "timed out"
     case .flooded: "printed too much"

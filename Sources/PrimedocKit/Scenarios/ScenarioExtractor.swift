@@ -87,7 +87,13 @@ enum ScenarioExtractor {
           location: location, block: block, expected: nil))
       awaitingOutput = index
     }
+    var sessions: [Session] = []
+    do {
+      sessions = try Session.group(scenarios, pageVersion: page.swiftVersion)
+    } catch {
+      diagnostics += error.diagnostics
+    }
     guard diagnostics.isEmpty else { throw PrimedocError(diagnostics) }
-    return PageScenarios(page: page, scenarios: scenarios, unverifiedBlocks: unverified)
+    return PageScenarios(page: page, scenarios: scenarios, unverifiedBlocks: unverified, sessions: sessions)
   }
 }

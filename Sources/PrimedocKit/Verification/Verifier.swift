@@ -26,22 +26,27 @@ enum Verifier {
     case .completed where scenario.mode == .expectFailure:
       return failure(
         "scenario \(name) ran to its end, but it is marked `expect=failure` and the model reported no failure")
+    case .completed where scenario.mode == .expectTrap:
+      return failure("scenario \(name) ran to its end, but it is marked `expect=trap`", details: outcome.output.map { [$0.text] } ?? [])
+    case .trapped(let output):
+      return compare(scenario, output)
     case .failed(_, model: false):
       return failure(
         "scenario \(name) threw an error the model did not report; `expect=failure` needs a model failure (an oops, a BUG, an errno)",
         details: outcome.output.map { [$0.text] } ?? [])
     case .completed(let output), .failed(let output, model: true):
       return compare(scenario, output)
-    case .compiled:
-      return compare(scenario, outcome.output ?? OutputBytes())
+    case .compiled(let errors):
+      // Expected lines without `file:line:column: ` claim the errors wherever they are.
+      let located = scenario.expectedOutput.map { OutputMatcher.lines($0).contains(where: CompilerDiagnostic.isLocated) }
+      let lines = located == false ? errors.map(CompilerDiagnostic.withoutLocation) : errors
+      return compare(scenario, OutputBytes(lines.map { $0 + "\n" }.joined()))
     case .skipped:
       return (.compiled, nil)
-    case .threw(_, let message, let model):
-      let what =
-        model
-        ? "the model reported a failure in scenario \(name), which is not marked `expect=failure`"
-        : "scenario \(name) threw an error"
-      return failure("\(what): \(message)")
+    case .threw(_, let message):
+      return failure(
+        "scenario \(name) threw an error nothing caught, which ends its session as it ends a script (catch it, or mark the scenario `expect=failure`): \(message)"
+      )
     case .crashed(_, let message, let line):
       return failure("scenario \(name) crashed: \(message)", line: line)
     case .timedOut(_, let limit):
