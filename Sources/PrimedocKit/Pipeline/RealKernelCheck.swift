@@ -88,16 +88,23 @@ struct RealKernelCheck: Sendable {
         })
       var dropped = 0
       for ((position, page), built) in zip(sorted, product.pages) {
-        let named = Set(built.settled.keys)
-        // Whatever comes after a dropped scenario whose state carries on would run
-        // without it (its fds, its fences), so the rest of its session goes too.
-        var cut: Set<Int> = []
+        var dropping: Set<Int> = []
         for session in page.sessions {
           let members = page.scenarios(of: session)
-          guard let first = members.first(where: { named.contains($0.index) && $0.mode.carriesState }) else { continue }
-          cut.formUnion(members.filter { $0.index > first.index }.map(\.index))
+          let named = members.filter { if case .compileError = built.settled[$0.index] { true } else { false } }
+          if named.isEmpty {
+            // Errors that name no scenario (a hoisted import, say) drop the session.
+            if members.contains(where: { built.settled[$0.index] != nil }) { dropping.formUnion(members.map(\.index)) }
+            continue
+          }
+          dropping.formUnion(named.map(\.index))
+          // Whatever comes after a dropped scenario whose state carries on would run
+          // without it (its fds, its fences), so the rest of its session goes too.
+          if let first = named.first(where: \.mode.carriesState) {
+            dropping.formUnion(members.filter { $0.index > first.index }.map(\.index))
+          }
         }
-        let kept = page.keeping { !named.contains($0.index) && !cut.contains($0.index) }
+        let kept = page.keeping { !dropping.contains($0.index) }
         dropped += page.scenarios.count - kept.scenarios.count
         pages[position] = kept.scenarios.isEmpty ? nil : kept
       }

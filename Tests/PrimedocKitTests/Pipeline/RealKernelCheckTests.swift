@@ -95,8 +95,8 @@ import Testing
     let finished = bytes + Array("\u{1E}abc page-end 0 0\n\u{1E}abc dmesg\nWARNING: x\n\u{1E}abc done\n".utf8)
     let result = try? #require(GuestRun.parse(finished, nonce: nonce))
     #expect(result?.release == "r")
-    #expect(result?.pages[0]?.output == Array("out\n".utf8))
-    #expect(result?.pages[0]?.status == 0)
+    #expect(result?.sessions[0]?.output == Array("out\n".utf8))
+    #expect(result?.sessions[0]?.status == 0)
     #expect(result?.kernelLog == "WARNING: x\n")
   }
 }

@@ -53,7 +53,7 @@ import Testing
     let site = SiteRenderer.render(
       report, theme: try Self.theme.get(), provenance: SiteProvenance(model: "fuzz", toolchain: "fuzz"))
     #expect(site.pages["p.html"]?.hasPrefix("<!DOCTYPE html>") == true)
-    _ = HarnessGenerator.pageBody(pages[0])
+    for session in pages[0].sessions { _ = HarnessGenerator.sessionFile(pages[0], session) }
   }
 
   @Test func randomPagesLoadOrExplainThemselves() async {

@@ -29,7 +29,7 @@ import Testing
   @Test func unknownAttributeSuggestsTheNearestKnownOne() throws {
     #expect(
       try errors("```swift scenario isolatd\n```\n") == [
-        "docs-src/p.md:1: error: unknown scenario attribute 'isolatd'; did you mean `isolated`? (known: name, expect, timeout, isolated, hidden, compile-fail, no-run, trace)"
+        "docs-src/p.md:1: error: unknown scenario attribute 'isolatd'; did you mean `isolated`? (known: name, expect, timeout, session, swift-version, isolated, hidden, compile-fail, no-run, trace)"
       ])
   }
 
@@ -39,7 +39,7 @@ import Testing
         "docs-src/p.md:1: error: malformed scenario attribute '=x': write key=value, e.g. name=mmap-redirect",
         "docs-src/p.md:1: error: scenario attribute 'name' needs a value: `name=…`",
         "docs-src/p.md:1: error: scenario attribute 'hidden' takes no value; write just `hidden`",
-        "docs-src/p.md:1: error: `expect=success` is not known; the only value is `expect=failure`",
+        "docs-src/p.md:1: error: `expect=success` is not known; write `expect=failure` or `expect=trap`",
         "docs-src/p.md:1: error: `timeout=soon` is not a duration; write e.g. timeout=30s, timeout=500ms or timeout=2m",
         "docs-src/p.md:1: error: scenario attribute 'name' is given twice",
       ])
