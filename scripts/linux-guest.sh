@@ -123,7 +123,7 @@ dmesg -n 1
 dmesg -c > /dev/null
 for page in $(cat /pages); do
   mark page-begin "$page"
-  PRIMEDOC_NONCE="$n" timeout "$(cat /page-timeout)" /program "$page" > /tmp/out 2> /tmp/err < /dev/null
+  PRIMEDOC_NONCE="$n" SWIFT_DETERMINISTIC_HASHING=1 timeout "$(cat /page-timeout)" /program "$page" > /tmp/out 2> /tmp/err < /dev/null
   status=$?
   cat /tmp/out > $out
   mark page-end "$page" "$status"

@@ -51,6 +51,9 @@ struct Compiler: Sendable {
     let library =
       staticArchive.map { [toolchain.modelBinDirectory.appendingPathComponent("lib\($0).a").path] }
       ?? ["-L", toolchain.modelBinDirectory.path, "-l\(DocumentedLibrary.archive)"]
+    // libm: a session can call `round` through a module that imports Glibc, whose
+    // autolink entry is in the archive, which the driver does not read.
+    + ["-lm"]
     let arguments =
       commonFlags(.standard) + ["-Onone", "-gline-tables-only", "-module-name", "PrimedocDispatcher", main.path]
       + objects.map(\.path) + library + ["-o", output.path]
@@ -103,11 +106,12 @@ extension CompilerDiagnostic {
     return diagnostics
   }
 
-  /// Splits `file:line:column: severity: message`.
+  /// Splits `file:line:column: severity: message`, or a linker's `file:line: error: message`.
   private static func headline(_ line: String) -> (file: String, line: Int, severity: String)? {
     let parts = line.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
-    guard parts.count == 5, let number = Int(parts[1]), Int(parts[2]) != nil else { return nil }
-    let severity = parts[3].trimmingCharacters(in: .whitespaces)
+    guard parts.count >= 4, let number = Int(parts[1]) else { return nil }
+    let severityPart = Int(parts[2]) != nil && parts.count == 5 ? parts[3] : parts[2]
+    let severity = severityPart.trimmingCharacters(in: .whitespaces)
     guard ["error", "warning", "note", "remark"].contains(severity) else { return nil }
     return (String(parts[0]), number, severity)
   }

@@ -80,39 +80,102 @@ struct HarnessBuild {
     }
     let written = try HarnessGenerator.writeSessions(units.map { ($0.number, sources[$0.page][$0.session]) }, in: folder)
     for index in units.indices { units[index].source = written[index] }
-    let failures = try await units.concurrentMap(jobs: jobs) { unit in
-      try await compiler.compileSession(
-        unit.source, number: unit.number, version: unit.version, object: unit.object, in: folder)
+    let compiled = try await units.concurrentMap(jobs: jobs) { unit in
+      try await Self.compile(unit, of: pages[unit.page], compiler: compiler, library: library, in: folder)
     }
     var linked: [Unit] = []
-    for (unit, errors) in zip(units, failures) {
-      guard let errors else {
-        linked.append(unit)
-        continue
-      }
-      let page = pages[unit.page]
-      settled[unit.page].merge(Self.attribute(errors, to: page.sessions[unit.session], of: page)) { $1 }
+    var invocations = compileFails.count
+    for (unit, result) in zip(units, compiled) {
+      settled[unit.page].merge(result.settled) { $1 }
+      invocations += result.invocations
+      if result.compiles { linked.append(unit) }
     }
-    var invocations = compileFails.count + units.count
-    guard !linked.isEmpty else {
-      return Product(harness: nil, pages: built(pages, numbers, settled), compilerInvocations: invocations)
-    }
-
+    // One link; a session the linker blames (an undefined symbol at its line) is
+    // left out and the rest linked again.
     let executable = folder.appendingPathComponent("harness")
-    let main = try HarnessGenerator.writeDispatcher(sessions: linked.map(\.number), in: folder)
-    invocations += 1
-    if let errors = try await compiler.link(main: main, objects: linked.map(\.object), output: executable, in: folder) {
-      let reason = CompilerDiagnostic.noneToBlame(errors, harness: "the harness", blamed: "session")
-      for unit in linked {
+    while !linked.isEmpty {
+      let main = try HarnessGenerator.writeDispatcher(sessions: linked.map(\.number), in: folder)
+      invocations += 1
+      guard
+        let errors = try await compiler.link(
+          main: main, objects: linked.map(\.object), output: executable, in: folder)
+      else {
+        for unit in linked { numbers[unit.page][unit.session] = unit.number }
+        return Product(harness: executable, pages: built(pages, numbers, settled), compilerInvocations: invocations)
+      }
+      let blamed = linked.filter { unit in
         let page = pages[unit.page]
-        for scenario in page.scenarios(of: page.sessions[unit.session]) where scenario.mode.compiledWithPage {
-          settled[unit.page][scenario.index] = .notRun(reason: reason)
+        return errors.contains { Self.session(owning: $0, in: page) == unit.session }
+      }
+      guard !blamed.isEmpty else {
+        let reason = CompilerDiagnostic.noneToBlame(errors, harness: "the harness", blamed: "session")
+        for unit in linked {
+          let page = pages[unit.page]
+          for scenario in page.scenarios(of: page.sessions[unit.session]) where scenario.mode.compiledWithPage {
+            settled[unit.page][scenario.index] = .notRun(reason: reason)
+          }
+        }
+        break
+      }
+      for unit in blamed {
+        let page = pages[unit.page]
+        let own = errors.filter { Self.session(owning: $0, in: page) == unit.session }
+        settled[unit.page].merge(Self.attribute(own, to: page.sessions[unit.session], of: page)) { $1 }
+      }
+      linked.removeAll { unit in blamed.contains { $0.number == unit.number } }
+    }
+    return Product(harness: nil, pages: built(pages, numbers, settled), compilerInvocations: invocations)
+  }
+
+  /// The position in `page.sessions` of the session whose scenario holds the
+  /// error's line, if it names the page.
+  private static func session(owning error: CompilerDiagnostic, in page: PageScenarios) -> Int? {
+    guard error.file == page.displayPath,
+      let owner = scenario(owning: error, among: page.scenarios.filter(\.mode.compiledWithPage))
+    else { return nil }
+    return page.sessions.firstIndex { $0.scenarios.contains(owner.index) }
+  }
+
+  /// Compiles one session. Scenarios the compiler's errors name are settled as
+  /// compile errors and left out, and the session is compiled again without them,
+  /// as a REPL goes on after an input it rejects: the rest of the session still
+  /// runs. A scenario that then fails because it used what was left out says so.
+  private static func compile(
+    _ unit: Unit, of page: PageScenarios, compiler: Compiler, library: String, in folder: URL
+  ) async throws -> (settled: [Int: ScenarioOutcome], compiles: Bool, invocations: Int) {
+    var page = page
+    var session = page.sessions[unit.session]
+    var settled: [Int: ScenarioOutcome] = [:]
+    var invocations = 0
+    var leftOut: [Scenario] = []
+    while true {
+      invocations += 1
+      guard
+        let errors = try await compiler.compileSession(
+          unit.source, number: unit.number, version: unit.version, object: unit.object, in: folder)
+      else { return (settled, true, invocations) }
+      let outcomes = attribute(errors, to: session, of: page)
+      var broken = outcomes.filter { if case .compileError = $0.value { true } else { false } }
+      guard !broken.isEmpty else { return (settled.merging(outcomes) { $1 }, false, invocations) }
+      if let earlier = leftOut.last {
+        broken = broken.mapValues { outcome in
+          guard case .compileError(var errors) = outcome else { return outcome }
+          errors[0].context.append(
+            "note: scenario \(earlier.displayName) earlier in this session does not compile and was left out; this error may follow from it"
+          )
+          return .compileError(errors)
         }
       }
-      return Product(harness: nil, pages: built(pages, numbers, settled), compilerInvocations: invocations)
+      settled.merge(broken) { $1 }
+      leftOut += page.scenarios.filter { broken[$0.index] != nil }
+      page = page.keeping { broken[$0.index] == nil }
+      guard let rest = page.sessions.first(where: { $0.name == session.name }),
+        page.scenarios(of: rest).contains(where: \.mode.compiledWithPage)
+      else { return (settled, false, invocations) }
+      session = rest
+      try HarnessGenerator.sessionFile(page, session, library: library)
+        .write(to: unit.source, atomically: true, encoding: .utf8)
     }
-    for unit in linked { numbers[unit.page][unit.session] = unit.number }
-    return Product(harness: executable, pages: built(pages, numbers, settled), compilerInvocations: invocations)
   }
 
   private func built(_ pages: [PageScenarios], _ numbers: [[Int?]], _ settled: [[Int: ScenarioOutcome]])

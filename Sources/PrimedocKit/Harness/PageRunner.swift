@@ -51,6 +51,9 @@ struct PageRunner: Sendable {
     let monitor = RunMonitor(transcript: transcript, outputCap: outputCap)
     let environment = Environment.inherit.updating([
       "PRIMEDOC_NONCE": nonce,
+      // A verified output must not depend on the run: Set and Dictionary order
+      // would change with the per-process hashing seed.
+      "SWIFT_DETERMINISTIC_HASHING": "1",
       // Crash reports name the Markdown line in their first frames; keep them short.
       "SWIFT_BACKTRACE": "enable=yes,interactive=no,threads=crashed,registers=none,images=none,limit=12",
     ])
