@@ -4,8 +4,7 @@ import PrimedocHarnessProtocol
 /// primedoc's harness runtime, linked into every harness: frames each scenario's
 /// output with `HarnessMarker` lines that carry a nonce the scenario code cannot
 /// know (it is removed from the environment before any scenario runs), reports
-/// errors, and runs `expect=trap` scenarios in a forked copy of the process.
-/// Generated code calls it; scenario authors are not meant to: the module is not
+/// errors. Generated code calls it; scenario authors are not meant to: the module is not
 /// part of the documented library's API. (It is imported into the generated file
 /// that holds their code, so it is not a sandbox: a scenario that calls it on
 /// purpose can forge its own markers.)
@@ -58,51 +57,5 @@ public enum __primedoc {
   public static func trace(_ index: Int) {
     mark(.trace, index)
     for line in HarnessTrace.source() { print(line.encoded) }
-  }
-
-  /// Before an `expect=trap` scenario: forks. The copy returns true and runs the
-  /// scenario with its standard error in a file; the original waits for it,
-  /// prints the runtime's message as the end of the scenario's output, marks it
-  /// `trapped`, and returns false to go on with the session.
-  public static func trapBegins(_ index: Int) -> Bool {
-    mark(.begin, index)
-    let log = tmpfile()
-    let child = fork()
-    if child == 0 {
-      if let log { dup2(fileno(log), STDERR_FILENO) }
-      return true
-    }
-    var status: Int32 = 0
-    // Retried when a signal interrupts the wait (reading `errno` would link Glibc's overlay).
-    for _ in 0..<100 where child > 0 {
-      if waitpid(child, &status, 0) == child { break }
-    }
-    // A copy that ran to its end printed `end` itself and exited with 0.
-    let exitedCleanly = child > 0 && status & 0x7f == 0 && (status >> 8) & 0xff == 0
-    if !exitedCleanly {
-      let text = log.map(readAll) ?? ""
-      print(TrapMessage.extract(standardError: text, status: child < 0 ? nil : status) ?? "")
-      mark(.trapped, index)
-    }
-    if let log { fclose(log) }
-    return false
-  }
-
-  /// The copy ran an `expect=trap` scenario to its end without trapping.
-  public static func survived(_ index: Int) -> Never {
-    mark(.end, index)
-    _exit(0)
-  }
-
-  private static func readAll(_ file: UnsafeMutablePointer<FILE>) -> String {
-    rewind(file)
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while true {
-      let count = fread(&buffer, 1, buffer.count, file)
-      if count <= 0 { break }
-      bytes += buffer[..<count]
-    }
-    return String(decoding: bytes, as: UTF8.self)
   }
 }

@@ -18,9 +18,6 @@ public enum HarnessMarker: String, Sendable {
   case skipped
   /// The trace lines (`TraceLine`) of the scenario follow, up to the next marker.
   case trace
-  /// An `expect=trap` scenario's copy of the process died; the runtime's message
-  /// (`TrapMessage`) was printed before the marker, as the end of its output.
-  case trapped
   /// The session finished.
   case done
 

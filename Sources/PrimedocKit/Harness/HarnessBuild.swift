@@ -1,11 +1,13 @@
 import Foundation
 
 /// Compiles the pages that need running into one harness executable: each
-/// session's script into an object of its own module, `jobs` at a time, then one
-/// link; and compiles their `compile-fail` scenarios alongside.
+/// program (a session's script, or an `expect=trap` scenario's) into an object of
+/// its own module, `jobs` at a time, then one link; and compiles the
+/// `compile-fail` scenarios alongside.
 ///
-/// A session that does not compile gets the compiler's errors and is left out of
-/// the link, so one broken session never stops the others from running.
+/// A scenario that does not compile gets the compiler's errors and is left out of
+/// its session, which is compiled again without it; a session the linker blames is
+/// left out of the link. One broken scenario never stops the others from running.
 struct HarnessBuild {
   var compiler: Compiler
   var folder: URL
@@ -23,20 +25,22 @@ struct HarnessBuild {
   /// A page as the build left it.
   struct BuiltPage {
     var page: PageScenarios
-    /// Each session's number in the harness (by position in `page.sessions`), nil
-    /// when it did not compile into it.
-    var sessionNumbers: [Int?]
+    /// The programs of the page in the harness, in the order they run.
+    var runs: [HarnessRun]
     /// Outcomes settled at compile time (compile errors, compile-fail results),
     /// by scenario index.
     var settled: [Int: ScenarioOutcome]
   }
 
-  /// One session to compile: where it is, and its number in the harness.
+  /// One program to compile: a session, or a trap scenario with its session's state.
   private struct Unit: Sendable {
     var page: Int
     var session: Int
-    var number: Int
-    var source: URL
+    /// The `expect=trap` scenario it runs, by index; nil for the session's own script.
+    var trap: Int?
+    var run: HarnessRun
+    var text: String
+    var source = URL(fileURLWithPath: "/")
     var object: URL
     var version: SwiftVersion
   }
@@ -44,15 +48,12 @@ struct HarnessBuild {
   /// `sources[p][s]` is page `p`'s session `s`'s script (`HarnessGenerator.sessionFile`).
   func build(_ pages: [PageScenarios], sources: [[String]]) async throws -> Product {
     var settled: [[Int: ScenarioOutcome]] = Array(repeating: [:], count: pages.count)
-    var numbers: [[Int?]] = pages.map { Array(repeating: nil, count: $0.sessions.count) }
+    let (folder, compiler, library) = (self.folder, self.compiler, self.library)
 
     // compile-fail scenarios, each compiled as its own script after its session's state.
     let compileFails = pages.enumerated().flatMap { number, page in
       page.scenarios.filter { !$0.mode.compiledWithPage }.map { (number, $0) }
     }
-    let folder = self.folder
-    let compiler = self.compiler
-    let library = self.library
     let judged = try await compileFails.concurrentMap(jobs: jobs) { number, scenario in
       let page = pages[number]
       let directory = folder.appendingPathComponent("compile-fail-\(number)-\(scenario.index)")
@@ -66,19 +67,8 @@ struct HarnessBuild {
     }
     for ((number, scenario), outcome) in zip(compileFails, judged) { settled[number][scenario.index] = outcome }
 
-    // Sessions: the scripts of those with something to run.
-    var units: [Unit] = []
-    for (p, page) in pages.enumerated() {
-      for (s, session) in page.sessions.enumerated()
-      where page.scenarios(of: session).contains(where: \.mode.compiledWithPage) {
-        let number = units.count
-        units.append(
-          Unit(
-            page: p, session: s, number: number, source: URL(fileURLWithPath: "/"),
-            object: folder.appendingPathComponent("session-\(number).o"), version: session.swiftVersion))
-      }
-    }
-    let written = try HarnessGenerator.writeSessions(units.map { ($0.number, sources[$0.page][$0.session]) }, in: folder)
+    var units = self.units(pages, sources: sources)
+    let written = try HarnessGenerator.writeSessions(units.map { ($0.run.number, $0.text) }, in: folder)
     for index in units.indices { units[index].source = written[index] }
     let compiled = try await units.concurrentMap(jobs: jobs) { unit in
       try await Self.compile(unit, of: pages[unit.page], compiler: compiler, library: library, in: folder)
@@ -90,56 +80,72 @@ struct HarnessBuild {
       invocations += result.invocations
       if result.compiles { linked.append(unit) }
     }
-    // One link; a session the linker blames (an undefined symbol at its line) is
+
+    // One link; a program the linker blames (an undefined symbol at its line) is
     // left out and the rest linked again.
     let executable = folder.appendingPathComponent("harness")
     while !linked.isEmpty {
-      let main = try HarnessGenerator.writeDispatcher(sessions: linked.map(\.number), in: folder)
+      let main = try HarnessGenerator.writeDispatcher(sessions: linked.map(\.run.number), in: folder)
       invocations += 1
       guard
         let errors = try await compiler.link(
           main: main, objects: linked.map(\.object), output: executable, in: folder)
       else {
-        for unit in linked { numbers[unit.page][unit.session] = unit.number }
-        return Product(harness: executable, pages: built(pages, numbers, settled), compilerInvocations: invocations)
+        return Product(harness: executable, pages: built(pages, linked, settled), compilerInvocations: invocations)
       }
-      let blamed = linked.filter { unit in
-        let page = pages[unit.page]
-        return errors.contains { Self.session(owning: $0, in: page) == unit.session }
-      }
+      let blamed = linked.filter { unit in errors.contains { Self.owner(of: $0, in: pages[unit.page]) == unit.session } }
       guard !blamed.isEmpty else {
         let reason = CompilerDiagnostic.noneToBlame(errors, harness: "the harness", blamed: "session")
         for unit in linked {
-          let page = pages[unit.page]
-          for scenario in page.scenarios(of: page.sessions[unit.session]) where scenario.mode.compiledWithPage {
-            settled[unit.page][scenario.index] = .notRun(reason: reason)
-          }
+          for index in unit.run.scenarios { settled[unit.page][index] = .notRun(reason: reason) }
         }
         break
       }
       for unit in blamed {
         let page = pages[unit.page]
-        let own = errors.filter { Self.session(owning: $0, in: page) == unit.session }
+        let own = errors.filter { Self.owner(of: $0, in: page) == unit.session }
         settled[unit.page].merge(Self.attribute(own, to: page.sessions[unit.session], of: page)) { $1 }
       }
-      linked.removeAll { unit in blamed.contains { $0.number == unit.number } }
+      linked.removeAll { unit in blamed.contains { $0.run.number == unit.run.number } }
     }
-    return Product(harness: nil, pages: built(pages, numbers, settled), compilerInvocations: invocations)
+    return Product(harness: nil, pages: built(pages, [], settled), compilerInvocations: invocations)
   }
 
-  /// The position in `page.sessions` of the session whose scenario holds the
-  /// error's line, if it names the page.
-  private static func session(owning error: CompilerDiagnostic, in page: PageScenarios) -> Int? {
-    guard error.file == page.displayPath,
-      let owner = scenario(owning: error, among: page.scenarios.filter(\.mode.compiledWithPage))
-    else { return nil }
-    return page.sessions.firstIndex { $0.scenarios.contains(owner.index) }
+  /// The programs to compile, numbered in order: per page, each session's script
+  /// (when it has scenarios to run) and then one per `expect=trap` scenario.
+  private func units(_ pages: [PageScenarios], sources: [[String]]) -> [Unit] {
+    var units: [Unit] = []
+    for (p, page) in pages.enumerated() {
+      for (s, session) in page.sessions.enumerated() {
+        let members = page.scenarios(of: session).filter(\.mode.compiledWithPage)
+        let own = members.filter { $0.mode != .expectTrap }.map(\.index)
+        func add(trap: Int?, scenarios: [Int], text: String) {
+          let number = units.count
+          units.append(
+            Unit(
+              page: p, session: s, trap: trap, run: HarnessRun(number: number, scenarios: scenarios), text: text,
+              object: folder.appendingPathComponent("session-\(number).o"), version: session.swiftVersion))
+        }
+        if !own.isEmpty { add(trap: nil, scenarios: own, text: sources[p][s]) }
+        for trap in members where trap.mode == .expectTrap {
+          add(trap: trap.index, scenarios: [trap.index], text: HarnessGenerator.trapFile(trap, in: page, library: library))
+        }
+      }
+    }
+    return units
   }
 
-  /// Compiles one session. Scenarios the compiler's errors name are settled as
-  /// compile errors and left out, and the session is compiled again without them,
-  /// as a REPL goes on after an input it rejects: the rest of the session still
-  /// runs. A scenario that then fails because it used what was left out says so.
+  private func built(_ pages: [PageScenarios], _ linked: [Unit], _ settled: [[Int: ScenarioOutcome]]) -> [BuiltPage] {
+    pages.indices.map { p in
+      BuiltPage(page: pages[p], runs: linked.filter { $0.page == p }.map(\.run), settled: settled[p])
+    }
+  }
+
+  /// Compiles one program. In a session's script, scenarios the compiler's errors
+  /// name are settled as compile errors and left out, and the script is compiled
+  /// again without them, as a REPL goes on after an input it rejects: the rest of
+  /// the session still runs. A scenario that then fails because it used what was
+  /// left out says so. A trap scenario's program is compiled once.
   private static func compile(
     _ unit: Unit, of page: PageScenarios, compiler: Compiler, library: String, in folder: URL
   ) async throws -> (settled: [Int: ScenarioOutcome], compiles: Bool, invocations: Int) {
@@ -152,36 +158,28 @@ struct HarnessBuild {
       invocations += 1
       guard
         let errors = try await compiler.compileSession(
-          unit.source, number: unit.number, version: unit.version, object: unit.object, in: folder)
+          unit.source, number: unit.run.number, version: unit.version, object: unit.object, in: folder)
       else { return (settled, true, invocations) }
+      if let trap = unit.trap {
+        let outcomes = attribute(errors, to: session, of: page, including: trap)
+        return ([trap: outcomes[trap] ?? .notRun(reason: "its session's earlier scenarios do not compile")], false, invocations)
+      }
       let outcomes = attribute(errors, to: session, of: page)
       var broken = outcomes.filter { if case .compileError = $0.value { true } else { false } }
       guard !broken.isEmpty else { return (settled.merging(outcomes) { $1 }, false, invocations) }
       if let earlier = leftOut.last {
-        broken = broken.mapValues { outcome in
-          guard case .compileError(var errors) = outcome else { return outcome }
-          errors[0].context.append(
-            "note: scenario \(earlier.displayName) earlier in this session does not compile and was left out; this error may follow from it"
-          )
-          return .compileError(errors)
-        }
+        broken = broken.mapValues { $0.noting("scenario \(earlier.displayName) earlier in this session does not compile and was left out; this error may follow from it") }
       }
       settled.merge(broken) { $1 }
       leftOut += page.scenarios.filter { broken[$0.index] != nil }
       page = page.keeping { broken[$0.index] == nil }
       guard let rest = page.sessions.first(where: { $0.name == session.name }),
-        page.scenarios(of: rest).contains(where: \.mode.compiledWithPage)
+        page.scenarios(of: rest).contains(where: { $0.mode.compiledWithPage && $0.mode != .expectTrap })
       else { return (settled, false, invocations) }
       session = rest
       try HarnessGenerator.sessionFile(page, session, library: library)
         .write(to: unit.source, atomically: true, encoding: .utf8)
     }
-  }
-
-  private func built(_ pages: [PageScenarios], _ numbers: [[Int?]], _ settled: [[Int: ScenarioOutcome]])
-    -> [BuiltPage]
-  {
-    pages.indices.map { BuiltPage(page: pages[$0], sessionNumbers: numbers[$0], settled: settled[$0]) }
   }
 
   /// A compile-fail scenario's own errors: those on its lines. The blocks before it
@@ -192,13 +190,16 @@ struct HarnessBuild {
     return mine.isEmpty ? lines : mine
   }
 
-  /// Assigns each compiler error of a session to the scenario whose lines hold it.
+  /// Assigns each compiler error of a session to the scenario whose lines hold it
+  /// (its compiled scenarios, and `trap` when its program is the one compiled).
   /// Errors that name no line of the page (a broken toolchain, a missing library)
   /// stop every scenario of the session, with all of them shown.
-  static func attribute(_ errors: [CompilerDiagnostic], to session: Session, of page: PageScenarios)
-    -> [Int: ScenarioOutcome]
-  {
-    let runnable = page.scenarios(of: session).filter(\.mode.compiledWithPage)
+  static func attribute(
+    _ errors: [CompilerDiagnostic], to session: Session, of page: PageScenarios, including trap: Int? = nil
+  ) -> [Int: ScenarioOutcome] {
+    let runnable = page.scenarios(of: session).filter {
+      $0.mode.compiledWithPage && ($0.mode != .expectTrap || $0.index == trap)
+    }
     let onPage = errors.filter { $0.file == page.displayPath }
     guard !onPage.isEmpty else {
       let reason = CompilerDiagnostic.noneToBlame(
@@ -216,8 +217,33 @@ struct HarnessBuild {
       })
   }
 
+  /// The position in `page.sessions` of the session whose scenario holds the
+  /// error's line, if it names the page.
+  private static func owner(of error: CompilerDiagnostic, in page: PageScenarios) -> Int? {
+    guard error.file == page.displayPath,
+      let owner = scenario(owning: error, among: page.scenarios.filter(\.mode.compiledWithPage))
+    else { return nil }
+    return page.sessions.firstIndex { $0.scenarios.contains(owner.index) }
+  }
+
   /// The scenario a compiler error's line falls in: the last that starts at or before it.
   static func scenario(owning error: CompilerDiagnostic, among scenarios: [Scenario]) -> Scenario? {
     scenarios.last { $0.block.startLine <= error.line }
+  }
+}
+
+/// One program of the harness, run in a process of its own: its number (the
+/// harness's argument), and the scenarios whose outcomes it reports.
+struct HarnessRun: Sendable, Hashable {
+  var number: Int
+  var scenarios: [Int]
+}
+
+extension ScenarioOutcome {
+  /// A compile error with a note under its first error.
+  func noting(_ note: String) -> ScenarioOutcome {
+    guard case .compileError(var errors) = self, !errors.isEmpty else { return self }
+    errors[0].context.append("note: \(note)")
+    return .compileError(errors)
   }
 }

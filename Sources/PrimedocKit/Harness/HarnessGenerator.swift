@@ -17,7 +17,7 @@ enum HarnessGenerator {
   static func sessionFile(_ page: PageScenarios, _ session: Session, library: String = DocumentedLibrary.module)
     -> String
   {
-    let members = page.scenarios(of: session).filter(\.mode.compiledWithPage)
+    let members = page.scenarios(of: session).filter { $0.mode.compiledWithPage && $0.mode != .expectTrap }
     var out = header(version: session.swiftVersion, library: library, imports: imports(of: members))
     out += nested(members) { scenarioCode($0, file: page.displayPath) }
     return out + "__primedoc.done()\n"
@@ -38,8 +38,8 @@ enum HarnessGenerator {
     var depth = 0
     var inScope: Set<String> = []
     for scenario in scenarios {
-      // A compile-fail scenario is last in its file: it may shadow as well.
-      if scenario.mode.carriesState || scenario.mode == .compileFail {
+      // A compile-fail or trap scenario is last in its file: it may shadow as well.
+      if scenario.mode.carriesState || scenario.mode == .compileFail || scenario.mode == .expectTrap {
         let names = TopLevelNames.declared(in: scenario.code)
         if !names.isDisjoint(with: inScope) {
           out += "do {\n"
@@ -72,14 +72,27 @@ enum HarnessGenerator {
         }
         \(traced)
         """
-    case .expectTrap:
-      // Runs in a forked copy of the process, which is expected to die.
-      return "if __primedoc.trapBegins(\(index)) {\n\(code)__primedoc.survived(\(index))\n}\n"
     case .isolated:
       return "__primedoc.begin(\(index))\ndo {\n\(code)}\n__primedoc.end(\(index))\n\(traced)"
-    case .shared, .compileFail:
+    case .shared, .compileFail, .expectTrap:
       return "__primedoc.begin(\(index))\n\(code)__primedoc.end(\(index))\n\(traced)"
     }
+  }
+
+  /// An `expect=trap` scenario as its own script: the blocks of its session whose
+  /// state carries on, run again without markers (what they print comes before
+  /// the scenario's first marker, so no scenario claims it), then the scenario at
+  /// the top level, as a script would run it. Not a forked copy of the session's
+  /// process: a fork would have to skip the scenario's code in the original, and
+  /// only a nested scope can do that, which turns its globals into locals (and
+  /// changes, for one, what the exclusivity checks catch).
+  static func trapFile(
+    _ scenario: Scenario, in page: PageScenarios, library: String = DocumentedLibrary.module
+  ) -> String {
+    let blocks = page.program(for: scenario).blocks
+    return header(version: page.session(of: scenario).swiftVersion, library: library, imports: imports(of: blocks))
+      + nested(blocks) { $0.index == scenario.index ? scenarioCode($0, file: page.displayPath) : sourceLocated($0, file: page.displayPath) }
+      + "__primedoc.done()\n"
   }
 
   /// A `compile-fail` scenario as its own script: the blocks of its session whose

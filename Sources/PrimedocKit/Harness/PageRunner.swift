@@ -26,28 +26,29 @@ struct PageRunner: Sendable {
     case watchdog
   }
 
-  /// Runs the page's sessions one after another; `numbers` gives each session's
-  /// number in the harness, by its position in `page.sessions` (nil: not compiled
-  /// into it). Outcomes of scenarios in sessions that did not run are left out.
-  func run(_ page: PageScenarios, numbers: [Int?]) async throws -> (outcomes: [Int: ScenarioOutcome], traces: [Int: String]) {
+  /// Runs the page's programs (its sessions, its trap scenarios) one after another.
+  /// Outcomes of scenarios no run reports on are left out.
+  func run(_ page: PageScenarios, runs: [HarnessRun]) async throws -> (
+    outcomes: [Int: ScenarioOutcome], traces: [Int: String]
+  ) {
     var outcomes: [Int: ScenarioOutcome] = [:]
     var traces: [Int: String] = [:]
-    for (session, number) in zip(page.sessions, numbers) {
-      guard let number else { continue }
-      let run = try await run(session, of: page, number: number)
+    for harnessRun in runs {
+      let run = try await run(harnessRun, of: page)
       outcomes.merge(run.outcomes) { $1 }
       traces.merge(run.traces) { $1 }
     }
     return (outcomes, traces)
   }
 
-  private func run(_ session: Session, of page: PageScenarios, number: Int) async throws -> (
+  private func run(_ harnessRun: HarnessRun, of page: PageScenarios) async throws -> (
     outcomes: [Int: ScenarioOutcome], traces: [Int: String]
   ) {
+    let scenarios = harnessRun.scenarios.compactMap(page.scenario)
     let nonce = Transcript.makeNonce()
     let transcript = Transcript(nonce: nonce)
     let timeouts = Dictionary(
-      uniqueKeysWithValues: page.scenarios(of: session).map { ($0.index, $0.attributes.timeout ?? defaultTimeout) })
+      uniqueKeysWithValues: scenarios.map { ($0.index, $0.attributes.timeout ?? defaultTimeout) })
     let monitor = RunMonitor(transcript: transcript, outputCap: outputCap)
     let environment = Environment.inherit.updating([
       "PRIMEDOC_NONCE": nonce,
@@ -58,7 +59,7 @@ struct PageRunner: Sendable {
       "SWIFT_BACKTRACE": "enable=yes,interactive=no,threads=crashed,registers=none,images=none,limit=12",
     ])
     let result = try await Subprocess.run(
-      .path(.init(harness.path)), arguments: [String(number)], environment: environment,
+      .path(.init(harness.path)), arguments: [String(harnessRun.number)], environment: environment,
       workingDirectory: .init(workingDirectory.path), platformOptions: ChildProcess.sessionLeader(),
       input: .none, output: .sequence, error: .sequence
     ) { execution in
@@ -113,14 +114,14 @@ struct PageRunner: Sendable {
     }
     let reading = transcript.read(monitor.output)
     let outcomes = interpret(
-      reading, session: session, of: page, status: result.terminationStatus,
+      reading, scenarios: scenarios, of: page, status: result.terminationStatus,
       standardError: String(decoding: standardError, as: UTF8.self), kill: monitor.killReason)
     return (outcomes, reading.traces)
   }
 
-  /// Maps the transcript and the way the process ended onto every scenario of the session.
+  /// Maps the transcript and the way the process ended onto every scenario of the run.
   private func interpret(
-    _ reading: Transcript.Reading, session: Session, of page: PageScenarios, status: TerminationStatus,
+    _ reading: Transcript.Reading, scenarios: [Scenario], of page: PageScenarios, status: TerminationStatus,
     standardError: String, kill: RunMonitor.KillReason?
   ) -> [Int: ScenarioOutcome] {
     var outcomes = reading.outcomes
@@ -133,7 +134,14 @@ struct PageRunner: Sendable {
       case .orphans, nil:
         let crash = CrashReport(standardError: standardError, file: page.displayPath)
         outcomes[index] =
-          if let error = crash.uncaughtError {
+          if scenario.mode == .expectTrap {
+            .trapped(
+              OutputBytes(
+                output.bytes
+                  + Array(
+                    (TrapMessage.extract(standardError: standardError, ending: CrashReport.describe(status)) + "\n")
+                      .utf8)))
+          } else if let error = crash.uncaughtError {
             .threw(output, message: error)
           } else {
             .crashed(output, message: crash.message(status: status), line: crash.line ?? scenario.firstCodeLine)
@@ -145,7 +153,7 @@ struct PageRunner: Sendable {
         "the session's process ended early (\(CrashReport.describe(status)))"
         + (standardError.isEmpty ? "" : ": \(standardError.split(separator: "\n").first ?? "")")
     } else if case .orphans = kill,
-      let last = page.scenarios(of: session).last(where: { outcomes[$0.index] != nil })
+      let last = scenarios.last(where: { outcomes[$0.index] != nil })
     {
       // Everything ran, but something it started outlived it: the page fails on
       // its last scenario, the earliest point the runner can name.
@@ -154,7 +162,7 @@ struct PageRunner: Sendable {
         message: "the session's process ended, leaving a child process running; its process group was killed",
         line: nil)
     }
-    for scenario in page.scenarios(of: session) where outcomes[scenario.index] == nil {
+    for scenario in scenarios where outcomes[scenario.index] == nil {
       outcomes[scenario.index] =
         scenario.mode.compiledWithPage
         ? .notRun(reason: stopped ?? "an earlier scenario stopped its session")

@@ -91,8 +91,6 @@ struct Transcript {
         reading.outcomes[marker.index] = .skipped
       case .trace:
         reading.traces[marker.index] = following()
-      case .trapped:
-        reading.outcomes[marker.index] = .trapped(output)
       case .done:
         reading.finished = true
       }

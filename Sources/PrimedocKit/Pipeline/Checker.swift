@@ -87,13 +87,22 @@ struct Checker: Sendable {
       let key = ResultCache.key(
         pageSource: sources.joined(separator: "\u{0}"),
         extras: page.scenarios.map { scenario in
-          (scenario.mode.compiledWithPage ? "" : HarnessGenerator.compileFailFile(scenario, in: page))
+          Self.ownProgram(scenario, in: page)
             + "\u{1}\((scenario.attributes.timeout ?? options.defaultTimeout).text)"
         } + ["\(options.outputCap)"],
         model: model, compiler: compiler)
       let hit = options.useCache && !page.scenarios.isEmpty ? cache.lookup(key) : nil
       let run = hit.flatMap { $0.outcomes.count == page.scenarios.count ? $0 : nil }
       return PlannedPage(page: page, sessionSources: sources, key: key, run: run)
+    }
+  }
+
+  /// The program a scenario compiles into when it is not in its session's script.
+  private static func ownProgram(_ scenario: Scenario, in page: PageScenarios) -> String {
+    switch scenario.mode {
+    case .compileFail: HarnessGenerator.compileFailFile(scenario, in: page)
+    case .expectTrap: HarnessGenerator.trapFile(scenario, in: page)
+    case .shared, .isolated, .expectFailure, .noRun: ""
     }
   }
 
@@ -113,7 +122,7 @@ struct Checker: Sendable {
     PhaseClock.note("  of which compile", ContinuousClock.now - compileStart)
 
     var ran: [Int: (outcomes: [Int: ScenarioOutcome], traces: [Int: String])] = [:]
-    let runnable = product.pages.indices.filter { product.pages[$0].sessionNumbers.contains { $0 != nil } }
+    let runnable = product.pages.indices.filter { !product.pages[$0].runs.isEmpty }
     if let harness = product.harness {
       let runner = PageRunner(
         harness: harness, defaultTimeout: options.defaultTimeout, outputCap: options.outputCap,
@@ -126,7 +135,7 @@ struct Checker: Sendable {
         func startNext() {
           guard let position = queue.next() else { return }
           let built = product.pages[position]
-          group.addTask { (position, try await runner.run(built.page, numbers: built.sessionNumbers)) }
+          group.addTask { (position, try await runner.run(built.page, runs: built.runs)) }
         }
         for _ in 0..<options.jobs { startNext() }
         for try await (position, run) in group {

@@ -25,9 +25,11 @@ struct RealKernelCheck: Sendable {
     // Candidates: what runs and passed on the model, by position in report.pages.
     var candidates: [Int: PageScenarios] = [:]
     for (position, page) in report.pages.enumerated() {
-      var scenarios = page.page
-      scenarios.scenarios = zip(page.page.scenarios, page.results).filter { $0.0.mode.runs && $0.1.status.passed }
-        .map(\.0)
+      // A trap is Swift's, not the kernel's: nothing to compare.
+      let passed = Set(
+        zip(page.page.scenarios, page.results).filter { $0.0.mode.runs && $0.0.mode != .expectTrap && $0.1.status.passed }
+          .map(\.0.index))
+      let scenarios = page.page.keeping { passed.contains($0.index) }
       if !scenarios.scenarios.isEmpty { candidates[position] = scenarios }
     }
     var report = report
@@ -35,16 +37,15 @@ struct RealKernelCheck: Sendable {
     options.progress(.compiling(pages: candidates.count))
     guard let qualified = try await qualify(candidates, in: folder) else { return report }
 
-    let numbers = qualified.pages.values.flatMap { $0.numbers.compactMap { $0 } }.sorted()
+    let numbers = qualified.pages.values.flatMap { $0.runs.map(\.number) }.sorted()
     let run = try await GuestRun(runner: runner).run(qualified.harness, sessions: numbers, in: folder)
     let kernel = run.label.isEmpty ? run.release : run.label
     var summary = RealKernelSummary(kernel: kernel, qualified: 0, agreed: 0, kernelLog: run.kernelLog)
-    for (position, (page, sessionNumbers)) in qualified.pages.sorted(by: { $0.key < $1.key }) {
+    for (position, (page, runs)) in qualified.pages.sorted(by: { $0.key < $1.key }) {
       var outcomes: [Int: ScenarioOutcome] = [:]
-      for number in sessionNumbers.compactMap({ $0 }) {
-        outcomes.merge(Self.outcomes(ran: run.sessions[number] ?? GuestRun.Session(), in: page, nonce: run.nonce)) {
-          $1
-        }
+      for harnessRun in runs {
+        let ran = run.sessions[harnessRun.number] ?? GuestRun.Session()
+        outcomes.merge(Self.outcomes(ran: ran, in: page, nonce: run.nonce)) { $1 }
       }
       for scenario in page.scenarios {
         summary.qualified += 1
@@ -68,7 +69,7 @@ struct RealKernelCheck: Sendable {
   /// report) with each session's number in it.
   struct Qualified {
     var harness: URL
-    var pages: [Int: (page: PageScenarios, numbers: [Int?])]
+    var pages: [Int: (page: PageScenarios, runs: [HarnessRun])]
   }
 
   /// Compiles the candidates against the backend, dropping each scenario the
@@ -114,7 +115,7 @@ struct RealKernelCheck: Sendable {
       }
       return Qualified(
         harness: harness,
-        pages: Dictionary(uniqueKeysWithValues: zip(sorted, product.pages).map { ($0.0.key, ($0.1.page, $0.1.sessionNumbers)) }))
+        pages: Dictionary(uniqueKeysWithValues: zip(sorted, product.pages).map { ($0.0.key, ($0.1.page, $0.1.runs)) }))
     }
     return nil
   }

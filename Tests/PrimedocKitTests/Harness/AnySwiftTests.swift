@@ -34,8 +34,17 @@ import Testing
     let survivor = try await result("does-not-trap")
     #expect(survivor.status == .failed)
     #expect(survivor.diagnostic?.message.contains("ran to its end, but it is marked `expect=trap`") == true)
-    // What the trapping copies did is gone; the session's own state goes on.
+    // What the trapping programs did is gone; the session's own state goes on.
     #expect(try await result("after-traps").output?.text == "[1, 2, 3, 4]\n")
+  }
+
+  @Test func aTrapScenarioRunsAtTheTopLevelAsAScriptWould() async throws {
+    // Its `var` is a global, whose exclusive access is checked at run time; in a
+    // nested scope it would be a local tuple, whose two elements may be passed
+    // `inout` together, and nothing would trap.
+    let trap = try await result("global-exclusivity")
+    #expect(trap.status == .verified)
+    #expect(trap.output?.text.hasPrefix("Simultaneous accesses to 0x") == true)
   }
 
   @Test func compileFailReportsErrorsAfterTypeCheckingWithOrWithoutLocation() async throws {
