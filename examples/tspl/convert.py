@@ -51,8 +51,8 @@ def parse_listing(lines, indent):
             marker = ""
         if marker in ("->", ">>"):
             code.append(rest)
-        elif body.rstrip() == ">":  # a broken `>> }`
-            code.append(body[1:].strip())
+        elif body.rstrip() == ">":  # once, a broken `>> }`
+            code.append("}")
         elif marker == "/>":
             code.append('print("' + rest + '")')
         elif body.startswith("<<-"):
