@@ -182,7 +182,7 @@ def main():
     if len(sys.argv) != 3:
         sys.exit("usage: convert.py SOURCE OUT")
     source, out = sys.argv[1], sys.argv[2]
-    summary = ["---", "swift-version: 5", "---", "", "# The Swift Programming Language", ""]
+    summary = ["---", "swift-version: 5", "library: none", "---", "", "# The Swift Programming Language", ""]
     listings = 0
     for name, path in chapters(source):
         text = open(os.path.join(source, path), encoding="utf-8").read()

@@ -18,15 +18,15 @@ enum HarnessGenerator {
     -> String
   {
     let members = page.scenarios(of: session).filter { $0.mode.compiledWithPage && $0.mode != .expectTrap }
-    var out = header(version: session.swiftVersion, library: library, imports: imports(of: members))
+    var out = header(version: session.swiftVersion, library: page.importsLibrary ? library : nil, imports: imports(of: members))
     out += nested(members) { scenarioCode($0, file: page.displayPath) }
     return out + "__primedoc.done()\n"
   }
 
   /// The first lines of a session's file: its language mode (as a comment, so the
   /// text, and the cache key, change with it) and its imports.
-  private static func header(version: SwiftVersion, library: String, imports: [String]) -> String {
-    "// swift-version \(version.rawValue)\nimport PrimedocHarness\nimport \(library)\n"
+  private static func header(version: SwiftVersion, library: String?, imports: [String]) -> String {
+    "// swift-version \(version.rawValue)\nimport PrimedocHarness\n" + (library.map { "import \($0)\n" } ?? "")
       + imports.map { $0 + "\n" }.joined()
   }
 
@@ -90,7 +90,9 @@ enum HarnessGenerator {
     _ scenario: Scenario, in page: PageScenarios, library: String = DocumentedLibrary.module
   ) -> String {
     let blocks = page.program(for: scenario).blocks
-    return header(version: page.session(of: scenario).swiftVersion, library: library, imports: imports(of: blocks))
+    return header(
+      version: page.session(of: scenario).swiftVersion, library: page.importsLibrary ? library : nil,
+      imports: imports(of: blocks))
       + nested(blocks) { $0.index == scenario.index ? scenarioCode($0, file: page.displayPath) : sourceLocated($0, file: page.displayPath) }
       + "__primedoc.done()\n"
   }
@@ -101,7 +103,9 @@ enum HarnessGenerator {
     _ scenario: Scenario, in page: PageScenarios, library: String = DocumentedLibrary.module
   ) -> String {
     let blocks = page.program(for: scenario).blocks
-    return header(version: page.session(of: scenario).swiftVersion, library: library, imports: imports(of: blocks))
+    return header(
+      version: page.session(of: scenario).swiftVersion, library: page.importsLibrary ? library : nil,
+      imports: imports(of: blocks))
       + nested(blocks) { sourceLocated($0, file: page.displayPath) }
   }
 

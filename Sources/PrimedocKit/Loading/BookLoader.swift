@@ -25,7 +25,6 @@ enum BookLoader {
     let (bookMatter, summaryBody) = try FrontMatter.split(summary.text, file: summaryDisplay)
     summary.text = summaryBody
     let entries = try Summary.entries(of: summary)
-    let bookVersion = bookMatter.swiftVersion ?? .standard
 
     var diagnostics: [Diagnostic] = []
     var pages: [Page] = []
@@ -45,7 +44,7 @@ enum BookLoader {
         continue
       }
       do {
-        pages.append(try loadPage(entry, url: url, displayRoot: displayRoot, swiftVersion: bookVersion))
+        pages.append(try loadPage(entry, url: url, displayRoot: displayRoot, book: bookMatter))
       } catch {
         diagnostics += error.diagnostics
       }
@@ -65,7 +64,8 @@ enum BookLoader {
     return Book(location: location, pages: pages)
   }
 
-  private static func loadPage(_ entry: Summary.Entry, url: URL, displayRoot: String, swiftVersion: SwiftVersion)
+  /// `book` is SUMMARY.md's front matter: what a page's own does not say.
+  private static func loadPage(_ entry: Summary.Entry, url: URL, displayRoot: String, book: FrontMatter)
     throws(PrimedocError) -> Page
   {
     let displayPath = join(displayRoot, entry.path)
@@ -73,7 +73,8 @@ enum BookLoader {
     let (frontMatter, body) = try FrontMatter.split(source.text, file: displayPath)
     return Page(
       path: entry.path, displayPath: displayPath, title: frontMatter.title ?? entry.title,
-      summary: frontMatter.summary, swiftVersion: frontMatter.swiftVersion ?? swiftVersion, depth: entry.depth,
+      summary: frontMatter.summary, swiftVersion: frontMatter.swiftVersion ?? book.swiftVersion ?? .standard,
+      importsLibrary: frontMatter.importsLibrary ?? book.importsLibrary ?? true, depth: entry.depth,
       source: source, body: body,
       document: CommonMarkConverter.parse(body))
   }

@@ -6,8 +6,10 @@ struct FrontMatter: Sendable, Equatable {
   var summary: String?
   /// The language mode of the page's sessions (of every page, in SUMMARY.md's).
   var swiftVersion: SwiftVersion?
+  /// `library: none`: the sessions import nothing but what they write.
+  var importsLibrary: Bool?
 
-  static let keys = ["title", "summary", "swift-version"]
+  static let keys = ["title", "summary", "swift-version", "library"]
 
   /// Splits front matter off `text`. The header's lines are replaced by empty lines
   /// rather than removed, so that cmark's line numbers stay the file's.
@@ -62,6 +64,16 @@ struct FrontMatter: Sendable, Equatable {
       }
       guard let string = entry as? String else {
         throw PrimedocError(location, "front matter key '\(key)' must be a string")
+      }
+      if key == "library" {
+        guard ["none", DocumentedLibrary.module].contains(string) else {
+          throw PrimedocError(
+            location,
+            "`library: \(string)` is not a library primedoc can link: scenarios are compiled against \(DocumentedLibrary.module); write `library: none` for a book of plain Swift"
+          )
+        }
+        frontMatter.importsLibrary = string != "none"
+        continue
       }
       if key == "title" { frontMatter.title = string } else { frontMatter.summary = string }
     }

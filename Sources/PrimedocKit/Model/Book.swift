@@ -41,6 +41,10 @@ struct Page: Sendable {
   /// The language mode of its sessions unless a scenario names another: its front
   /// matter's `swift-version`, else SUMMARY.md's, else `SwiftVersion.standard`.
   var swiftVersion: SwiftVersion = .standard
+  /// Whether its sessions import the documented library (`DocumentedLibrary`):
+  /// `library: none` in its front matter or SUMMARY.md's says they do not, for a
+  /// book of plain Swift.
+  var importsLibrary = true
   /// Nesting level in SUMMARY.md; 0 for top-level chapters.
   var depth: Int
   var source: SourceFile

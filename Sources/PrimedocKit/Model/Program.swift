@@ -6,12 +6,18 @@ import Foundation
 /// highlights the same parts), and hashed for the provenance.
 struct Program: Sendable {
   var blocks: [Scenario]
+  /// Whether its page's sessions import the documented library.
+  var importsLibrary = true
 
-  /// The first line: the library import.
-  static var header: String { "import \(DocumentedLibrary.module)\n" }
+  /// The first line: the library import, when there is one.
+  var header: String { Self.header(importsLibrary: importsLibrary) }
+
+  static func header(importsLibrary: Bool) -> String {
+    importsLibrary ? "import \(DocumentedLibrary.module)\n" : ""
+  }
 
   /// The library import, then each block under a comment naming its place.
-  var text: String { Self.header + blocks.map(Self.part).joined() }
+  var text: String { header + blocks.map(Self.part).joined() }
 
   /// One block as the program holds it: a blank line, its comment, its code.
   static func part(_ block: Scenario) -> String { "\n" + comment(for: block) + "\n" + block.code }
@@ -34,7 +40,7 @@ extension PageScenarios {
   /// scope.
   func program(for scenario: Scenario) -> Program {
     let before = scenarios(of: session(of: scenario)).prefix { $0.index != scenario.index }
-    return Program(blocks: before.filter(\.mode.carriesState) + [scenario])
+    return Program(blocks: before.filter(\.mode.carriesState) + [scenario], importsLibrary: page.importsLibrary)
   }
 
   /// Each scenario's hash: SHA-256 of its program's text, its language mode, a NUL
@@ -45,7 +51,7 @@ extension PageScenarios {
     var hashes = Array(repeating: "", count: scenarios.count)
     for session in sessions {
       var shared = SHA256()
-      shared.update(data: Data(Program.header.utf8))
+      shared.update(data: Data(Program.header(importsLibrary: page.importsLibrary).utf8))
       if session.swiftVersion != .standard { shared.update(data: Data("swift-version \(session.swiftVersion.rawValue)".utf8)) }
       for scenario in scenarios(of: session) {
         var hasher = shared

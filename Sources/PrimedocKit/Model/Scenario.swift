@@ -34,6 +34,7 @@ struct PageScenarios: Sendable {
 
   var path: String { page.path }
   var displayPath: String { page.displayPath }
+  var importsLibrary: Bool { page.importsLibrary }
 
   /// The scenario whose `index` is `index` (its position, unless some were left out).
   func scenario(_ index: Int) -> Scenario? {

@@ -61,7 +61,7 @@ enum ScenarioHTML {
   /// `Program.text` highlighted block by block: a page's later programs repeat its
   /// earlier blocks, and each is parsed once.
   private static func fullProgramHTML(_ program: Program, _ highlighter: HighlightMemo) -> String {
-    var html = highlighter.html(Program.header.trimmingSuffix("\n")) + "\n"
+    var html = program.header.isEmpty ? "" : highlighter.html(program.header.trimmingSuffix("\n")) + "\n"
     for block in program.blocks {
       html +=
         "\n<span class=\"com\">\(HTML.escape(Program.comment(for: block)))</span>\n" + highlighter.html(block.code)

@@ -9,7 +9,12 @@ enum ReportWriter {
   static func write(_ report: CheckReport, format: ReportFormat, console: Console) {
     for diagnostic in report.diagnostics { console.error(diagnostic.description) }
     if !report.unverifiedBlocks.isEmpty {
-      let places = report.unverifiedBlocks.map(\.description).joined(separator: ", ")
+      // The first few: a book that shows code beside its tests can have a thousand.
+      let shown = 5
+      let more = report.unverifiedBlocks.count - shown
+      let places =
+        report.unverifiedBlocks.prefix(shown).map(\.description).joined(separator: ", ")
+        + (more > 0 ? " and \(more) more (`--strict` lists each as an error)" : "")
       console.error(
         "note: \(report.unverifiedBlocks.count) `swift` block(s) are not scenarios and were not verified: \(places)")
     }

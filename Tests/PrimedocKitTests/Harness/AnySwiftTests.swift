@@ -68,6 +68,19 @@ import Testing
     #expect(run.err.contains("docs-src/p.md:4: error: scenario #2 asks for `swift-version=6`"), "\(run.err)")
   }
 
+  @Test func aBookOfPlainSwiftImportsNoLibrary() async throws {
+    let report = try await Self.report.value
+    let page = try #require(report.pages.first { $0.page.path == "sessions.md" }?.page)
+    let program = page.program(for: page.scenarios[0])
+    #expect(!program.text.contains("import"))
+    let fixture = try BookFixture([
+      "SUMMARY.md": "---\nlibrary: Foundation\n---\n" + summary("p.md"), "p.md": "# P\n",
+    ])
+    let run = try PrimedocCommand.run(["check"], in: fixture.root)
+    #expect(run.status == 2)
+    #expect(run.err.contains("docs-src/SUMMARY.md:2: error: `library: Foundation` is not a library primedoc can link"), "\(run.err)")
+  }
+
   @Test func anUnknownLanguageModeIsAnError() throws {
     let fixture = try BookFixture([
       "SUMMARY.md": "---\nswift-version: 7\n---\n" + summary("p.md"), "p.md": "# P\n",
