@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the style lint, the package's unit and end-to-end tests, the committed site/
-# against a fresh build, the site in headless Chromium, then `primedoc check` over
-# the shipped guide. Its last line is `N passed, N failed`.
+# against a fresh build, the site in headless Chromium, The Swift Programming Language's
+# listings as a book, then `primedoc check` over the shipped guide. Its last line is `N passed, N failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --build-tests
@@ -16,5 +16,7 @@ PRIMEDOC_FUZZ_COUNT="${PRIMEDOC_FUZZ_COUNT:-40000}" swift test --skip-build
 scripts/check-site.sh
 command -v chromium >/dev/null || scripts/apt-install.sh chromium  # for the browser tests
 python3 Tests/Browser/site_test.py site
+# Any Swift: The Swift Programming Language's listings as a book, counted and explained.
+examples/tspl/run.sh
 # The guide, as CI checks a book: from the cache the build above filled.
 .build/debug/primedoc check docs-src

@@ -51,9 +51,9 @@ struct Compiler: Sendable {
     let library =
       staticArchive.map { [toolchain.modelBinDirectory.appendingPathComponent("lib\($0).a").path] }
       ?? ["-L", toolchain.modelBinDirectory.path, "-l\(DocumentedLibrary.archive)"]
-    // libm: a session can call `round` through a module that imports Glibc, whose
-    // autolink entry is in the archive, which the driver does not read.
-    + ["-lm"]
+      // libm: a session can call `round` through a module that imports Glibc, whose
+      // autolink entry is in the archive, which the driver does not read.
+      + ["-lm"]
     let arguments =
       commonFlags(.standard) + ["-Onone", "-gline-tables-only", "-module-name", "PrimedocDispatcher", main.path]
       + objects.map(\.path) + library + ["-o", output.path]

@@ -27,7 +27,8 @@ struct CrashReport {
   /// An error the script did not catch: the runtime ends the process with
   /// `Fatal error: Error raised at top level: …`, as it does for any script.
   var uncaughtError: String? {
-    fatalError?.range(of: "Error raised at top level: ").map { String(fatalError![$0.upperBound...]) }
+    guard let fatalError, let range = fatalError.range(of: "Error raised at top level: ") else { return nil }
+    return String(fatalError[range.upperBound...])
   }
 
   func message(status: TerminationStatus) -> String {

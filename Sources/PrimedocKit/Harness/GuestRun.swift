@@ -70,7 +70,8 @@ struct GuestRun: Sendable {
         if let page = Int(words[1]) { result.sessions[page, default: Session()].output = Array(bytes[body]) }
       case ("page-end", 3):
         if let page = Int(words[1]) { result.sessions[page, default: Session()].status = Int32(words[2]) ?? -1 }
-      case ("page-stderr", 2): if let page = Int(words[1]) { result.sessions[page, default: Session()].standardError = text }
+      case ("page-stderr", 2):
+        if let page = Int(words[1]) { result.sessions[page, default: Session()].standardError = text }
       case ("modprobe", 1), ("dmesg", 1): result.kernelLog += text
       case ("done", 1): finished = true
       default: break

@@ -93,7 +93,8 @@ struct HarnessBuild {
       else {
         return Product(harness: executable, pages: built(pages, linked, settled), compilerInvocations: invocations)
       }
-      let blamed = linked.filter { unit in errors.contains { Self.owner(of: $0, in: pages[unit.page]) == unit.session } }
+      let blamed = linked.filter { unit in errors.contains { Self.owner(of: $0, in: pages[unit.page]) == unit.session }
+      }
       guard !blamed.isEmpty else {
         let reason = CompilerDiagnostic.noneToBlame(errors, harness: "the harness", blamed: "session")
         for unit in linked {
@@ -128,7 +129,9 @@ struct HarnessBuild {
         }
         if !own.isEmpty { add(trap: nil, scenarios: own, text: sources[p][s]) }
         for trap in members where trap.mode == .expectTrap {
-          add(trap: trap.index, scenarios: [trap.index], text: HarnessGenerator.trapFile(trap, in: page, library: library))
+          add(
+            trap: trap.index, scenarios: [trap.index], text: HarnessGenerator.trapFile(trap, in: page, library: library)
+          )
         }
       }
     }
@@ -162,13 +165,20 @@ struct HarnessBuild {
       else { return (settled, true, invocations) }
       if let trap = unit.trap {
         let outcomes = attribute(errors, to: session, of: page, including: trap)
-        return ([trap: outcomes[trap] ?? .notRun(reason: "its session's earlier scenarios do not compile")], false, invocations)
+        return (
+          [trap: outcomes[trap] ?? .notRun(reason: "its session's earlier scenarios do not compile")], false,
+          invocations
+        )
       }
       let outcomes = attribute(errors, to: session, of: page)
       var broken = outcomes.filter { if case .compileError = $0.value { true } else { false } }
       guard !broken.isEmpty else { return (settled.merging(outcomes) { $1 }, false, invocations) }
       if let earlier = leftOut.last {
-        broken = broken.mapValues { $0.noting("scenario \(earlier.displayName) earlier in this session does not compile and was left out; this error may follow from it") }
+        broken = broken.mapValues {
+          $0.noting(
+            "scenario \(earlier.displayName) earlier in this session does not compile and was left out; this error may follow from it"
+          )
+        }
       }
       settled.merge(broken) { $1 }
       leftOut += page.scenarios.filter { broken[$0.index] != nil }

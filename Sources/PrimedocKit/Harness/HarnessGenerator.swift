@@ -18,7 +18,8 @@ enum HarnessGenerator {
     -> String
   {
     let members = page.scenarios(of: session).filter { $0.mode.compiledWithPage && $0.mode != .expectTrap }
-    var out = header(version: session.swiftVersion, library: page.importsLibrary ? library : nil, imports: imports(of: members))
+    var out = header(
+      version: session.swiftVersion, library: page.importsLibrary ? library : nil, imports: imports(of: members))
     out += nested(members) { scenarioCode($0, file: page.displayPath) }
     return out + "__primedoc.done()\n"
   }
@@ -93,7 +94,10 @@ enum HarnessGenerator {
     return header(
       version: page.session(of: scenario).swiftVersion, library: page.importsLibrary ? library : nil,
       imports: imports(of: blocks))
-      + nested(blocks) { $0.index == scenario.index ? scenarioCode($0, file: page.displayPath) : sourceLocated($0, file: page.displayPath) }
+      + nested(blocks) {
+        $0.index == scenario.index
+          ? scenarioCode($0, file: page.displayPath) : sourceLocated($0, file: page.displayPath)
+      }
       + "__primedoc.done()\n"
   }
 

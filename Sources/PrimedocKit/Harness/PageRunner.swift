@@ -126,8 +126,7 @@ struct PageRunner: Sendable {
   ) -> [Int: ScenarioOutcome] {
     var outcomes = reading.outcomes
     var stopped: String?
-    if let (index, output) = reading.open {
-      let scenario = page.scenario(index)!
+    if let (index, output) = reading.open, let scenario = page.scenario(index) {
       switch kill {
       case .timeout(let limit): outcomes[index] = .timedOut(output, limit: limit)
       case .flood: outcomes[index] = .flooded(output, cap: outputCap)

@@ -31,7 +31,8 @@ struct Program: Sendable {
 extension PageScenarios {
   /// The session a scenario belongs to.
   func session(of scenario: Scenario) -> Session {
-    sessions.first { $0.scenarios.contains(scenario.index) } ?? Session(name: nil, scenarios: [], swiftVersion: .standard)
+    sessions.first { $0.scenarios.contains(scenario.index) }
+      ?? Session(name: nil, scenarios: [], swiftVersion: .standard)
   }
 
   /// The blocks a scenario's state comes from: its session's blocks before it whose
@@ -52,7 +53,9 @@ extension PageScenarios {
     for session in sessions {
       var shared = SHA256()
       shared.update(data: Data(Program.header(importsLibrary: page.importsLibrary).utf8))
-      if session.swiftVersion != .standard { shared.update(data: Data("swift-version \(session.swiftVersion.rawValue)".utf8)) }
+      if session.swiftVersion != .standard {
+        shared.update(data: Data("swift-version \(session.swiftVersion.rawValue)".utf8))
+      }
       for scenario in scenarios(of: session) {
         var hasher = shared
         let part = Data(Program.part(scenario).utf8)

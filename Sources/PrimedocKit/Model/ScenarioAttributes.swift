@@ -196,7 +196,7 @@ enum ScenarioName {
 /// A Swift language mode (`-swift-version`), for a book, a page or a session.
 enum SwiftVersion: String, Sendable, Hashable, Codable, CaseIterable {
   case v4 = "4"
-  case v4_2 = "4.2"
+  case v42 = "4.2"
   case v5 = "5"
   case v6 = "6"
 

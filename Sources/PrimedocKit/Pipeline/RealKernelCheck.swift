@@ -27,8 +27,10 @@ struct RealKernelCheck: Sendable {
     for (position, page) in report.pages.enumerated() {
       // A trap is Swift's, not the kernel's: nothing to compare.
       let passed = Set(
-        zip(page.page.scenarios, page.results).filter { $0.0.mode.runs && $0.0.mode != .expectTrap && $0.1.status.passed }
-          .map(\.0.index))
+        zip(page.page.scenarios, page.results).filter {
+          $0.0.mode.runs && $0.0.mode != .expectTrap && $0.1.status.passed
+        }
+        .map(\.0.index))
       let scenarios = page.page.keeping { passed.contains($0.index) }
       if !scenarios.scenarios.isEmpty { candidates[position] = scenarios }
     }

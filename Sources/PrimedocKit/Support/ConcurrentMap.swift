@@ -4,7 +4,7 @@ extension Array where Element: Sendable {
   func concurrentMap<T: Sendable>(
     jobs: Int, onEach: (Int) -> Void = { _ in }, _ transform: @escaping @Sendable (Element) async throws -> T
   ) async throws -> [T] {
-    var results: [T?] = Array<T?>(repeating: nil, count: count)
+    var results = [T?](repeating: nil, count: count)
     try await withThrowingTaskGroup(of: (Int, T).self) { group in
       var next = 0
       func startNext() {
@@ -22,6 +22,6 @@ extension Array where Element: Sendable {
         startNext()
       }
     }
-    return results.map { $0! }
+    return results.compactMap { $0 }
   }
 }

@@ -27,7 +27,9 @@ enum Verifier {
       return failure(
         "scenario \(name) ran to its end, but it is marked `expect=failure` and the model reported no failure")
     case .completed where scenario.mode == .expectTrap:
-      return failure("scenario \(name) ran to its end, but it is marked `expect=trap`", details: outcome.output.map { [$0.text] } ?? [])
+      return failure(
+        "scenario \(name) ran to its end, but it is marked `expect=trap`",
+        details: outcome.output.map { [$0.text] } ?? [])
     case .trapped(let output):
       return compare(scenario, output)
     case .failed(_, model: false):
@@ -38,7 +40,9 @@ enum Verifier {
       return compare(scenario, output)
     case .compiled(let errors):
       // Expected lines without `file:line:column: ` claim the errors wherever they are.
-      let located = scenario.expectedOutput.map { OutputMatcher.lines($0).contains(where: CompilerDiagnostic.isLocated) }
+      let located = scenario.expectedOutput.map {
+        OutputMatcher.lines($0).contains(where: CompilerDiagnostic.isLocated)
+      }
       let lines = located == false ? errors.map(CompilerDiagnostic.withoutLocation) : errors
       return compare(scenario, OutputBytes(lines.map { $0 + "\n" }.joined()))
     case .skipped:

@@ -78,7 +78,9 @@ import Testing
     ])
     let run = try PrimedocCommand.run(["check"], in: fixture.root)
     #expect(run.status == 2)
-    #expect(run.err.contains("docs-src/SUMMARY.md:2: error: `library: Foundation` is not a library primedoc can link"), "\(run.err)")
+    #expect(
+      run.err.contains("docs-src/SUMMARY.md:2: error: `library: Foundation` is not a library primedoc can link"),
+      "\(run.err)")
   }
 
   @Test func anUnknownLanguageModeIsAnError() throws {

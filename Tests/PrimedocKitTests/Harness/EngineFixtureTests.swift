@@ -126,7 +126,10 @@ import Testing
       return
     }
     #expect(later.first?.text.contains("cannot find 'kernel' in scope") == true)
-    #expect(later.first?.context.last == "note: scenario 'typo' earlier in this session does not compile and was left out; this error may follow from it")
+    #expect(
+      later.first?.context.last
+        == "note: scenario 'typo' earlier in this session does not compile and was left out; this error may follow from it"
+    )
     #expect(try await result("shared-state").status == .verified)
   }
 
