@@ -74,7 +74,7 @@ import Testing
     #expect(
       try fixture.loadErrors() == [
         "docs-src/a.md:2: error: front matter must be a mapping such as 'title: …', not a list",
-        "docs-src/b.md:2: error: unknown front matter key 'titel' (known: title, summary, swift-version); did you mean 'title'?",
+        "docs-src/b.md:2: error: unknown front matter key 'titel' (known: title, summary, swift-version, library); did you mean 'title'?",
       ])
   }
 
