@@ -14,6 +14,8 @@ rm -rf "$work/docs-src"
 python3 examples/tspl/convert.py examples/tspl/source "$work/docs-src"
 # Exit 1 (a listing failed) is expected; classify.py judges the report.
 status=0
-(cd "$work" && "$OLDPWD/.build/debug/primedoc" check docs-src --format json >report.json) || status=$?
-[ "$status" -le 1 ] || { echo "primedoc check failed to run (exit $status)" >&2; exit "$status"; }
+# Its diagnostics (one per failing listing) go to check.log; the report has them too.
+(cd "$work" && "$OLDPWD/.build/debug/primedoc" check docs-src --format json >report.json 2>check.log) || status=$?
+[ "$status" -le 1 ] || { cat "$work/check.log" >&2; echo "primedoc check failed to run (exit $status)" >&2; exit "$status"; }
+tail -n 2 "$work/check.log"
 python3 examples/tspl/classify.py "$work/docs-src" "$work/report.json" examples/tspl/known-failures.txt

@@ -112,6 +112,13 @@ struct CompilerDiagnostic: Sendable, Hashable, Codable {
     return String(parts[3].drop { $0 == " " })
   }
 
+  /// `error: overlapping accesses … [#ExclusivityViolation]` → `error: overlapping accesses …`:
+  /// Swift 6.2 and later name the diagnostic's group at the end of the line.
+  static func withoutGroup(_ line: String) -> String {
+    guard line.hasSuffix("]"), let open = line.range(of: " [#", options: .backwards) else { return line }
+    return String(line[..<open.lowerBound])
+  }
+
   /// Why a harness failed to build when no `blamed` (page, scenario) is named by
   /// any of its errors: a toolchain or primedoc problem, shown with every error.
   static func noneToBlame(_ errors: [CompilerDiagnostic], harness: String, blamed: String) -> String {

@@ -50,6 +50,9 @@ import Testing
   @Test func compileFailReportsErrorsAfterTypeCheckingWithOrWithoutLocation() async throws {
     #expect(try await result("uninitialised").status == .verified)
     #expect(try await result("located").status == .verified)
+    let overlapping = try await result("overlapping")
+    #expect(overlapping.status == .verified)
+    #expect(overlapping.output?.text.contains("local variable [#ExclusivityViolation]\n") == true)
   }
 
   @Test func theLanguageModeComesFromThePageOrTheSession() async throws {
