@@ -59,7 +59,7 @@ struct HarnessBuild {
       let directory = folder.appendingPathComponent("compile-fail-\(number)-\(scenario.index)")
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
       let source = directory.appendingPathComponent("main.swift")
-      try HarnessGenerator.compileFailFile(scenario, in: page, library: library)
+      try HarnessGenerator.ownScript(for: scenario, in: page, library: library)
         .write(to: source, atomically: true, encoding: .utf8)
       let errors = try await compiler.diagnose(source, version: page.session(of: scenario).swiftVersion, in: folder)
       let lines = errors.map { $0.text.replacingOccurrences(of: page.displayPath + ":", with: page.path + ":") }
@@ -130,7 +130,8 @@ struct HarnessBuild {
         if !own.isEmpty { add(trap: nil, scenarios: own, text: sources[p][s]) }
         for trap in members where trap.mode == .expectTrap {
           add(
-            trap: trap.index, scenarios: [trap.index], text: HarnessGenerator.trapFile(trap, in: page, library: library)
+            trap: trap.index, scenarios: [trap.index],
+            text: HarnessGenerator.ownScript(for: trap, in: page, library: library)
           )
         }
       }

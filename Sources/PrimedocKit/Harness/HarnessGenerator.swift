@@ -80,37 +80,33 @@ enum HarnessGenerator {
     }
   }
 
-  /// An `expect=trap` scenario as its own script: the blocks of its session whose
-  /// state carries on, run again without markers (what they print comes before
-  /// the scenario's first marker, so no scenario claims it), then the scenario at
-  /// the top level, as a script would run it. Not a forked copy of the session's
-  /// process: a fork would have to skip the scenario's code in the original, and
-  /// only a nested scope can do that, which turns its globals into locals (and
-  /// changes, for one, what the exclusivity checks catch).
-  static func trapFile(
-    _ scenario: Scenario, in page: PageScenarios, library: String = DocumentedLibrary.module
+  /// A scenario that is a script of its own (`Mode.hasOwnScript`): the blocks of
+  /// its session whose state carries on, then itself, so it sees that state. A
+  /// `compile-fail` scenario is only compiled. An `expect=trap` scenario runs:
+  /// the blocks before it run again without markers (what they print comes before
+  /// its first marker, so no scenario claims it), then it runs at the top level,
+  /// as a script would. Not in a forked copy of its session's process: a fork
+  /// would have to skip its code in the original, and only a nested scope can,
+  /// which turns its globals into locals (and changes, for one, what the
+  /// exclusivity checks catch).
+  static func ownScript(
+    for scenario: Scenario, in page: PageScenarios, library: String = DocumentedLibrary.module
   ) -> String {
     let blocks = page.program(for: scenario).blocks
+    let runs = scenario.mode.runs
     return header(
-      version: page.session(of: scenario).swiftVersion, library: page.importsLibrary ? library : nil,
+      version: page.session(of: scenario).swiftVersion, library: imported(library, by: page),
       imports: imports(of: blocks))
       + nested(blocks) {
-        $0.index == scenario.index
+        runs && $0.index == scenario.index
           ? scenarioCode($0, file: page.displayPath) : sourceLocated($0, file: page.displayPath)
       }
-      + "__primedoc.done()\n"
+      + (runs ? "__primedoc.done()\n" : "")
   }
 
-  /// A `compile-fail` scenario as its own script: the blocks of its session whose
-  /// state carries on, then itself, so it is judged with that state in scope.
-  static func compileFailFile(
-    _ scenario: Scenario, in page: PageScenarios, library: String = DocumentedLibrary.module
-  ) -> String {
-    let blocks = page.program(for: scenario).blocks
-    return header(
-      version: page.session(of: scenario).swiftVersion, library: page.importsLibrary ? library : nil,
-      imports: imports(of: blocks))
-      + nested(blocks) { sourceLocated($0, file: page.displayPath) }
+  /// The library a page's scripts import: `library`, unless the page says `library: none`.
+  private static func imported(_ library: String, by page: PageScenarios) -> String? {
+    page.importsLibrary ? library : nil
   }
 
   static func sourceLocated(_ scenario: Scenario, file: String) -> String {

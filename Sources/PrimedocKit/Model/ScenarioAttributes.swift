@@ -161,6 +161,8 @@ extension Scenario {
     var carriesState: Bool { self == .shared }
     /// Whether it is compiled as part of its page's program (not on its own).
     var compiledWithPage: Bool { self != .compileFail }
+    /// Whether it is compiled as a script of its own, after its session's state.
+    var hasOwnScript: Bool { self == .compileFail || self == .expectTrap }
     /// Whether it runs.
     var runs: Bool { self == .shared || self == .isolated || self == .expectFailure || self == .expectTrap }
 

@@ -87,22 +87,14 @@ struct Checker: Sendable {
       let key = ResultCache.key(
         pageSource: sources.joined(separator: "\u{0}"),
         extras: page.scenarios.map { scenario in
-          Self.ownProgram(scenario, in: page)
+          // A scenario that is a script of its own is not in its session's.
+          (scenario.mode.hasOwnScript ? HarnessGenerator.ownScript(for: scenario, in: page) : "")
             + "\u{1}\((scenario.attributes.timeout ?? options.defaultTimeout).text)"
         } + ["\(options.outputCap)"],
         model: model, compiler: compiler)
       let hit = options.useCache && !page.scenarios.isEmpty ? cache.lookup(key) : nil
       let run = hit.flatMap { $0.outcomes.count == page.scenarios.count ? $0 : nil }
       return PlannedPage(page: page, sessionSources: sources, key: key, run: run)
-    }
-  }
-
-  /// The program a scenario compiles into when it is not in its session's script.
-  private static func ownProgram(_ scenario: Scenario, in page: PageScenarios) -> String {
-    switch scenario.mode {
-    case .compileFail: HarnessGenerator.compileFailFile(scenario, in: page)
-    case .expectTrap: HarnessGenerator.trapFile(scenario, in: page)
-    case .shared, .isolated, .expectFailure, .noRun: ""
     }
   }
 

@@ -43,7 +43,9 @@ enum Verifier {
       // are; without a ` [#Group]`, whatever group the compiler files them under.
       let expected = scenario.expectedOutput.map(OutputMatcher.lines) ?? []
       var lines = errors
-      if !expected.contains(where: CompilerDiagnostic.isLocated) { lines = lines.map(CompilerDiagnostic.withoutLocation) }
+      if !expected.contains(where: CompilerDiagnostic.isLocated) {
+        lines = lines.map(CompilerDiagnostic.withoutLocation)
+      }
       if !expected.contains(where: { $0.contains(" [#") }) { lines = lines.map(CompilerDiagnostic.withoutGroup) }
       return compare(scenario, OutputBytes(lines.map { $0 + "\n" }.joined()))
     case .skipped:

@@ -6,12 +6,8 @@ import Testing
 /// One check over `Fixtures/any-swift`: sessions, file-scope declarations,
 /// shadowing, expected traps, compile failures found after type-checking, and a
 /// language mode per page and per session.
-@Suite struct AnySwiftTests {
+@Suite struct AnySwiftTests: FixtureBookSuite {
   static let report = Task { try await BookFixture(named: "any-swift").check() }
-
-  func result(_ name: String) async throws -> ScenarioResult {
-    try #require(try await Self.report.value.result(name), "no scenario \(name)")
-  }
 
   @Test func sessionsOfAPageDeclareTheSameNamesAtFileScope() async throws {
     for name in ["first-point", "other-point", "later-in-geometry"] {

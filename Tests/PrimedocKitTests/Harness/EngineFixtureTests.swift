@@ -6,12 +6,8 @@ import Testing
 /// One check over `Fixtures/engine`: ten pages that pass, mismatch, trap, throw,
 /// hang, flood, forge markers and exit early, compiled once and run in parallel.
 /// Each test reads the verdict of the scenarios it is about.
-@Suite struct EngineFixtureTests {
+@Suite struct EngineFixtureTests: FixtureBookSuite {
   static let report = Task { try await BookFixture(named: "engine").check() }
-
-  func result(_ name: String) async throws -> ScenarioResult {
-    try #require(try await Self.report.value.result(name), "no scenario \(name)")
-  }
 
   @Test func sharedStateHiddenSetupAndEllipsisVerify() async throws {
     #expect(try await result("setup").status == .unverified)

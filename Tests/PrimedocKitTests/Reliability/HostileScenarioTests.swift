@@ -6,12 +6,8 @@ import Testing
 /// `Fixtures/hostile`: scenarios that segfault, write only to standard error, leave
 /// a child running, print bytes that are not UTF-8. Each fails its page with a
 /// clear message; the page beside them still passes.
-@Suite struct HostileScenarioTests {
+@Suite struct HostileScenarioTests: FixtureBookSuite {
   static let report = Task { try await BookFixture(named: "hostile").check() }
-
-  func result(_ name: String) async throws -> ScenarioResult {
-    try #require(try await Self.report.value.result(name), "no scenario \(name)")
-  }
 
   @Test func aSegfaultIsReportedAndStopsItsPage() async throws {
     let segfault = try await result("segfault")

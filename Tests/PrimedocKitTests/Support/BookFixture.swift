@@ -94,3 +94,15 @@ final class RecordingConsole: Sendable {
 extension CheckReport {
   func result(_ name: String) -> ScenarioResult? { results.first { $0.name == name } }
 }
+
+/// A suite that checks one fixture book once and reads the verdict of each
+/// scenario it is about.
+protocol FixtureBookSuite {
+  static var report: Task<CheckReport, any Error> { get }
+}
+
+extension FixtureBookSuite {
+  func result(_ name: String) async throws -> ScenarioResult {
+    try #require(try await Self.report.value.result(name), "no scenario \(name)")
+  }
+}
