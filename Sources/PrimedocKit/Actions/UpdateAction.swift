@@ -38,16 +38,22 @@ package struct UpdateAction: PrimedocAction {
   }
 
   /// The text to write as a scenario's expected output, when its outcome is one
-  /// the author can accept: it ran to its end, or failed as it expected to, or (for
-  /// `compile-fail`) the compiler rejected it. A block that already verifies is
-  /// left alone, so a `...` the author wrote survives.
+  /// the author can accept: it ran to its end, or failed or trapped as it expected
+  /// to, or (for `compile-fail`) the compiler rejected it. A block that already
+  /// verifies is left alone, so a `...` the author wrote survives; a compile-fail
+  /// block written without locations gets none.
   static func promotable(_ scenario: Scenario, _ result: ScenarioResult) -> String? {
     guard result.status != .verified else { return nil }
-    return switch result.outcome {
-    case .completed(let output) where scenario.mode != .expectFailure: output.text
-    case .failed(let output, model: true): output.text
-    case .compiled(let errors) where !errors.isEmpty: result.output?.text
-    default: nil
+    switch result.outcome {
+    case .completed(let output) where scenario.mode != .expectFailure && scenario.mode != .expectTrap:
+      return output.text
+    case .failed(let output, model: true), .trapped(let output):
+      return output.text
+    case .compiled(let errors) where !errors.isEmpty:
+      let located = scenario.expectedOutput.map { OutputMatcher.lines($0).contains(where: CompilerDiagnostic.isLocated) }
+      return errors.map { located == false ? CompilerDiagnostic.withoutLocation($0) : $0 }.map { $0 + "\n" }.joined()
+    default:
+      return nil
     }
   }
 }

@@ -42,6 +42,37 @@ import Testing
     #expect(report.results.allSatisfy { $0.status == .verified })
   }
 
+  @Test func updateWritesATrapsMessageAndKeepsACompileFailBlockWithoutLocations() async throws {
+    let page = """
+      ```swift scenario name=trap expect=trap
+      print([1][2])
+      ```
+
+      ```output
+      old
+      ```
+
+      ```swift scenario name=rejected compile-fail
+      let x: Int = "no"
+      ```
+
+      ```output
+      error: old
+      ```
+
+      """
+    let fixture = try BookFixture(["SUMMARY.md": summary("p.md"), "p.md": page])
+    let console = RecordingConsole()
+    let status = await UpdateAction(request: try fixture.request()).performAndHandleResult(console: console.console)
+    #expect(status == .success, "\(console.err)")
+    let updated = String(decoding: try fixture.read("p.md"), as: UTF8.self)
+    #expect(updated.contains("```output\nFatal error: Index out of range\n```"), "\(updated)")
+    #expect(
+      updated.contains("```output\nerror: cannot convert value of type 'String' to specified type 'Int'\n```"),
+      "\(updated)")
+    #expect(try await fixture.check().summaryLine == "2 passed, 0 failed")
+  }
+
   @Test func updateOfAnUpToDatePageWritesNothing() async throws {
     let page = "```swift scenario\nprint(1)\nprint(2)\nprint(3)\n```\n\n```output\n1\n...\n```\n"
     let fixture = try BookFixture(["SUMMARY.md": summary("p.md"), "p.md": page])
