@@ -50,7 +50,9 @@ package struct UpdateAction: PrimedocAction {
     case .failed(let output, model: true), .trapped(let output):
       return output.text
     case .compiled(let errors) where !errors.isEmpty:
-      let located = scenario.expectedOutput.map { OutputMatcher.lines($0).contains(where: CompilerDiagnostic.isLocated) }
+      let located = scenario.expectedOutput.map {
+        OutputMatcher.lines($0).contains(where: CompilerDiagnostic.isLocated)
+      }
       return errors.map { located == false ? CompilerDiagnostic.withoutLocation($0) : $0 }.map { $0 + "\n" }.joined()
     default:
       return nil
