@@ -9,7 +9,8 @@
 #       (which boots through its PVH note, about 3 s faster than the bzImage), and the
 #       modules the drivers below need.
 #   scripts/linux-guest.sh run PROGRAM NONCE OUT [PAGE...]
-#       boots the guest, which runs `PROGRAM PAGE` for each page, one process each,
+#       boots the guest, which runs `PROGRAM PAGE` for each PAGE (a session number: the
+#       harness runs one session per process), one process each,
 #       as root, with PRIMEDOC_NONCE=NONCE in its environment, and writes to OUT:
 #         NONCE release RELEASE            (uname -r; each line prefixed with \x1E)
 #         NONCE label Linux RELEASE (Debian 12, QEMU)   (what the site says of it)

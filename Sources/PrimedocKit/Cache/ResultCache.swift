@@ -9,7 +9,7 @@ struct ResultCache: Sendable {
 
   /// The format of stored results: a change to the harness's shape or to what an
   /// entry holds must not reuse results. (The release is `PrimedocVersion`.)
-  static let formatVersion = "primedoc-harness-3"
+  static let formatVersion = "primedoc-harness-4"
 
   struct Entry: Codable {
     var key: String
@@ -21,11 +21,11 @@ struct ResultCache: Sendable {
     var entry: Data
   }
 
-  /// The key of a page run: its generated code (which holds the scenarios, their
-  /// file and lines), the compile-fail sources, timeouts, the model, the compiler
-  /// and primedoc itself.
-  static func key(pageSource: String, extras: [String], model: String, compiler: String) -> String {
-    Digest.sha256(([formatVersion, model, compiler, pageSource] + extras).joined(separator: "\u{0}"))
+  /// The key of a page run: what its generated code is made from
+  /// (`HarnessGenerator.inputs`: the scenarios, their modes, sessions, file and
+  /// lines), timeouts, the model, the compiler and primedoc itself.
+  static func key(inputs: String, extras: [String], model: String, compiler: String) -> String {
+    Digest.sha256(([formatVersion, model, compiler, inputs] + extras).joined(separator: "\u{0}"))
   }
 
   private func file(for key: String) -> URL {

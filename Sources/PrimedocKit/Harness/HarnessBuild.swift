@@ -45,8 +45,7 @@ struct HarnessBuild {
     var version: SwiftVersion
   }
 
-  /// `sources[p][s]` is page `p`'s session `s`'s script (`HarnessGenerator.sessionFile`).
-  func build(_ pages: [PageScenarios], sources: [[String]]) async throws -> Product {
+  func build(_ pages: [PageScenarios]) async throws -> Product {
     var settled: [[Int: ScenarioOutcome]] = Array(repeating: [:], count: pages.count)
     let (folder, compiler, library) = (self.folder, self.compiler, self.library)
 
@@ -67,7 +66,7 @@ struct HarnessBuild {
     }
     for ((number, scenario), outcome) in zip(compileFails, judged) { settled[number][scenario.index] = outcome }
 
-    var units = self.units(pages, sources: sources)
+    var units = self.units(pages)
     let written = try HarnessGenerator.writeSessions(units.map { ($0.run.number, $0.text) }, in: folder)
     for index in units.indices { units[index].source = written[index] }
     let compiled = try await units.concurrentMap(jobs: jobs) { unit in
@@ -114,7 +113,7 @@ struct HarnessBuild {
 
   /// The programs to compile, numbered in order: per page, each session's script
   /// (when it has scenarios to run) and then one per `expect=trap` scenario.
-  private func units(_ pages: [PageScenarios], sources: [[String]]) -> [Unit] {
+  private func units(_ pages: [PageScenarios]) -> [Unit] {
     var units: [Unit] = []
     for (p, page) in pages.enumerated() {
       for (s, session) in page.sessions.enumerated() {
@@ -127,7 +126,9 @@ struct HarnessBuild {
               page: p, session: s, trap: trap, run: HarnessRun(number: number, scenarios: scenarios), text: text,
               object: folder.appendingPathComponent("session-\(number).o"), version: session.swiftVersion))
         }
-        if !own.isEmpty { add(trap: nil, scenarios: own, text: sources[p][s]) }
+        if !own.isEmpty {
+          add(trap: nil, scenarios: own, text: HarnessGenerator.sessionFile(page, session, library: library))
+        }
         for trap in members where trap.mode == .expectTrap {
           add(
             trap: trap.index, scenarios: [trap.index],

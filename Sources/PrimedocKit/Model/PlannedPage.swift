@@ -4,10 +4,6 @@
 /// up by path.
 struct PlannedPage: Sendable {
   var page: PageScenarios
-  /// Each session's generated script (`HarnessGenerator.sessionFile`), by its
-  /// position in `page.sessions`: the main part of the key, and what the harness
-  /// compiles.
-  var sessionSources: [String]
   var key: String
   /// From the cache when planned; fresh from the harness once run.
   var run: PageRun?

@@ -83,18 +83,15 @@ struct Checker: Sendable {
     let model = options.toolchain.modelFingerprint()
     let compiler = options.toolchain.compilerIdentity()
     return pages.map { page in
-      let sources = page.sessions.map { HarnessGenerator.sessionFile(page, $0) }
       let key = ResultCache.key(
-        pageSource: sources.joined(separator: "\u{0}"),
-        extras: page.scenarios.map { scenario in
-          // A scenario that is a script of its own is not in its session's.
-          (scenario.mode.hasOwnScript ? HarnessGenerator.ownScript(for: scenario, in: page) : "")
-            + "\u{1}\((scenario.attributes.timeout ?? options.defaultTimeout).text)"
-        } + ["\(options.outputCap)"],
+        inputs: HarnessGenerator.inputs(of: page),
+        extras: page.scenarios.map { ($0.attributes.timeout ?? options.defaultTimeout).text } + [
+          "\(options.outputCap)"
+        ],
         model: model, compiler: compiler)
       let hit = options.useCache && !page.scenarios.isEmpty ? cache.lookup(key) : nil
       let run = hit.flatMap { $0.outcomes.count == page.scenarios.count ? $0 : nil }
-      return PlannedPage(page: page, sessionSources: sources, key: key, run: run)
+      return PlannedPage(page: page, key: key, run: run)
     }
   }
 
@@ -110,7 +107,7 @@ struct Checker: Sendable {
     let product = try await HarnessBuild(
       compiler: Compiler(toolchain: options.toolchain), folder: folder, jobs: options.jobs
     )
-    .build(pages.map(\.page), sources: pages.map(\.sessionSources))
+    .build(pages.map(\.page))
     PhaseClock.note("  of which compile", ContinuousClock.now - compileStart)
 
     var ran: [Int: (outcomes: [Int: ScenarioOutcome], traces: [Int: String])] = [:]

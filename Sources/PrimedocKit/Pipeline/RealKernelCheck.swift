@@ -84,11 +84,7 @@ struct RealKernelCheck: Sendable {
       folder: folder, jobs: options.jobs, library: DocumentedLibrary.RealKernel.module)
     while !pages.isEmpty {
       let sorted = pages.sorted { $0.key < $1.key }
-      let product = try await build.build(
-        sorted.map(\.value),
-        sources: sorted.map { _, page in
-          page.sessions.map { HarnessGenerator.sessionFile(page, $0, library: DocumentedLibrary.RealKernel.module) }
-        })
+      let product = try await build.build(sorted.map(\.value))
       var dropped = 0
       for ((position, page), built) in zip(sorted, product.pages) {
         var dropping: Set<Int> = []
