@@ -30,17 +30,43 @@ struct Compiler: Sendable {
   /// module of its own, so sessions never see each other's names, and each has its
   /// own language mode. Returns the compiler's errors when it fails.
   ///
-  /// Line tables are all a backtrace needs to name the Markdown line of a trap.
-  func compileSession(_ source: URL, number: Int, version: SwiftVersion, object: URL, in folder: URL)
-    async throws -> [CompilerDiagnostic]?
-  {
-    let arguments =
-      commonFlags(version) + [
-        "-Onone", "-gline-tables-only", "-c", "-module-name", HarnessGenerator.moduleName(number),
-        "-Xfrontend", "-entry-point-function-name", "-Xfrontend", HarnessGenerator.entryPoint(number),
-        source.path, "-o", object.path,
-      ]
+  /// `job`, when there is one, is this compile as the frontend runs it
+  /// (`frontendJob`): it skips starting the driver.
+  func compileSession(
+    _ source: URL, number: Int, version: SwiftVersion, object: URL, job: FrontendJob? = nil, in folder: URL
+  ) async throws -> [CompilerDiagnostic]? {
+    let (module, entry) = (HarnessGenerator.moduleName(number), HarnessGenerator.entryPoint(number))
+    if let job {
+      let arguments = job.arguments(source: source, module: module, entry: entry, object: object)
+      return try await failure(of: ChildProcess.run(job.executable, arguments, in: folder))
+    }
+    let arguments = sessionFlags(
+      source: source.path, module: module, entry: entry, object: object.path, version: version)
     return try await failure(of: ChildProcess.run(toolchain.swiftc, arguments, in: folder))
+  }
+
+  /// The driver's flags for one session's compile. Line tables are all a
+  /// backtrace needs to name the Markdown line of a trap.
+  private func sessionFlags(source: String, module: String, entry: String, object: String, version: SwiftVersion)
+    -> [String]
+  {
+    commonFlags(version) + [
+      "-Onone", "-gline-tables-only", "-c", "-module-name", module,
+      "-Xfrontend", "-entry-point-function-name", "-Xfrontend", entry, source, "-o", object,
+    ]
+  }
+
+  /// The frontend job a session's compile in `version` is, asked of the driver
+  /// (`swiftc -###`) in `folder`, where the jobs will run; nil when its plan is
+  /// not one frontend job.
+  func frontendJob(version: SwiftVersion, in folder: URL) async throws -> FrontendJob? {
+    typealias Placeholder = FrontendJob.Placeholder
+    let flags = sessionFlags(
+      source: Placeholder.source, module: Placeholder.module, entry: Placeholder.entry, object: Placeholder.object,
+      version: version)
+    let outcome = try await ChildProcess.run(toolchain.swiftc, ["-###"] + flags, in: folder)
+    guard outcome.succeeded else { return nil }
+    return FrontendJob.parse(String(decoding: outcome.standardOutput, as: UTF8.self))
   }
 
   /// Links the dispatcher and the sessions' objects into `output`. Returns the

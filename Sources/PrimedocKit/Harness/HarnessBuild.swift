@@ -39,8 +39,6 @@ struct HarnessBuild {
     /// The `expect=trap` scenario it runs, by index; nil for the session's own script.
     var trap: Int?
     var run: HarnessRun
-    var text: String
-    var source = URL(fileURLWithPath: "/")
     var object: URL
     var version: SwiftVersion
   }
@@ -66,11 +64,14 @@ struct HarnessBuild {
     }
     for ((number, scenario), outcome) in zip(compileFails, judged) { settled[number][scenario.index] = outcome }
 
-    var units = self.units(pages)
-    let written = try HarnessGenerator.writeSessions(units.map { ($0.run.number, $0.text) }, in: folder)
-    for index in units.indices { units[index].source = written[index] }
-    let compiled = try await units.concurrentMap(jobs: jobs) { unit in
-      try await Self.compile(unit, of: pages[unit.page], compiler: compiler, library: library, in: folder)
+    let units = self.units(pages)
+    var jobs: [SwiftVersion: FrontendJob] = [:]
+    for version in Set(units.map(\.version)) {
+      jobs[version] = try await compiler.frontendJob(version: version, in: folder)
+    }
+    let compiled = try await units.concurrentMap(jobs: self.jobs) { [jobs] unit in
+      try await Self.compile(
+        unit, of: pages[unit.page], compiler: compiler, job: jobs[unit.version], library: library, in: folder)
     }
     var linked: [Unit] = []
     var invocations = compileFails.count
@@ -119,22 +120,15 @@ struct HarnessBuild {
       for (s, session) in page.sessions.enumerated() {
         let members = page.scenarios(of: session).filter(\.mode.compiledWithPage)
         let own = members.filter { $0.mode != .expectTrap }.map(\.index)
-        func add(trap: Int?, scenarios: [Int], text: String) {
+        func add(trap: Int?, scenarios: [Int]) {
           let number = units.count
           units.append(
             Unit(
-              page: p, session: s, trap: trap, run: HarnessRun(number: number, scenarios: scenarios), text: text,
+              page: p, session: s, trap: trap, run: HarnessRun(number: number, scenarios: scenarios),
               object: folder.appendingPathComponent("session-\(number).o"), version: session.swiftVersion))
         }
-        if !own.isEmpty {
-          add(trap: nil, scenarios: own, text: HarnessGenerator.sessionFile(page, session, library: library))
-        }
-        for trap in members where trap.mode == .expectTrap {
-          add(
-            trap: trap.index, scenarios: [trap.index],
-            text: HarnessGenerator.ownScript(for: trap, in: page, library: library)
-          )
-        }
+        if !own.isEmpty { add(trap: nil, scenarios: own) }
+        for trap in members where trap.mode == .expectTrap { add(trap: trap.index, scenarios: [trap.index]) }
       }
     }
     return units
@@ -151,11 +145,20 @@ struct HarnessBuild {
   /// again without them, as a REPL goes on after an input it rejects: the rest of
   /// the session still runs. A scenario that then fails because it used what was
   /// left out says so. A trap scenario's program is compiled once.
+  ///
+  /// The script is generated here, in the compile's task, so that finding the
+  /// names each scenario declares (a Swift parse) overlaps other compiles.
   private static func compile(
-    _ unit: Unit, of page: PageScenarios, compiler: Compiler, library: String, in folder: URL
+    _ unit: Unit, of page: PageScenarios, compiler: Compiler, job: FrontendJob?, library: String, in folder: URL
   ) async throws -> (settled: [Int: ScenarioOutcome], compiles: Bool, invocations: Int) {
     var page = page
     var session = page.sessions[unit.session]
+    let trapScenario = unit.trap.flatMap(page.scenario)
+    let source = try HarnessGenerator.writeSession(
+      unit.run.number,
+      trapScenario.map { HarnessGenerator.ownScript(for: $0, in: page, library: library) }
+        ?? HarnessGenerator.sessionFile(page, session, library: library),
+      in: folder)
     var settled: [Int: ScenarioOutcome] = [:]
     var invocations = 0
     var leftOut: [Scenario] = []
@@ -163,7 +166,7 @@ struct HarnessBuild {
       invocations += 1
       guard
         let errors = try await compiler.compileSession(
-          unit.source, number: unit.run.number, version: unit.version, object: unit.object, in: folder)
+          source, number: unit.run.number, version: unit.version, object: unit.object, job: job, in: folder)
       else { return (settled, true, invocations) }
       if let trap = unit.trap {
         let outcomes = attribute(errors, to: session, of: page, including: trap)
@@ -190,7 +193,7 @@ struct HarnessBuild {
       else { return (settled, false, invocations) }
       session = rest
       try HarnessGenerator.sessionFile(page, session, library: library)
-        .write(to: unit.source, atomically: true, encoding: .utf8)
+        .write(to: source, atomically: true, encoding: .utf8)
     }
   }
 

@@ -164,16 +164,14 @@ enum HarnessGenerator {
   static func moduleName(_ number: Int) -> String { "Session\(number)" }
   static func entryPoint(_ number: Int) -> String { "__primedoc_session_\(number)" }
 
-  /// Writes each session's script into `folder`, as `session-N/main.swift` (the
-  /// name that makes it a script, and that a compiler error names). Returns the files.
-  static func writeSessions(_ sessions: [(number: Int, source: String)], in folder: URL) throws -> [URL] {
-    try sessions.map { number, source in
-      let directory = folder.appendingPathComponent(sessionFolder(number))
-      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-      let file = directory.appendingPathComponent("main.swift")
-      try source.write(to: file, atomically: true, encoding: .utf8)
-      return file
-    }
+  /// Writes program `number`'s script into `folder`, as `session-N/main.swift` (the
+  /// name that makes it a script, and that a compiler error names). Returns the file.
+  static func writeSession(_ number: Int, _ source: String, in folder: URL) throws -> URL {
+    let directory = folder.appendingPathComponent(sessionFolder(number))
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let file = directory.appendingPathComponent("main.swift")
+    try source.write(to: file, atomically: true, encoding: .utf8)
+    return file
   }
 
   /// Writes the dispatcher of `sessions` into `folder`; returns its file.
