@@ -73,13 +73,15 @@ struct Compiler: Sendable {
   /// compiler's or linker's errors when it fails.
   func link(main: URL, objects: [URL], output: URL, in folder: URL) async throws -> [CompilerDiagnostic]? {
     // A static archive is an input, not `-l`, so that it is linked before the
-    // static Swift libraries it needs.
+    // static Swift libraries it needs. With the dynamic one, libm: a session can
+    // call `round` through the library, which imports Glibc, whose autolink entry
+    // is in the archive, which the driver does not read.
     let library =
-      staticArchive.map { [toolchain.modelBinDirectory.appendingPathComponent("lib\($0).a").path] }
-      ?? ["-L", toolchain.modelBinDirectory.path, "-l\(DocumentedLibrary.archive)"]
-      // libm: a session can call `round` through a module that imports Glibc, whose
-      // autolink entry is in the archive, which the driver does not read.
-      + ["-lm"]
+      if let staticArchive {
+        [toolchain.modelBinDirectory.appendingPathComponent("lib\(staticArchive).a").path]
+      } else {
+        ["-L", toolchain.modelBinDirectory.path, "-l\(DocumentedLibrary.archive)", "-lm"]
+      }
     let arguments =
       commonFlags(.standard) + ["-Onone", "-gline-tables-only", "-module-name", "PrimedocDispatcher", main.path]
       + objects.map(\.path) + library + ["-o", output.path]

@@ -44,13 +44,42 @@ struct HarnessBuild {
   }
 
   func build(_ pages: [PageScenarios]) async throws -> Product {
-    var settled: [[Int: ScenarioOutcome]] = Array(repeating: [:], count: pages.count)
+    var settled = try await judgeCompileFails(pages)
+    let units = self.units(pages)
     let (folder, compiler, library) = (self.folder, self.compiler, self.library)
+    var frontendJobs: [SwiftVersion: FrontendJob] = [:]
+    for version in Set(units.map(\.version)) {
+      frontendJobs[version] = try await compiler.frontendJob(version: version, in: folder)
+    }
+    let compiled = try await units.concurrentMap(jobs: jobs) { [frontendJobs] unit in
+      try await Self.compile(
+        unit, of: pages[unit.page], compiler: compiler, job: frontendJobs[unit.version], library: library, in: folder)
+    }
+    var linkable: [Unit] = []
+    // One compile per compile-fail scenario so far: each is all it has settled.
+    var invocations = settled.map(\.count).reduce(0, +)
+    for (unit, result) in zip(units, compiled) {
+      settled[unit.page].merge(result.settled) { $1 }
+      invocations += result.invocations
+      if result.compiles { linkable.append(unit) }
+    }
+    let (harness, linked, links) = try await link(linkable, of: pages, settling: &settled)
+    return Product(
+      harness: harness,
+      pages: pages.indices.map { p in
+        BuiltPage(page: pages[p], runs: linked.filter { $0.page == p }.map(\.run), settled: settled[p])
+      },
+      compilerInvocations: invocations + links)
+  }
 
-    // compile-fail scenarios, each compiled as its own script after its session's state.
+  /// Each compile-fail scenario, compiled as its own script after its session's
+  /// state, `jobs` at a time: its outcome, by page and scenario index.
+  private func judgeCompileFails(_ pages: [PageScenarios]) async throws -> [[Int: ScenarioOutcome]] {
+    var settled: [[Int: ScenarioOutcome]] = Array(repeating: [:], count: pages.count)
     let compileFails = pages.enumerated().flatMap { number, page in
       page.scenarios.filter { !$0.mode.compiledWithPage }.map { (number, $0) }
     }
+    let (folder, compiler, library) = (self.folder, self.compiler, self.library)
     let judged = try await compileFails.concurrentMap(jobs: jobs) { number, scenario in
       let page = pages[number]
       let directory = folder.appendingPathComponent("compile-fail-\(number)-\(scenario.index)")
@@ -63,36 +92,25 @@ struct HarnessBuild {
       return ScenarioOutcome.compiled(errors: Self.own(lines, of: scenario, in: errors))
     }
     for ((number, scenario), outcome) in zip(compileFails, judged) { settled[number][scenario.index] = outcome }
+    return settled
+  }
 
-    let units = self.units(pages)
-    var jobs: [SwiftVersion: FrontendJob] = [:]
-    for version in Set(units.map(\.version)) {
-      jobs[version] = try await compiler.frontendJob(version: version, in: folder)
-    }
-    let compiled = try await units.concurrentMap(jobs: self.jobs) { [jobs] unit in
-      try await Self.compile(
-        unit, of: pages[unit.page], compiler: compiler, job: jobs[unit.version], library: library, in: folder)
-    }
-    var linked: [Unit] = []
-    var invocations = compileFails.count
-    for (unit, result) in zip(units, compiled) {
-      settled[unit.page].merge(result.settled) { $1 }
-      invocations += result.invocations
-      if result.compiles { linked.append(unit) }
-    }
-
-    // One link; a program the linker blames (an undefined symbol at its line) is
-    // left out and the rest linked again.
+  /// Links the programs that compiled into one harness. A program the linker
+  /// blames (an undefined symbol at its line) is settled with the errors, left out,
+  /// and the rest linked again; errors that blame none stop them all. Returns the
+  /// harness (nil when none links), the programs in it and the links tried.
+  private func link(_ units: [Unit], of pages: [PageScenarios], settling settled: inout [[Int: ScenarioOutcome]])
+    async throws -> (harness: URL?, linked: [Unit], links: Int)
+  {
+    var linked = units
+    var links = 0
     let executable = folder.appendingPathComponent("harness")
     while !linked.isEmpty {
       let main = try HarnessGenerator.writeDispatcher(sessions: linked.map(\.run.number), in: folder)
-      invocations += 1
+      links += 1
       guard
-        let errors = try await compiler.link(
-          main: main, objects: linked.map(\.object), output: executable, in: folder)
-      else {
-        return Product(harness: executable, pages: built(pages, linked, settled), compilerInvocations: invocations)
-      }
+        let errors = try await compiler.link(main: main, objects: linked.map(\.object), output: executable, in: folder)
+      else { return (executable, linked, links) }
       let blamed = linked.filter { unit in errors.contains { Self.owner(of: $0, in: pages[unit.page]) == unit.session }
       }
       guard !blamed.isEmpty else {
@@ -109,7 +127,7 @@ struct HarnessBuild {
       }
       linked.removeAll { unit in blamed.contains { $0.run.number == unit.run.number } }
     }
-    return Product(harness: nil, pages: built(pages, [], settled), compilerInvocations: invocations)
+    return (nil, [], links)
   }
 
   /// The programs to compile, numbered in order: per page, each session's script
@@ -132,12 +150,6 @@ struct HarnessBuild {
       }
     }
     return units
-  }
-
-  private func built(_ pages: [PageScenarios], _ linked: [Unit], _ settled: [[Int: ScenarioOutcome]]) -> [BuiltPage] {
-    pages.indices.map { p in
-      BuiltPage(page: pages[p], runs: linked.filter { $0.page == p }.map(\.run), settled: settled[p])
-    }
   }
 
   /// Compiles one program. In a session's script, scenarios the compiler's errors

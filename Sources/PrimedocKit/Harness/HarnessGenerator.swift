@@ -37,14 +37,13 @@ enum HarnessGenerator {
     -> String
   {
     let members = page.scenarios(of: session).filter { $0.mode.compiledWithPage && $0.mode != .expectTrap }
-    var out = header(
-      version: session.swiftVersion, library: page.importsLibrary ? library : nil, imports: imports(of: members))
+    var out = header(version: session.swiftVersion, library: imported(library, by: page), imports: imports(of: members))
     out += nested(members) { scenarioCode($0, file: page.displayPath) }
     return out + "__primedoc.done()\n"
   }
 
-  /// The first lines of a session's file: its language mode (as a comment, so the
-  /// text, and the cache key, change with it) and its imports.
+  /// The first lines of a script: its language mode (a comment, for whoever reads
+  /// the generated file; the compile passes it) and its imports.
   private static func header(version: SwiftVersion, library: String?, imports: [String]) -> String {
     "// swift-version \(version.rawValue)\nimport PrimedocHarness\n" + (library.map { "import \($0)\n" } ?? "")
       + imports.map { $0 + "\n" }.joined()
@@ -194,8 +193,8 @@ enum HarnessGenerator {
     let cases = numbers.map {
       "case \($0): _ = \(entryPoint($0))(CommandLine.argc, CommandLine.unsafeArgv)"
     }.joined(separator: "\n")
-    // The runtime (`__primedoc`: markers, nonce, traps) is compiled once, into its
-    // own module: compiling it into every harness cost time on every edit.
+    // The runtime (`__primedoc`: markers, nonce, error reports) is compiled once,
+    // into its own module: compiling it into every harness cost time on every edit.
     return """
       import PrimedocHarness
 

@@ -131,20 +131,8 @@ struct PageRunner: Sendable {
       case .timeout(let limit): outcomes[index] = .timedOut(output, limit: limit)
       case .flood: outcomes[index] = .flooded(output, cap: outputCap)
       case .orphans, nil:
-        let crash = CrashReport(standardError: standardError, file: page.displayPath)
-        outcomes[index] =
-          if scenario.mode == .expectTrap {
-            .trapped(
-              OutputBytes(
-                output.bytes
-                  + Array(
-                    (TrapMessage.extract(standardError: standardError, ending: CrashReport.describe(status)) + "\n")
-                      .utf8)))
-          } else if let error = crash.uncaughtError {
-            .threw(output, message: error)
-          } else {
-            .crashed(output, message: crash.message(status: status), line: crash.line ?? scenario.firstCodeLine)
-          }
+        outcomes[index] = Self.death(
+          of: scenario, in: page, output: output, standardError: standardError, status: status)
       }
       stopped = "scenario \(scenario.displayName) before it did not finish"
     } else if !reading.finished {
@@ -162,12 +150,25 @@ struct PageRunner: Sendable {
         line: nil)
     }
     for scenario in scenarios where outcomes[scenario.index] == nil {
-      outcomes[scenario.index] =
-        scenario.mode.compiledWithPage
-        ? .notRun(reason: stopped ?? "an earlier scenario stopped its session")
-        : .notRun(reason: "compile-fail scenarios are only compiled")
+      outcomes[scenario.index] = .notRun(reason: stopped ?? "an earlier scenario stopped its session")
     }
     return outcomes
+  }
+
+  /// What a scenario that was running when its process died did: trap as it was
+  /// meant to (its output ends with the runtime's message), throw an error nothing
+  /// caught (the runtime's "Error raised at top level"), or crash.
+  private static func death(
+    of scenario: Scenario, in page: PageScenarios, output: OutputBytes, standardError: String,
+    status: TerminationStatus
+  ) -> ScenarioOutcome {
+    if scenario.mode == .expectTrap {
+      let message = TrapMessage.extract(standardError: standardError, ending: CrashReport.describe(status))
+      return .trapped(OutputBytes(output.bytes + Array((message + "\n").utf8)))
+    }
+    let crash = CrashReport(standardError: standardError, file: page.displayPath)
+    if let error = crash.uncaughtError { return .threw(output, message: error) }
+    return .crashed(output, message: crash.message(status: status), line: crash.line ?? scenario.firstCodeLine)
   }
 
   private static func killGroup(_ pid: pid_t) {
