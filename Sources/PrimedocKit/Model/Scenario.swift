@@ -78,26 +78,26 @@ struct Session: Sendable, Hashable {
   /// scenario of the session names (they must agree), else the page's.
   static func group(_ scenarios: [Scenario], pageVersion: SwiftVersion) throws(PrimedocError) -> [Session] {
     var sessions: [Session] = []
-    var chosen: [Int: Scenario] = [:]
+    /// The scenario that chose each session's language mode, by position.
+    var chosenBy: [Int: Scenario] = [:]
     var diagnostics: [Diagnostic] = []
     for scenario in scenarios {
-      let position =
-        sessions.firstIndex { $0.name == scenario.attributes.session }
-        ?? {
-          sessions.append(Session(name: scenario.attributes.session, scenarios: [], swiftVersion: pageVersion))
-          return sessions.count - 1
-        }()
+      let name = scenario.attributes.session
+      if !sessions.contains(where: { $0.name == name }) {
+        sessions.append(Session(name: name, scenarios: [], swiftVersion: pageVersion))
+      }
+      guard let position = sessions.firstIndex(where: { $0.name == name }) else { continue }
       sessions[position].scenarios.append(scenario.index)
       guard let version = scenario.attributes.swiftVersion else { continue }
-      if let first = chosen[position], first.attributes.swiftVersion != version {
+      if let first = chosenBy[position], sessions[position].swiftVersion != version {
         diagnostics.append(
           .error(
             scenario.location,
-            "scenario \(scenario.displayName) asks for `swift-version=\(version.rawValue)`, but \(sessions[position].displayName) is compiled in Swift \(first.attributes.swiftVersion?.rawValue ?? "") (scenario \(first.displayName), line \(first.location.line)): a session is one program in one language mode"
+            "scenario \(scenario.displayName) asks for `swift-version=\(version.rawValue)`, but \(sessions[position].displayName) is compiled in Swift \(sessions[position].swiftVersion.rawValue) (scenario \(first.displayName), line \(first.location.line)): a session is one program in one language mode"
           ))
         continue
       }
-      chosen[position] = scenario
+      chosenBy[position] = scenario
       sessions[position].swiftVersion = version
     }
     guard diagnostics.isEmpty else { throw PrimedocError(diagnostics) }
