@@ -3,9 +3,10 @@ import PrimedocHarnessProtocol
 
 /// primedoc's harness runtime, linked into every harness: frames each scenario's
 /// output with `HarnessMarker` lines that carry a nonce the scenario code cannot
-/// know (it is removed from the environment before any scenario runs), reports
-/// errors. Generated code calls it; scenario authors are not meant to: the module is not
-/// part of the documented library's API. (It is imported into the generated file
+/// know (it is removed from the environment before any scenario runs), and
+/// reports the errors `expect=failure` scenarios end with. Generated code calls it;
+/// scenario authors are not meant to: the module is not part of the documented
+/// library's API. (It is imported into the generated file
 /// that holds their code, so it is not a sandbox: a scenario that calls it on
 /// purpose can forge its own markers.)
 ///
