@@ -26,8 +26,26 @@ struct CodeBlock: Sendable, Hashable {
 
 struct Heading: Sendable, Hashable {
   var level: Int
+  /// Its text, without a trailing `{#custom-id}`.
   var text: String
   var line: Int
+  /// The id its `{#custom-id}` asks for.
+  var customID: String? = nil
+
+  /// Splits ` {#id}` off the end of a heading's text: the id, and the text
+  /// before it. An id is letters, digits, `-`, `_`, `.` and `:`, a letter first.
+  static func customID(in text: String) -> (id: String, text: String)? {
+    guard text.hasSuffix("}"), let open = text.range(of: "{#", options: .backwards) else { return nil }
+    let id = text[open.upperBound..<text.index(before: text.endIndex)]
+    guard let first = id.unicodeScalars.first, first.properties.isAlphabetic,
+      id.unicodeScalars.allSatisfy({
+        $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.:".unicodeScalars.contains($0)
+      })
+    else { return nil }
+    var before = String(text[..<open.lowerBound])
+    while before.last == " " || before.last == "\t" { before.removeLast() }
+    return (String(id), before)
+  }
 }
 
 /// A link with the line of the block that holds it and how many lists enclose it

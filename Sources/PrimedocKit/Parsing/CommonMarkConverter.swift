@@ -32,7 +32,11 @@ enum CommonMarkConverter {
           if entering {
             blockLine = Int(cmark_node_get_start_line(node))
             heading = Heading(level: Int(cmark_node_get_heading_level(node)), text: "", line: blockLine)
-          } else if let done = heading {
+          } else if var done = heading {
+            if let (id, text) = Heading.customID(in: done.text) {
+              done.customID = id
+              done.text = text
+            }
             document.headings.append(done)
             heading = nil
           }
@@ -105,6 +109,7 @@ enum CommonMarkConverter {
         }
       }
       for (node, id) in zip(headings, headingIDs) {
+        removeCustomID(from: node)
         guard let rendered = cmark_render_html(node, CMARK_OPT_UNSAFE) else { continue }
         let html = String(cString: rendered)
         free(rendered)
@@ -127,6 +132,16 @@ enum CommonMarkConverter {
       defer { free(html) }
       return String(cString: html)
     }
+  }
+
+  /// Drops a trailing ` {#id}` from a heading's last text, so it is not shown.
+  private static func removeCustomID(from heading: OpaquePointer) {
+    // cmark leaves `{#my_id}` in several texts (it splits at `_`); joined, the last holds it.
+    cmark_consolidate_text_nodes(heading)
+    guard let last = cmark_node_last_child(heading), cmark_node_get_type(last) == CMARK_NODE_TEXT,
+      let (_, text) = Heading.customID(in: string(cmark_node_get_literal(last)))
+    else { return }
+    _ = cmark_node_set_literal(last, text)
   }
 
   // MARK: - cmark plumbing

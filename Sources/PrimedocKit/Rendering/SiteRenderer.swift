@@ -64,8 +64,9 @@ enum SiteRenderer {
         scenario, in: page.page, result: result, provenance: provenance, highlighter: highlighter)
       if let expected = scenario.expected { replacements[expected.ordinal] = "" }
     }
-    var slugger = Slugger()
-    let headings = source.document.headings.map { (heading: $0, id: slugger.slug($0.text)) }
+    let ids = HeadingIDs.assign(
+      source.document.headings, reserved: Set(page.page.scenarios.map { "scenario-\($0.name)" }))
+    let headings = zip(source.document.headings, ids).map { (heading: $0, id: $1) }
     let content = CommonMarkConverter.renderHTML(
       source.body, replacingCodeBlocks: replacements, headingIDs: headings.map(\.id), rewriteLink: rewrite)
 
