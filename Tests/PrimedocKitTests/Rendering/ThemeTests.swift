@@ -25,7 +25,7 @@ import Testing
     let site = try await render(await BookFixture(Self.book).check(), theme: theme)
     let page = try #require(site.pages["a.html"])
     #expect(
-      page.hasPrefix("<title>A &amp; B</title>[a.html*]<h1 id=\"a-b\">"), "names escaped, content inserted as HTML")
+      page.hasPrefix("<title>A &amp; B</title>[a.html*]<h1 id=\"a--b\">"), "names escaped, content inserted as HTML")
     #expect(page.contains("<figure class=\"scenario\" id=\"scenario-one\">"))
     #expect(site.assets["style.css"] == Data("body { color: teal; }\n".utf8))
     #expect(site.assets["images/logo.svg"] == Data("<svg/>".utf8))
