@@ -16,7 +16,7 @@ enum Summary {
     var entries: [Entry] = []
     var diagnostics: [Diagnostic] = []
     var seen: [String: Int] = [:]
-    for link in links where !link.destination.isEmpty {
+    for link in links where !link.destination.isEmpty && !link.isImage {
       let location = SourceLocation(file: file.displayPath, line: link.line)
       switch normalise(link.destination) {
       case .failure(let problem):

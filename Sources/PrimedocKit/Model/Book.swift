@@ -24,6 +24,9 @@ struct BookLocation: Sendable, Hashable {
 struct Book: Sendable {
   var location: BookLocation
   var pages: [Page]
+  /// Files beside the pages that links and images point at (relative to the book
+  /// folder), which the site holds at the same path; found by the link check.
+  var assets: [String] = []
 
   /// Where a page's file is.
   func url(of page: Page) -> URL { location.url.appendingPathComponent(page.path) }

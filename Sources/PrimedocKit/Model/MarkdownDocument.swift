@@ -55,4 +55,6 @@ struct Link: Sendable, Hashable {
   var text: String
   var line: Int
   var listDepth: Int
+  /// `![…](…)`: an image, which the site must hold.
+  var isImage = false
 }

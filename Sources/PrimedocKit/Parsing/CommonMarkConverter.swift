@@ -18,7 +18,8 @@ enum CommonMarkConverter {
       let lines = SourceLines(text)
       var listDepth = 0
       var blockLine = 0
-      var link: Link?
+      // Open links and images, innermost last: an image may sit inside a link.
+      var links: [Link] = []
       var heading: Heading?
       walk(root) { event, node in
         let type = cmark_node_get_type(node)
@@ -40,20 +41,21 @@ enum CommonMarkConverter {
             document.headings.append(done)
             heading = nil
           }
-        case CMARK_NODE_LINK:
+        case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
           if entering {
-            link = Link(
-              destination: string(cmark_node_get_url(node)), text: "", line: blockLine, listDepth: listDepth)
-          } else if let done = link {
+            links.append(
+              Link(
+                destination: string(cmark_node_get_url(node)), text: "", line: blockLine, listDepth: listDepth,
+                isImage: type == CMARK_NODE_IMAGE))
+          } else if let done = links.popLast() {
             document.links.append(done)
-            link = nil
           }
         case CMARK_NODE_TEXT, CMARK_NODE_CODE:
           let literal = string(cmark_node_get_literal(node))
-          link?.text += literal
+          for index in links.indices { links[index].text += literal }
           heading?.text += literal
         case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-          link?.text += " "
+          for index in links.indices { links[index].text += " " }
           heading?.text += " "
         case CMARK_NODE_CODE_BLOCK:
           let startLine = Int(cmark_node_get_start_line(node))
@@ -99,7 +101,7 @@ enum CommonMarkConverter {
         let type = cmark_node_get_type(node)
         if type == CMARK_NODE_HEADING {
           headings.append(node)
-        } else if type == CMARK_NODE_LINK {
+        } else if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
           let destination = string(cmark_node_get_url(node))
           let rewritten = rewriteLink(destination)
           if rewritten != destination { _ = cmark_node_set_url(node, rewritten) }

@@ -8,7 +8,7 @@ struct Checker: Sendable {
 
   /// Loads and extracts the book; throws `PrimedocError` with every problem found.
   func load(_ location: BookLocation) throws(PrimedocError) -> (Book, [PageScenarios]) {
-    let book = try BookLoader.load(location)
+    var book = try BookLoader.load(location)
     var pages: [PageScenarios] = []
     var diagnostics: [Diagnostic] = []
     for page in book.pages {
@@ -25,6 +25,11 @@ struct Checker: Sendable {
           "this `swift` block is not a scenario, so nothing verifies it (--strict); make it `swift scenario` or change its language"
         )
       }
+    }
+    if diagnostics.isEmpty {
+      let links = LinkChecker.check(book, pages)
+      diagnostics += links.diagnostics
+      book.assets = links.assets
     }
     guard diagnostics.isEmpty else { throw PrimedocError(diagnostics) }
     return (book, pages)

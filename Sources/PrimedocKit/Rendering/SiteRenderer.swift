@@ -9,11 +9,15 @@ import Foundation
 enum SiteRenderer {
   static func render(_ report: CheckReport, theme: Theme, provenance: SiteProvenance) -> Site {
     var site = Site(pages: [:], assets: theme.assets)
+    let book = report.book
+    for asset in book.assets { site.copies[asset] = book.location.url.appendingPathComponent(asset) }
+    let pagePaths = Set(report.pages.map(\.page.path))
     var search: [SearchIndex.Entry] = []
-    let book = bookContext(report)
+    let context = bookContext(report)
     for (position, page) in report.pages.enumerated() {
       let (html, entries) = renderPage(
-        page, position: position, report: report, book: book, theme: theme, provenance: provenance)
+        page, position: position, report: report, book: context, pagePaths: pagePaths, theme: theme,
+        provenance: provenance)
       site.pages[htmlPath(page.page.path)] = html
       if position == 0 { site.pages["index.html"] = html }
       search += entries
@@ -51,7 +55,8 @@ enum SiteRenderer {
   }
 
   private static func renderPage(
-    _ page: PageReport, position: Int, report: CheckReport, book: BookContext, theme: Theme, provenance: SiteProvenance
+    _ page: PageReport, position: Int, report: CheckReport, book: BookContext, pagePaths: Set<String>, theme: Theme,
+    provenance: SiteProvenance
   ) -> (String, [SearchIndex.Entry]) {
     let source = page.sourcePage
     let root = String(repeating: "../", count: source.path.split(separator: "/").count - 1)
@@ -68,7 +73,8 @@ enum SiteRenderer {
       source.document.headings, reserved: Set(page.page.scenarios.map { "scenario-\($0.name)" }))
     let headings = zip(source.document.headings, ids).map { (heading: $0, id: $1) }
     let content = CommonMarkConverter.renderHTML(
-      source.body, replacingCodeBlocks: replacements, headingIDs: headings.map(\.id), rewriteLink: rewrite)
+      source.body, replacingCodeBlocks: replacements, headingIDs: headings.map(\.id),
+      rewriteLink: { rewrite($0, from: source.path, pages: pagePaths) })
 
     var entries = headings.map { SearchIndex.Entry(title: $0.heading.text, page: source.title, url: "\(url)#\($0.id)") }
     entries += page.page.scenarios.filter { !$0.attributes.hidden }.map {
@@ -89,12 +95,15 @@ enum SiteRenderer {
     return (html, entries)
   }
 
-  /// Links between pages point at their HTML.
-  private static func rewrite(_ link: String) -> String {
-    guard !link.contains("://") else { return link }
+  /// Links to pages of the book point at their HTML; every other link (a file
+  /// beside the pages, `mailto:x@y.md`) is left as written.
+  static func rewrite(_ link: String, from page: String, pages: Set<String>) -> String {
+    guard let target = BookLink(destination: link, from: page), let path = target.path, pages.contains(path) else {
+      return link
+    }
     let parts = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
-    guard let path = parts.first, path.hasSuffix(".md") else { return link }
-    return htmlPath(String(path)) + (parts.count == 2 ? "#" + parts[1] : "")
+    guard let written = parts.first, written.hasSuffix(".md") else { return link }
+    return htmlPath(String(written)) + (parts.count == 2 ? "#" + parts[1] : "")
   }
 }
 
@@ -104,6 +113,8 @@ struct Site: Sendable {
   var pages: [String: String]
   /// The theme's files, copied as they are.
   var assets: [String: Data]
+  /// The book's files beside its pages, by relative path: copied from where they are.
+  var copies: [String: URL] = [:]
 
   var files: [String: Data] {
     assets.merging(pages.mapValues { Data($0.utf8) }) { _, page in page }

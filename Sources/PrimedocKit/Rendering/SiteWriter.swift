@@ -18,10 +18,16 @@ struct SiteWriter {
     do {
       try? manager.removeItem(at: staging)
       try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+      for (path, source) in site.copies {
+        let file = staging.appendingPathComponent(path)
+        try manager.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try manager.copyItem(at: source, to: file)
+      }
+      // Generated files win over a book's file of the same name.
       for (path, content) in site.files {
         let file = staging.appendingPathComponent(path)
         try manager.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try content.write(to: file)
+        try content.write(to: file, options: .atomic)
       }
     } catch {
       try? manager.removeItem(at: staging)

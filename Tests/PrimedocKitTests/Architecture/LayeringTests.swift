@@ -17,6 +17,7 @@ import Testing
     "Parsing": ["Model", "Support", "Diagnostics"],
     "Loading": ["Parsing", "Model", "Support", "Diagnostics"],
     "Scenarios": ["Parsing", "Model", "Support", "Diagnostics"],
+    "Links": ["Parsing", "Model", "Support", "Diagnostics"],
     "Harness": ["Model", "Support", "Diagnostics"],
     "Cache": ["Model", "Support", "Diagnostics"],
     "Verification": ["Model", "Support", "Diagnostics"],
@@ -24,11 +25,12 @@ import Testing
     "Rendering": ["Parsing", "Model", "Support", "Diagnostics"],
     "Reporting": ["Model", "Support", "Diagnostics"],
     "Pipeline": [
-      "Loading", "Scenarios", "Harness", "Cache", "Verification", "Reporting", "Model", "Support", "Diagnostics",
+      "Loading", "Scenarios", "Links", "Harness", "Cache", "Verification", "Reporting", "Model", "Support",
+      "Diagnostics",
     ],
     "Serving": ["Harness", "Reporting", "Model", "Support", "Diagnostics"],
     "Actions": [
-      "Pipeline", "Serving", "Rendering", "Reporting", "Updating", "Loading", "Scenarios", "Harness", "Cache",
+      "Pipeline", "Serving", "Rendering", "Reporting", "Updating", "Loading", "Scenarios", "Links", "Harness", "Cache",
       "Verification", "Parsing", "Model", "Support", "Diagnostics",
     ],
   ]
