@@ -13,21 +13,34 @@ struct FrontMatter: Sendable, Equatable {
 
   /// Splits front matter off `text`. The header's lines are replaced by empty lines
   /// rather than removed, so that cmark's line numbers stay the file's.
+  ///
+  /// Front matter is a YAML mapping at the very top, between a `---` line and the
+  /// next `---` (or `...`). Anything else that starts with `---` is Markdown (a
+  /// rule, a setext heading: `---`, `Foo`, `---` is a rule and a heading) and
+  /// renders as cmark renders it. A header that is meant as a mapping (its first
+  /// line is `key:`) and does not parse is an error at its line.
   static func split(_ text: String, file: String) throws(PrimedocError) -> (FrontMatter, body: String) {
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    guard let first = lines.first, first.trimmingTrailingSpace() == "---" else {
-      return (FrontMatter(), text)
-    }
-    guard
+    guard let first = lines.first, first.trimmingTrailingSpace() == "---",
       let close = lines.indices.dropFirst().first(where: { ["---", "..."].contains(lines[$0].trimmingTrailingSpace()) })
-    else {
-      throw PrimedocError(
-        SourceLocation(file: file, line: 1), "front matter opened with '---' is never closed by a '---' line")
-    }
+    else { return (FrontMatter(), text) }
     let yaml = lines[1..<close].map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }.joined(separator: "\n")
+    guard isMeantAsMapping(yaml) else { return (FrontMatter(), text) }
     let frontMatter = try parse(yaml, file: file)
     for index in 0...close { lines[index] = "" }
     return (frontMatter, lines.joined(separator: "\n"))
+  }
+
+  /// Whether the header's first line (blank lines and `#` comments aside) is a
+  /// `key:`, as every mapping's is.
+  private static func isMeantAsMapping(_ yaml: String) -> Bool {
+    let lines = yaml.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+    guard let first = lines.first(where: { !$0.isEmpty && !$0.hasPrefix("#") }),
+      let colon = first.firstIndex(of: ":")
+    else { return false }
+    let key = first[..<colon]
+    let rest = first[first.index(after: colon)...]
+    return !key.isEmpty && !key.contains(" ") && (rest.isEmpty || rest.hasPrefix(" ") || rest.hasPrefix("\t"))
   }
 
   private static func parse(_ yaml: String, file: String) throws(PrimedocError) -> FrontMatter {

@@ -69,12 +69,9 @@ enum SiteRenderer {
         scenario, in: page.page, result: result, provenance: provenance, highlighter: highlighter)
       if let expected = scenario.expected { replacements[expected.ordinal] = "" }
     }
-    let ids = HeadingIDs.assign(
-      source.document.headings, reserved: Set(page.page.scenarios.map { "scenario-\($0.name)" }))
-    let headings = zip(source.document.headings, ids).map { (heading: $0, id: $1) }
-    let content = CommonMarkConverter.renderHTML(
-      source.body, replacingCodeBlocks: replacements, headingIDs: headings.map(\.id),
-      rewriteLink: { rewrite($0, from: source.path, pages: pagePaths) })
+    let (content, headings) = Self.content(
+      of: source, replacingCodeBlocks: replacements, reserving: Set(page.page.scenarios.map { "scenario-\($0.name)" }),
+      pages: pagePaths)
 
     var entries = headings.map { SearchIndex.Entry(title: $0.heading.text, page: source.title, url: "\(url)#\($0.id)") }
     entries += page.page.scenarios.filter { !$0.attributes.hidden }.map {
@@ -93,6 +90,22 @@ enum SiteRenderer {
       next: position + 1 < report.pages.count ? link(report.pages[position + 1].sourcePage) : nil)
     let html = theme.page.render(context)
     return (html, entries)
+  }
+
+  /// A page's Markdown as HTML: cmark's rendering, with the given code blocks
+  /// replaced, headings given ids (none of `reserved`) and permalinks, and links to
+  /// pages of the book (`pages`) pointing at their HTML. Also its headings with
+  /// their ids.
+  static func content(
+    of source: Page, replacingCodeBlocks replacements: [Int: String], reserving reserved: Set<String>,
+    pages: Set<String>
+  ) -> (html: String, headings: [(heading: Heading, id: String)]) {
+    let ids = HeadingIDs.assign(source.document.headings, reserved: reserved)
+    let headings = zip(source.document.headings, ids).map { (heading: $0, id: $1) }
+    let html = CommonMarkConverter.renderHTML(
+      source.body, replacingCodeBlocks: replacements, headingIDs: ids,
+      rewriteLink: { rewrite($0, from: source.path, pages: pages) })
+    return (html, headings)
   }
 
   /// Links to pages of the book point at their HTML; every other link (a file

@@ -21,6 +21,34 @@ import Testing
     #expect(failing == [])
   }
 
+  /// The same examples as pages of a book: front matter split off (only when it
+  /// is front matter), headings given ids and permalinks, links rewritten. With the
+  /// anchors taken out again, each is cmark's HTML.
+  @Test func everySpecExampleRendersAsCmarkDoesThroughThePageRenderer() throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/spec-0.30.json")
+    let examples = try JSONDecoder().decode([Example].self, from: Data(contentsOf: url))
+    var failing: [Int] = []
+    for example in examples {
+      let (frontMatter, body) = try FrontMatter.split(example.markdown, file: "p.md")
+      let page = Page(
+        path: "p.md", displayPath: "docs-src/p.md", title: frontMatter.title ?? "P", depth: 0,
+        source: SourceFile(displayPath: "docs-src/p.md", bytes: Array(example.markdown.utf8), text: example.markdown),
+        body: body, document: CommonMarkConverter.parse(body))
+      let html = SiteRenderer.content(of: page, replacingCodeBlocks: [:], reserving: [], pages: ["p.md"]).html
+      if Self.withoutAnchors(html) != example.html { failing.append(example.example) }
+    }
+    print("CommonMark 0.30 through the page renderer: \(examples.count - failing.count) of \(examples.count) examples")
+    #expect(failing == [])
+  }
+
+  static func withoutAnchors(_ html: String) -> String {
+    html.replacingOccurrences(of: #"<h([1-6]) id="[^"]*">"#, with: "<h$1>", options: .regularExpression)
+      .replacingOccurrences(
+        of: ##"<a class="permalink" href="#[^"]*" aria-label="Permalink">#</a></h"##, with: "</h",
+        options: .regularExpression)
+  }
+
   @Test func replacedCodeBlocksBecomeRawHTMLAndDroppedOnesVanish() {
     let markdown = "# T\n\n```swift\nlet a = 1\n```\n\n```output\n1\n```\n\n[next](next.md#part)\n"
     let html = CommonMarkConverter.renderHTML(markdown, replacingCodeBlocks: [0: "<div>code</div>", 1: ""]) {
