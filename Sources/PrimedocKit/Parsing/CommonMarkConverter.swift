@@ -92,7 +92,8 @@ enum CommonMarkConverter {
     _ text: String, replacingCodeBlocks replacements: [Int: String] = [:], headingIDs: [String] = [],
     rewriteLink: (String) -> String = { $0 }
   ) -> String {
-    withDocument(text) { root in
+    let (source, tables) = withTablesStoodIn(text)
+    let html = withDocument(source) { root in
       var targets: [(node: OpaquePointer, html: String)] = []
       var headings: [OpaquePointer] = []
       var ordinal = 0
@@ -134,6 +135,52 @@ enum CommonMarkConverter {
       defer { free(html) }
       return String(cString: html)
     }
+    return tables.isEmpty ? html : PipeTable.assemble(html, tables: tables)
+  }
+
+  /// `text` with each pipe table's lines replaced by its stand-in (`PipeTable`),
+  /// and the tables in order. Tables are looked for in paragraphs outside block
+  /// quotes (whose lazy lines have no prefix to go by).
+  private static func withTablesStoodIn(_ text: String) -> (String, [PipeTable]) {
+    guard text.contains("|") else { return (text, []) }
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    // (first line index, last line index, column of the text), in document order.
+    var paragraphs: [(first: Int, last: Int, column: Int)] = []
+    withDocument(text) { root in
+      var quotes = 0
+      walk(root) { event, node in
+        let type = cmark_node_get_type(node)
+        if type == CMARK_NODE_BLOCK_QUOTE { quotes += event == CMARK_EVENT_ENTER ? 1 : -1 }
+        guard type == CMARK_NODE_PARAGRAPH, event == CMARK_EVENT_ENTER, quotes == 0 else { return }
+        paragraphs.append(
+          (
+            Int(cmark_node_get_start_line(node)) - 1, Int(cmark_node_get_end_line(node)) - 1,
+            Int(cmark_node_get_start_column(node)) - 1
+          ))
+      }
+    }
+    var tables: [PipeTable] = []
+    var replacements: [(range: ClosedRange<Int>, lines: [String])] = []
+    for paragraph in paragraphs where paragraph.last < lines.count {
+      let range = paragraph.first...paragraph.last
+      // The first line's container prefix (a list marker) is bytes; later lines indent with spaces.
+      let firstPrefix = String(decoding: Array(lines[paragraph.first].utf8.prefix(paragraph.column)), as: UTF8.self)
+      let indent = String(repeating: " ", count: paragraph.column)
+      let content = range.map { index in
+        index == paragraph.first
+          ? String(decoding: Array(lines[index].utf8.dropFirst(paragraph.column)), as: UTF8.self)
+          : String(lines[index].dropFirst(min(paragraph.column, lines[index].prefix { $0 == " " }.count)))
+      }
+      guard !content.allSatisfy({ !$0.contains("|") }), let table = PipeTable.find(in: content) else { continue }
+      let standIn = table.stand(in: tables.count).enumerated().map { offset, line in
+        (offset == 0 && table.leadingLines == 0 ? firstPrefix : indent) + line
+      }
+      let replaced = (paragraph.first + table.leadingLines)...paragraph.last
+      replacements.append((replaced, standIn))
+      tables.append(table)
+    }
+    for replacement in replacements.reversed() { lines.replaceSubrange(replacement.range, with: replacement.lines) }
+    return (lines.joined(separator: "\n"), tables)
   }
 
   /// Drops a trailing ` {#id}` from a heading's last text, so it is not shown.

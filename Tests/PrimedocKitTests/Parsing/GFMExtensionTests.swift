@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+@testable import PrimedocKit
+
+/// GitHub's extensions, against cmark-gfm's own 52 examples with its HTML
+/// (`Fixtures/gfm-extensions.json`, from github/cmark-gfm's test/spec.txt and
+/// test/extensions.txt).
+@Suite struct GFMExtensionTests {
+  struct Example: Decodable {
+    var example: Int
+    var section: String
+    var extensions: [String]
+    var markdown: String
+    var html: String
+  }
+
+  static let examples: [Example] = {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/gfm-extensions.json")
+    return (try? JSONDecoder().decode([Example].self, from: Data(contentsOf: url))) ?? []
+  }()
+
+  /// The sections of each extension primedoc supports.
+  static let supported: [String: [String]] = [
+    "table": [
+      "Tables (extension)", "Tables", "Table cell count mismatches", "Embedded pipes", "Oddly-formatted markers",
+      "Escaping", "Embedded HTML", "Reference-style links", "Sequential cells", "Interaction with emphasis",
+      "a table can be recognised when separated from a paragraph of text without an empty line",
+    ]
+  ]
+
+  @Test func everyExampleOfASupportedExtensionRendersAsCmarkGFMDoes() {
+    #expect(Self.examples.count == 52)
+    for (extensionName, sections) in Self.supported.sorted(by: { $0.key < $1.key }) {
+      let examples = Self.examples.filter { sections.contains($0.section) }
+      let failing = examples.filter { CommonMarkConverter.renderHTML($0.markdown) != $0.html }
+      print(
+        "GFM \(extensionName): \(examples.count - failing.count) of \(examples.count) examples render as cmark-gfm's")
+      #expect(failing.map(\.example) == [], "\(extensionName)")
+    }
+  }
+}
