@@ -621,6 +621,49 @@ def check_dark_theme(browser, site, args):
     return f"{page}: dark {seen['dark']}, light {seen['light']}"
 
 
+def pages_holding(site, needle):
+    return [p for p in site.pages if p != "index.html" and needle in (site.root / p).read_text(errors="replace")]
+
+
+# A callout's rule and title colour in each theme: --warning (and --note…) of style.css.
+CALLOUT_COLOURS = {"light": "rgb(154, 103, 0)", "dark": "rgb(210, 153, 34)"}
+
+
+def check_table_and_callout(browser, site, args):
+    """A pipe table is a table with ruled cells; a callout a titled box coloured for each theme."""
+    tables, callouts = pages_holding(site, "<table>"), pages_holding(site, 'class="callout callout-warning"')
+    if not tables or not callouts:
+        raise CheckFailed(f"no page holds a table ({len(tables)}) and a warning callout ({len(callouts)})")
+    browser.navigate(site.url(tables[0]))
+    table = browser.evaluate(
+        "(() => { const t = document.querySelector('main table'); if (!t) return null;"
+        " const c = t.querySelector('td'); return {rows: t.rows.length, columns: t.rows[0].cells.length,"
+        " display: getComputedStyle(t).display, border: c ? getComputedStyle(c).borderTopWidth : ''}; })()"
+    )
+    if not table or table["display"] != "table" or table["rows"] < 2 or table["border"] in ("", "0px"):
+        raise CheckFailed(f"{tables[0]}: the table is not drawn as one: {table}")
+    browser.navigate(site.url(callouts[0]))
+    seen = {}
+    try:
+        for scheme, expected in CALLOUT_COLOURS.items():
+            browser.send(
+                "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]}
+            )
+            seen[scheme] = browser.evaluate(
+                "(() => { const c = document.querySelector('.callout-warning'); const t = c.querySelector('.callout-title');"
+                " return {rule: getComputedStyle(c).borderLeftColor, title: getComputedStyle(t).color,"
+                " text: t.textContent}; })()"
+            )
+            if seen[scheme]["rule"] != expected or seen[scheme]["title"] != expected or seen[scheme]["text"] != "Warning":
+                raise CheckFailed(f"{callouts[0]}: with prefers-color-scheme: {scheme} the callout is {seen[scheme]}")
+    finally:
+        browser.send("Emulation.setEmulatedMedia", {"features": []})
+    return (
+        f"{tables[0]}: a {table['rows']}-row table of {table['columns']} columns; "
+        f"{callouts[0]}: a Warning callout, {seen['light']['rule']} light, {seen['dark']['rule']} dark"
+    )
+
+
 def check_screenshots(browser, site, args):
     """Light, dark and phone screenshots of the page with most scenarios."""
     out = Path(args.screenshots)
@@ -659,6 +702,7 @@ CHECKS = [
     ("search", check_search),
     ("copy", check_copy),
     ("dark-theme", check_dark_theme),
+    ("table-and-callout", check_table_and_callout),
 ]
 
 

@@ -94,6 +94,7 @@ enum CommonMarkConverter {
   ) -> String {
     let (source, tables) = withTablesStoodIn(text)
     let html = withDocument(source) { root in
+      applyExtensions(root)
       var targets: [(node: OpaquePointer, html: String)] = []
       var headings: [OpaquePointer] = []
       var ordinal = 0
@@ -204,7 +205,7 @@ enum CommonMarkConverter {
     return body(root)
   }
 
-  private static func walk(_ root: OpaquePointer, _ visit: (cmark_event_type, OpaquePointer) -> Void) {
+  static func walk(_ root: OpaquePointer, _ visit: (cmark_event_type, OpaquePointer) -> Void) {
     guard let iterator = cmark_iter_new(root) else { fatalError("cmark could not allocate an iterator") }
     defer { cmark_iter_free(iterator) }
     while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
@@ -212,7 +213,7 @@ enum CommonMarkConverter {
     }
   }
 
-  private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
+  static func string(_ pointer: UnsafePointer<CChar>?) -> String {
     pointer.map { String(cString: $0) } ?? ""
   }
 }
