@@ -664,6 +664,41 @@ def check_table_and_callout(browser, site, args):
     )
 
 
+def check_shared_contents(browser, site, args):
+    """The contents are written once (contents.js); without JavaScript a frame shows contents.html."""
+    pages = [p for p in site.pages if p not in ("index.html", "contents.html")]
+    embedded = [p for p in pages if (site.root / p).read_text(errors="replace").count('class="depth-') > 0]
+    if embedded:
+        raise CheckFailed(f"{embedded[0]}: the page holds the contents itself instead of sharing contents.js")
+    page = pages[-1]
+    browser.navigate(site.url(page))
+    with_script = browser.evaluate("document.querySelectorAll('nav.sidebar ol.chapters a').length")
+    browser.send("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        browser.navigate(site.url(page))
+        frame = browser.evaluate(
+            "(() => { const f = document.querySelector('nav.sidebar iframe.contents-frame');"
+            " return f ? {src: f.getAttribute('src'), height: f.getBoundingClientRect().height,"
+            " links: document.querySelectorAll('nav.sidebar ol.chapters a').length} : null; })()"
+        )
+        if not frame or frame["height"] < 100 or frame["links"] != 0:
+            raise CheckFailed(f"{page}: without JavaScript the sidebar shows no contents frame: {frame}")
+        target = site.page_of((site.root / page).parent.joinpath(frame["src"]).resolve().as_uri())
+        browser.navigate(site.url(target))
+        listed = browser.evaluate(
+            "(() => ({links: document.querySelectorAll('ol.chapters a').length,"
+            " target: (document.querySelector('base') || {}).target}))()"
+        )
+    finally:
+        browser.send("Emulation.setScriptExecutionDisabled", {"value": False})
+    if listed["links"] != with_script or listed["target"] != "_parent":
+        raise CheckFailed(
+            f"{target}: lists {listed['links']} chapters opening in {listed['target']!r}; "
+            f"the script lists {with_script}, opening in the page"
+        )
+    return f"{page}: {with_script} chapters from contents.js; without JavaScript, {target} in a frame lists the same"
+
+
 def check_screenshots(browser, site, args):
     """Light, dark and phone screenshots of the page with most scenarios."""
     out = Path(args.screenshots)
@@ -703,6 +738,7 @@ CHECKS = [
     ("copy", check_copy),
     ("dark-theme", check_dark_theme),
     ("table-and-callout", check_table_and_callout),
+    ("shared-contents", check_shared_contents),
 ]
 
 

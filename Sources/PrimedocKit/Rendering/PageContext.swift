@@ -25,6 +25,9 @@ struct PageContext {
   var bookTitle: String
   /// The way back to the site's root from this page (`""` or `"../"`).
   var root: String
+  /// This page's path from the root (`mapping.html`): `index.html`, a copy of the
+  /// first page, says the first page's.
+  var href: String
   /// cmark's HTML with the scenarios drawn in.
   var content: String
   var isFirstPage: Bool

@@ -23,6 +23,8 @@ enum SiteRenderer {
       search += entries
     }
     site.pages["search-index.js"] = SearchIndex.script(search)
+    site.pages[SharedContents.script] = SharedContents.script(context.chapters)
+    site.pages[SharedContents.page] = SharedContents.page(context.chapters, bookTitle: context.title)
     return site
   }
 
@@ -81,7 +83,7 @@ enum SiteRenderer {
     var chapters = book.chapters
     chapters[position].current = true
     let context = PageContext(
-      title: source.title, bookTitle: book.title, root: root, content: content, isFirstPage: position == 0,
+      title: source.title, bookTitle: book.title, root: root, href: url, content: content, isFirstPage: position == 0,
       scenarios: book.scenarios, verifiedCount: book.verifiedCount, chapters: chapters,
       headings: headings.filter { (2...3).contains($0.heading.level) }.map {
         PageContext.Heading(id: $0.id, text: $0.heading.text, level: $0.heading.level)

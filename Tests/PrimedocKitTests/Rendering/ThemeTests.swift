@@ -91,7 +91,7 @@ import Testing
       text.matches(of: /\{\{\{?([#^\/]?)([A-Za-z]+)\}?\}\}/).map { String($0.output.2) })
     let link = PageContext.Link(href: "", title: "")
     let sample = PageContext(
-      title: "", bookTitle: "", root: "", content: "", isFirstPage: false, scenarios: "", verifiedCount: 0,
+      title: "", bookTitle: "", root: "", href: "", content: "", isFirstPage: false, scenarios: "", verifiedCount: 0,
       chapters: [.init(href: "", title: "", depth: 0, current: false)],
       headings: [.init(id: "", text: "", level: 2)], previous: link, next: link)
     let provided = Set(
