@@ -46,7 +46,8 @@ import Testing
     let files = site.pages
     #expect(
       Set(site.files.keys) == [
-        "index.html", "intro.html", "part/deep.html", "style.css", "primedoc.js", "search-index.js",
+        "index.html", "intro.html", "part/deep.html", "style.css", "primedoc.js", "search-index.js", "contents.js",
+        "contents.html",
       ])
     #expect(files["index.html"] == files["intro.html"])
     for (_, html) in files where html.contains("<html") {
