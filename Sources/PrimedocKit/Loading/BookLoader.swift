@@ -74,7 +74,8 @@ enum BookLoader {
     return Page(
       path: entry.path, displayPath: displayPath, title: frontMatter.title ?? entry.title,
       summary: frontMatter.summary, swiftVersion: frontMatter.swiftVersion ?? book.swiftVersion ?? .standard,
-      importsLibrary: frontMatter.importsLibrary ?? book.importsLibrary ?? true, depth: entry.depth,
+      importsLibrary: frontMatter.importsLibrary ?? book.importsLibrary ?? true,
+      autolinks: frontMatter.autolinks ?? book.autolinks ?? true, depth: entry.depth,
       source: source, body: body,
       document: CommonMarkConverter.parse(body))
   }

@@ -8,8 +8,10 @@ struct FrontMatter: Sendable, Equatable {
   var swiftVersion: SwiftVersion?
   /// `library: none`: the sessions import nothing but what they write.
   var importsLibrary: Bool?
+  /// `autolinks: false`: bare URLs stay text, as in CommonMark.
+  var autolinks: Bool?
 
-  static let keys = ["title", "summary", "swift-version", "library"]
+  static let keys = ["title", "summary", "swift-version", "library", "autolinks"]
 
   /// Splits front matter off `text`. The header's lines are replaced by empty lines
   /// rather than removed, so that cmark's line numbers stay the file's.
@@ -73,6 +75,13 @@ struct FrontMatter: Sendable, Equatable {
           let version = SwiftVersion(rawValue: "\(entry)")
         else { throw PrimedocError(location, SwiftVersion.unknown("\(entry)")) }
         frontMatter.swiftVersion = version
+        continue
+      }
+      if key == "autolinks" {
+        guard let flag = entry as? Bool else {
+          throw PrimedocError(location, "front matter key 'autolinks' must be true or false")
+        }
+        frontMatter.autolinks = flag
         continue
       }
       guard let string = entry as? String else {

@@ -48,6 +48,9 @@ struct Page: Sendable {
   /// `library: none` in its front matter or SUMMARY.md's says they do not, for a
   /// book of plain Swift.
   var importsLibrary = true
+  /// GitHub's extended autolinks (`www.x.org`, a bare URL or address); `autolinks:
+  /// false` in its front matter or SUMMARY.md's keeps CommonMark's text.
+  var autolinks = true
   /// Nesting level in SUMMARY.md; 0 for top-level chapters.
   var depth: Int
   var source: SourceFile

@@ -5,10 +5,15 @@ import Glibc
 #endif
 
 /// GitHub's inline and block extensions that libcmark lacks, as changes to the
-/// tree cmark parsed, before it renders: strikethrough, task list items and
-/// callouts (`> [!NOTE]`). Pipe tables are `PipeTable`.
+/// tree cmark parsed, before it renders: extended autolinks, strikethrough, task
+/// list items and callouts (`> [!NOTE]`). Pipe tables are `PipeTable`.
 extension CommonMarkConverter {
-  static func applyExtensions(_ root: OpaquePointer) {
+  /// `autolinks: false` leaves bare URLs and addresses text, as CommonMark says
+  /// they are (its examples 601, 605, 607, 610 and 611 are where the two differ).
+  static func applyExtensions(_ root: OpaquePointer, autolinks: Bool) {
+    // cmark leaves a text in pieces where a delimiter found no partner (`a_b`).
+    cmark_consolidate_text_nodes(root)
+    if autolinks { autolink(root) }
     var inlineContainers: [OpaquePointer] = []
     var items: [OpaquePointer] = []
     var quotes: [OpaquePointer] = []
@@ -27,6 +32,50 @@ extension CommonMarkConverter {
     for container in inlineContainers { strikethrough(in: container) }
     for item in items { taskListItem(item) }
     for quote in quotes { callout(quote) }
+  }
+
+  // MARK: - Autolinks
+
+  /// Links in text outside links and images (`Autolink`), as cmark link nodes.
+  private static func autolink(_ root: OpaquePointer) {
+    var texts: [OpaquePointer] = []
+    var links = 0
+    walk(root) { event, node in
+      let type = cmark_node_get_type(node)
+      if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE { links += event == CMARK_EVENT_ENTER ? 1 : -1 }
+      if type == CMARK_NODE_TEXT, links == 0 { texts.append(node) }
+    }
+    for node in texts {
+      let text = string(cmark_node_get_literal(node))
+      guard text.contains(":") || text.contains("@") || text.lowercased().contains("www."),
+        case let matches = Autolink.matches(in: text), !matches.isEmpty
+      else { continue }
+      let scalars = Array(text.unicodeScalars)
+      func piece(_ range: Range<Int>) -> String {
+        var part = ""
+        part.unicodeScalars.append(contentsOf: scalars[range])
+        return part
+      }
+      var position = 0
+      for match in matches {
+        insertText(piece(position..<match.range.lowerBound), before: node)
+        if let link = cmark_node_new(CMARK_NODE_LINK), let label = cmark_node_new(CMARK_NODE_TEXT) {
+          _ = cmark_node_set_url(link, match.url)
+          _ = cmark_node_set_literal(label, piece(match.range))
+          _ = cmark_node_append_child(link, label)
+          _ = cmark_node_insert_before(node, link)
+        }
+        position = match.range.upperBound
+      }
+      insertText(piece(position..<scalars.count), before: node)
+      cmark_node_free(node)
+    }
+  }
+
+  private static func insertText(_ text: String, before node: OpaquePointer) {
+    guard !text.isEmpty, let piece = cmark_node_new(CMARK_NODE_TEXT) else { return }
+    _ = cmark_node_set_literal(piece, text)
+    _ = cmark_node_insert_before(node, piece)
   }
 
   // MARK: - Strikethrough

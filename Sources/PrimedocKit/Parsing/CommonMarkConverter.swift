@@ -90,11 +90,11 @@ enum CommonMarkConverter {
   /// tags are extended.
   static func renderHTML(
     _ text: String, replacingCodeBlocks replacements: [Int: String] = [:], headingIDs: [String] = [],
-    rewriteLink: (String) -> String = { $0 }
+    autolinks: Bool = true, rewriteLink: (String) -> String = { $0 }
   ) -> String {
     let (source, tables) = withTablesStoodIn(text)
     let html = withDocument(source) { root in
-      applyExtensions(root)
+      applyExtensions(root, autolinks: autolinks)
       var targets: [(node: OpaquePointer, html: String)] = []
       var headings: [OpaquePointer] = []
       var ordinal = 0

@@ -105,7 +105,7 @@ enum SiteRenderer {
     let ids = HeadingIDs.assign(source.document.headings, reserved: reserved)
     let headings = zip(source.document.headings, ids).map { (heading: $0, id: $1) }
     let html = CommonMarkConverter.renderHTML(
-      source.body, replacingCodeBlocks: replacements, headingIDs: ids,
+      source.body, replacingCodeBlocks: replacements, headingIDs: ids, autolinks: source.autolinks,
       rewriteLink: { rewrite($0, from: source.path, pages: pages) })
     return (html, headings)
   }

@@ -73,7 +73,7 @@ import Testing
     ])
     #expect(
       try fixture.loadErrors() == [
-        "docs-src/b.md:2: error: unknown front matter key 'titel' (known: title, summary, swift-version, library); did you mean 'title'?"
+        "docs-src/b.md:2: error: unknown front matter key 'titel' (known: title, summary, swift-version, library, autolinks); did you mean 'title'?"
       ])
   }
 

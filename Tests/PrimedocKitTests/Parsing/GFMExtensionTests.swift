@@ -29,6 +29,7 @@ import Testing
       "a table can be recognised when separated from a paragraph of text without an empty line",
     ],
     "strikethrough": ["Strikethrough (extension)", "Strikethroughs"],
+    "autolink": ["Autolinks (extension)", "Autolinks", "Interop"],
     // Task list items (extension), 279 and 280, are disabled in cmark-gfm's own spec:
     // their HTML is GitHub's site's, not cmark-gfm's (which "Task lists" shows).
     "tasklist": ["Task lists"],
@@ -37,7 +38,8 @@ import Testing
   @Test func everyExampleOfASupportedExtensionRendersAsCmarkGFMDoes() {
     #expect(Self.examples.count == 52)
     for (extensionName, sections) in Self.supported.sorted(by: { $0.key < $1.key }) {
-      let examples = Self.examples.filter { sections.contains($0.section) }
+      // Example 20's HTML is <IGNORE> (it only must not crash cmark-gfm).
+      let examples = Self.examples.filter { sections.contains($0.section) && !$0.html.hasPrefix("<IGNORE>") }
       let failing = examples.filter { CommonMarkConverter.renderHTML($0.markdown) != $0.html }
       print(
         "GFM \(extensionName): \(examples.count - failing.count) of \(examples.count) examples render as cmark-gfm's")
