@@ -10,9 +10,10 @@ import Glibc
 extension CommonMarkConverter {
   /// `autolinks: false` leaves bare URLs and addresses text, as CommonMark says
   /// they are (its examples 601, 605, 607, 610 and 611 are where the two differ).
-  static func applyExtensions(_ root: OpaquePointer, autolinks: Bool) {
+  static func applyExtensions(_ root: OpaquePointer, autolinks: Bool, footnotes: inout Footnotes) {
     // cmark leaves a text in pieces where a delimiter found no partner (`a_b`).
     cmark_consolidate_text_nodes(root)
+    if !footnotes.definitions.isEmpty { footnoteReferences(root, &footnotes) }
     if autolinks { autolink(root) }
     var inlineContainers: [OpaquePointer] = []
     var items: [OpaquePointer] = []
@@ -32,6 +33,42 @@ extension CommonMarkConverter {
     for container in inlineContainers { strikethrough(in: container) }
     for item in items { taskListItem(item) }
     for quote in quotes { callout(quote) }
+  }
+
+  // MARK: - Footnote references
+
+  /// `[^label]` in text, for a label with a definition: its numbered link.
+  private static func footnoteReferences(_ root: OpaquePointer, _ footnotes: inout Footnotes) {
+    var texts: [OpaquePointer] = []
+    walk(root) { event, node in
+      if event == CMARK_EVENT_ENTER, cmark_node_get_type(node) == CMARK_NODE_TEXT { texts.append(node) }
+    }
+    for node in texts {
+      let text = string(cmark_node_get_literal(node))
+      guard text.contains("[^") else { continue }
+      var rest = Substring(text)
+      var pieces: [(text: String, html: String?)] = []
+      while let open = rest.range(of: "[^"), let close = rest[open.upperBound...].firstIndex(of: "]") {
+        let label = String(rest[open.upperBound..<close])
+        guard !label.isEmpty, !label.contains(where: \.isWhitespace), let number = footnotes.number(for: label) else {
+          pieces.append((String(rest[..<open.upperBound]), nil))
+          rest = rest[open.upperBound...]
+          continue
+        }
+        pieces.append((String(rest[..<open.lowerBound]), Footnotes.reference(number)))
+        rest = rest[rest.index(after: close)...]
+      }
+      guard pieces.contains(where: { $0.html != nil }) else { continue }
+      for piece in pieces {
+        insertText(piece.text, before: node)
+        if let html = piece.html, let reference = cmark_node_new(CMARK_NODE_HTML_INLINE) {
+          _ = cmark_node_set_literal(reference, html)
+          _ = cmark_node_insert_before(node, reference)
+        }
+      }
+      insertText(String(rest), before: node)
+      cmark_node_free(node)
+    }
   }
 
   // MARK: - Autolinks

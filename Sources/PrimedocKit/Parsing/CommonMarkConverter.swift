@@ -92,9 +92,10 @@ enum CommonMarkConverter {
     _ text: String, replacingCodeBlocks replacements: [Int: String] = [:], headingIDs: [String] = [],
     autolinks: Bool = true, rewriteLink: (String) -> String = { $0 }
   ) -> String {
-    let (source, tables) = withTablesStoodIn(text)
-    let html = withDocument(source) { root in
-      applyExtensions(root, autolinks: autolinks)
+    var footnotes = Footnotes()
+    let (source, tables) = withTablesStoodIn(text.contains("[^") ? takingFootnotes(text, into: &footnotes) : text)
+    var html = withDocument(source) { root in
+      applyExtensions(root, autolinks: autolinks, footnotes: &footnotes)
       var targets: [(node: OpaquePointer, html: String)] = []
       var headings: [OpaquePointer] = []
       var ordinal = 0
@@ -136,7 +137,26 @@ enum CommonMarkConverter {
       defer { free(html) }
       return String(cString: html)
     }
-    return tables.isEmpty ? html : PipeTable.assemble(html, tables: tables)
+    if !tables.isEmpty { html = PipeTable.assemble(html, tables: tables) }
+    // A note's own notes are not looked for.
+    return html + footnotes.section { renderHTML($0, autolinks: autolinks) }
+  }
+
+  /// `text` without its footnote definitions (`Footnotes`), which go into `footnotes`.
+  private static func takingFootnotes(_ text: String, into footnotes: inout Footnotes) -> String {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var paragraphs: [(first: Int, last: Int)] = []
+    withDocument(text) { root in
+      var child = cmark_node_first_child(root)
+      while let node = child {
+        if cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH {
+          paragraphs.append((Int(cmark_node_get_start_line(node)) - 1, Int(cmark_node_get_end_line(node)) - 1))
+        }
+        child = cmark_node_next(node)
+      }
+    }
+    footnotes.extract(from: &lines, paragraphs: paragraphs.filter { $0.last < lines.count })
+    return lines.joined(separator: "\n")
   }
 
   /// `text` with each pipe table's lines replaced by its stand-in (`PipeTable`),

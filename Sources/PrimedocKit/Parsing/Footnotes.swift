@@ -1,0 +1,96 @@
+/// GitHub's footnotes (cmark-gfm's footnote extension) on top of libcmark, which
+/// reads a definition `[^label]: text` as a paragraph.
+///
+/// A definition starts a top-level paragraph; it holds the rest of that line,
+/// the paragraph's lazy lines, and every line after that is blank or indented by
+/// four spaces (less those four), so it may hold code and quotes. Definitions are
+/// taken out of the page and rendered on their own; a reference `[^label]` to one
+/// becomes a numbered link, numbered in the order of first reference, and the
+/// referenced notes are listed at the end (`<section class="footnotes">`, with a
+/// link back). A reference to no definition stays text; an unreferenced note is
+/// not shown.
+struct Footnotes: Sendable {
+  struct Definition: Sendable {
+    var label: String
+    var markdown: String
+  }
+
+  var definitions: [Definition] = []
+  /// Labels in the order of their first reference.
+  var referenced: [String] = []
+
+  /// `[^label]:` at the start of a line: the label and the rest of the line.
+  static func definitionStart(_ line: Substring) -> (label: String, rest: Substring)? {
+    let trimmed = line.drop { $0 == " " }
+    guard line.count - trimmed.count <= 3, trimmed.hasPrefix("[^"),
+      let close = trimmed.firstIndex(of: "]"), trimmed[trimmed.index(after: close)...].hasPrefix(":")
+    else { return nil }
+    let label = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 2)..<close]
+    guard !label.isEmpty, !label.contains(where: \.isWhitespace) else { return nil }
+    return (String(label), trimmed[trimmed.index(close, offsetBy: 2)...])
+  }
+
+  /// Takes the definitions out of `lines`, given the (first, last) line indices of
+  /// the top-level paragraphs that start one; their lines become blank, so the rest
+  /// keeps its line numbers.
+  mutating func extract(from lines: inout [String], paragraphs: [(first: Int, last: Int)]) {
+    for paragraph in paragraphs {
+      guard let (label, rest) = Self.definitionStart(Substring(lines[paragraph.first])) else { continue }
+      var body = [String(rest.drop { $0 == " " })]
+      var index = paragraph.first + 1
+      while index < lines.count {
+        let line = lines[index]
+        let indent = line.prefix { $0 == " " }.count
+        if index <= paragraph.last {
+          body.append(indent >= 4 ? String(line.dropFirst(4)) : line)
+        } else if line.trimmingCharacters(in: .whitespaces).isEmpty {
+          body.append("")
+        } else if indent >= 4 {
+          body.append(String(line.dropFirst(4)))
+        } else {
+          break
+        }
+        index += 1
+      }
+      while body.count > 1, body.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { body.removeLast() }
+      for blank in paragraph.first..<(paragraph.first + body.count) { lines[blank] = "" }
+      if !definitions.contains(where: { $0.label.lowercased() == label.lowercased() }) {
+        definitions.append(Definition(label: label, markdown: body.joined(separator: "\n") + "\n"))
+      }
+    }
+  }
+
+  /// The number of the note `label` refers to, numbering it at its first
+  /// reference; nil when no definition has that label.
+  mutating func number(for label: String) -> Int? {
+    guard definitions.contains(where: { $0.label.lowercased() == label.lowercased() }) else { return nil }
+    if let known = referenced.firstIndex(where: { $0.lowercased() == label.lowercased() }) { return known + 1 }
+    referenced.append(label)
+    return referenced.count
+  }
+
+  /// `<sup>` with the link to note `number`.
+  static func reference(_ number: Int) -> String {
+    "<sup class=\"footnote-ref\"><a href=\"#fn\(number)\" id=\"fnref\(number)\">\(number)</a></sup>"
+  }
+
+  /// The notes referenced, in order, each rendered by `render`, with a link back
+  /// at the end of its last paragraph (or after its last block).
+  func section(render: (String) -> String) -> String {
+    guard !referenced.isEmpty else { return "" }
+    var html = "<section class=\"footnotes\">\n<ol>\n"
+    for (offset, label) in referenced.enumerated() {
+      let number = offset + 1
+      guard let definition = definitions.first(where: { $0.label.lowercased() == label.lowercased() }) else { continue }
+      let back = "<a href=\"#fnref\(number)\" class=\"footnote-backref\">↩</a>"
+      var body = render(definition.markdown)
+      if body.hasSuffix("</p>\n") {
+        body = String(body.dropLast(5)) + " \(back)</p>\n"
+      } else {
+        body += back + "\n"
+      }
+      html += "<li id=\"fn\(number)\">\n\(body)</li>\n"
+    }
+    return html + "</ol>\n</section>\n"
+  }
+}
