@@ -166,14 +166,6 @@ enum Autolink {
 
   /// Not a space and not punctuation (letters and digits in any script).
   private static func isHostCharacter(_ c: Unicode.Scalar) -> Bool {
-    if isSpace(c) { return false }
-    if c.isASCII { return isAlphanumeric(c) }
-    switch c.properties.generalCategory {
-    case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
-      .finalPunctuation, .otherPunctuation:
-      return false
-    default:
-      return true
-    }
+    !isSpace(c) && !c.isCommonMarkPunctuation && (!c.isASCII || isAlphanumeric(c))
   }
 }

@@ -216,17 +216,8 @@ extension CommonMarkConverter {
     !after.isWhitespace && (!isPunctuation(after) || before.isWhitespace || isPunctuation(before))
   }
 
-  /// CommonMark's punctuation: ASCII punctuation, or Unicode's P categories.
   private static func isPunctuation(_ character: Character) -> Bool {
-    guard let scalar = character.unicodeScalars.first else { return false }
-    if scalar.isASCII { return character.isPunctuation || character.isSymbol }
-    switch scalar.properties.generalCategory {
-    case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
-      .finalPunctuation, .otherPunctuation:
-      return true
-    default:
-      return false
-    }
+    character.unicodeScalars.first?.isCommonMarkPunctuation ?? false
   }
 
   /// Moves the siblings strictly between `opener` and `closer` into a custom inline
