@@ -86,8 +86,15 @@ def fence_for(lines):
     return "`" * max(3, longest + 1)
 
 
+# DocC's image references name an image of the catalog (`![…](referenceCycle01)`), which
+# is not copied here: the page says which figure stood there instead.
+DOCC_IMAGE = re.compile(r"!\[([^\]]*)\]\(([A-Za-z0-9_-]+)\)")
+
+
 def convert_chapter(text):
-    """The chapter with each hidden test comment replaced by its scenarios."""
+    """The chapter with each hidden test comment replaced by its scenarios, and
+    DocC's image references replaced by the figure's description."""
+    text = DOCC_IMAGE.sub(lambda m: "*(figure %s: %s)*" % (m.group(2), m.group(1) or "no description"), text)
     lines = text.split("\n")
     out = []
     counts = {}
