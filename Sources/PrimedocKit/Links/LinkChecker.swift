@@ -19,7 +19,7 @@ enum LinkChecker {
     var assets: Set<String> = []
     var files = FileIndex(root: book.location.url)
     for page in pages {
-      let lines = page.page.source.text.split(separator: "\n", omittingEmptySubsequences: false)
+      let lines = page.page.source.text.lineSlices
       for link in page.page.document.links {
         guard let target = BookLink(destination: link.destination, from: page.path) else { continue }
         let location = SourceLocation(file: page.displayPath, line: line(of: link, in: lines))

@@ -22,7 +22,7 @@ struct FrontMatter: Sendable, Equatable {
   /// renders as cmark renders it. A header that is meant as a mapping (its first
   /// line is `key:`) and does not parse is an error at its line.
   static func split(_ text: String, file: String) throws(PrimedocError) -> (FrontMatter, body: String) {
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    var lines = text.lineSlices
     guard let first = lines.first, first.trimmingTrailingSpace() == "---",
       let close = lines.indices.dropFirst().first(where: { ["---", "..."].contains(lines[$0].trimmingTrailingSpace()) })
     else { return (FrontMatter(), text) }
@@ -115,7 +115,7 @@ struct FrontMatter: Sendable, Equatable {
   }
 
   private static func line(of key: String, in yaml: String) -> Int {
-    let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+    let lines = yaml.lineSlices
     return (lines.firstIndex { $0.hasPrefix(key) } ?? 0) + 1
   }
 

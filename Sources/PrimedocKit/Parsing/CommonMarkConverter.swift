@@ -11,8 +11,23 @@ import Darwin
 /// pointer escapes and callers only see `Sendable` values (swift-markdown's
 /// `CommonMarkConverter` has the same shape).
 enum CommonMarkConverter {
-  /// Parses `text` and collects code blocks, headings and links.
+  /// Parses `text` and collects code blocks, headings and links (those of its
+  /// footnotes too, at their lines).
   static func parse(_ text: String) -> MarkdownDocument {
+    guard text.contains("[^") else { return parseBlocks(text) }
+    var footnotes = Footnotes()
+    var document = parseBlocks(takingFootnotes(text, into: &footnotes))
+    for definition in footnotes.definitions {
+      document.links += parseBlocks(definition.markdown).links.map { link in
+        var link = link
+        link.line += definition.line - 1
+        return link
+      }
+    }
+    return document
+  }
+
+  private static func parseBlocks(_ text: String) -> MarkdownDocument {
     withDocument(text) { root in
       var document = MarkdownDocument()
       let lines = SourceLines(text)
@@ -144,18 +159,18 @@ enum CommonMarkConverter {
 
   /// `text` without its footnote definitions (`Footnotes`), which go into `footnotes`.
   private static func takingFootnotes(_ text: String, into footnotes: inout Footnotes) -> String {
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    var paragraphs: [(first: Int, last: Int)] = []
+    var lines = text.lineSlices.map(String.init)
+    // Lines of code and HTML blocks, where `[^x]:` is not a definition.
+    var excluded: Set<Int> = []
     withDocument(text) { root in
-      var child = cmark_node_first_child(root)
-      while let node = child {
-        if cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH {
-          paragraphs.append((Int(cmark_node_get_start_line(node)) - 1, Int(cmark_node_get_end_line(node)) - 1))
-        }
-        child = cmark_node_next(node)
+      walk(root) { event, node in
+        let type = cmark_node_get_type(node)
+        guard event == CMARK_EVENT_ENTER, type == CMARK_NODE_CODE_BLOCK || type == CMARK_NODE_HTML_BLOCK else { return }
+        let first = Int(cmark_node_get_start_line(node)) - 1
+        excluded.formUnion(first...max(first, Int(cmark_node_get_end_line(node)) - 1))
       }
     }
-    footnotes.extract(from: &lines, paragraphs: paragraphs.filter { $0.last < lines.count })
+    footnotes.extract(from: &lines, excluding: excluded)
     return lines.joined(separator: "\n")
   }
 
@@ -164,7 +179,7 @@ enum CommonMarkConverter {
   /// quotes (whose lazy lines have no prefix to go by).
   private static func withTablesStoodIn(_ text: String) -> (String, [PipeTable]) {
     guard text.contains("|") else { return (text, []) }
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var lines = text.lineSlices.map(String.init)
     // (first line index, last line index, column of the text), in document order.
     var paragraphs: [(first: Int, last: Int, column: Int)] = []
     withDocument(text) { root in

@@ -1,9 +1,10 @@
 /// GitHub's footnotes (cmark-gfm's footnote extension) on top of libcmark, which
 /// reads a definition `[^label]: text` as a paragraph.
 ///
-/// A definition starts a top-level paragraph; it holds the rest of that line,
-/// the paragraph's lazy lines, and every line after that is blank or indented by
-/// four spaces (less those four), so it may hold code and quotes. Definitions are
+/// A definition starts a line at the top level (outside code and HTML blocks); it
+/// holds the rest of that line, the lazy lines of its first paragraph, and every
+/// line after that is blank or indented by four spaces (less those four), so it
+/// may hold code and quotes. Definitions are
 /// taken out of the page and rendered on their own; a reference `[^label]` to one
 /// becomes a numbered link, numbered in the order of first reference, and the
 /// referenced notes are listed at the end (`<section class="footnotes">`, with a
@@ -13,6 +14,8 @@ struct Footnotes: Sendable {
   struct Definition: Sendable {
     var label: String
     var markdown: String
+    /// The line of `[^label]:` in the page.
+    var line: Int
   }
 
   var definitions: [Definition] = []
@@ -30,33 +33,45 @@ struct Footnotes: Sendable {
     return (String(label), trimmed[trimmed.index(close, offsetBy: 2)...])
   }
 
-  /// Takes the definitions out of `lines`, given the (first, last) line indices of
-  /// the top-level paragraphs that start one; their lines become blank, so the rest
-  /// keeps its line numbers.
-  mutating func extract(from lines: inout [String], paragraphs: [(first: Int, last: Int)]) {
-    for paragraph in paragraphs {
-      guard let (label, rest) = Self.definitionStart(Substring(lines[paragraph.first])) else { continue }
+  /// Takes the definitions out of `lines`, which become blank (so the rest keeps
+  /// its line numbers); `excluded` are the indices of lines inside code and HTML
+  /// blocks, where a `[^label]:` is text. The definitions are read from the lines,
+  /// not from cmark's tree: cmark takes `[^1]: Note.` for a link reference
+  /// definition.
+  mutating func extract(from lines: inout [String], excluding excluded: Set<Int>) {
+    var index = 0
+    while index < lines.count {
+      guard !excluded.contains(index), let (label, rest) = Self.definitionStart(Substring(lines[index])) else {
+        index += 1
+        continue
+      }
+      let first = index
       var body = [String(rest.drop { $0 == " " })]
-      var index = paragraph.first + 1
-      while index < lines.count {
+      var afterBlank = false
+      index += 1
+      while index < lines.count, !excluded.contains(index) || afterBlank {
         let line = lines[index]
         let indent = line.prefix { $0 == " " }.count
-        if index <= paragraph.last {
-          body.append(indent >= 4 ? String(line.dropFirst(4)) : line)
-        } else if line.trimmingCharacters(in: .whitespaces).isEmpty {
+        if line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+          afterBlank = true
           body.append("")
         } else if indent >= 4 {
           body.append(String(line.dropFirst(4)))
+        } else if !afterBlank && Self.definitionStart(Substring(line)) == nil {
+          body.append(line)  // a lazy line of the first paragraph
         } else {
           break
         }
         index += 1
       }
-      while body.count > 1, body.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { body.removeLast() }
-      for blank in paragraph.first..<(paragraph.first + body.count) { lines[blank] = "" }
-      if !definitions.contains(where: { $0.label.lowercased() == label.lowercased() }) {
-        definitions.append(Definition(label: label, markdown: body.joined(separator: "\n") + "\n"))
+      while body.count > 1, body.last?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true {
+        body.removeLast()
       }
+      for blank in first..<(first + body.count) { lines[blank] = "" }
+      if !definitions.contains(where: { $0.label.lowercased() == label.lowercased() }) {
+        definitions.append(Definition(label: label, markdown: body.joined(separator: "\n") + "\n", line: first + 1))
+      }
+      index = first + body.count
     }
   }
 

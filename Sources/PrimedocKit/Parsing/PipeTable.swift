@@ -30,7 +30,7 @@ struct PipeTable: Sendable, Equatable {
         lines[index].contains("|") || lines[index + 1].contains("|")
       else { continue }
       let rows = lines[(index + 2)...].map { line in
-        let row = cells(line) ?? [line.trimmingCharacters(in: .whitespaces)]
+        let row = cells(line) ?? [line.trimmingCharacters(in: .whitespacesAndNewlines)]
         return Array((row + Array(repeating: "", count: max(0, header.count - row.count))).prefix(header.count))
       }
       return PipeTable(leadingLines: index, header: header, alignments: alignments, rows: rows)
@@ -40,7 +40,7 @@ struct PipeTable: Sendable, Equatable {
 
   /// A row's cells, trimmed, with `\|` made `|`; nil for a blank line.
   static func cells(_ line: String) -> [String]? {
-    var text = Substring(line.trimmingCharacters(in: .whitespaces))
+    var text = Substring(line.trimmingCharacters(in: .whitespacesAndNewlines))
     guard !text.isEmpty else { return nil }
     if text.hasPrefix("|") { text = text.dropFirst() }
     var cells: [String] = []
@@ -56,12 +56,12 @@ struct PipeTable: Sendable, Equatable {
       backslashes = character == "\\" ? backslashes + 1 : 0
     }
     // A trailing pipe closes the last cell rather than opening an empty one.
-    if !current.trimmingCharacters(in: .whitespaces).isEmpty
-      || !line.trimmingCharacters(in: .whitespaces).hasSuffix("|")
+    if !current.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+      || !line.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("|")
     {
       cells.append(current)
     }
-    return cells.map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\\|", with: "|") }
+    return cells.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\\|", with: "|") }
   }
 
   /// A delimiter row's alignments, or nil when the line is not one.

@@ -5,9 +5,7 @@ struct SourceLines: Sendable {
   let lines: [Substring]
 
   init(_ text: String) {
-    lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-      $0.hasSuffix("\r") ? $0.dropLast() : $0
-    }
+    lines = text.lineSlices.map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
   }
 
   /// The 1-based line `number`, if the file has it.

@@ -11,6 +11,12 @@ extension String {
     return text
   }
 
+  /// The lines, split at every line feed, a CRLF's included: Swift reads
+  /// `"\r\n"` as one Character, which `split(separator: "\n")` never splits.
+  var lineSlices: [Substring] {
+    split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+  }
+
   /// A file-name-safe form of a page path (`guide/intro.md` → `guide_intro_md`).
   var identifier: String {
     String(map { $0.isLetter || $0.isNumber ? $0 : "_" })

@@ -10,7 +10,7 @@ enum OutputMatcher {
 
   /// The lines compared: trailing white space trimmed, trailing empty lines dropped.
   static func lines(_ text: String) -> [String] {
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+    var lines = text.lineSlices.map {
       String($0.trimmingTrailingSpace())
     }
     while lines.last?.isEmpty == true { lines.removeLast() }

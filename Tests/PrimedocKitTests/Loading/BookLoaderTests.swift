@@ -77,6 +77,12 @@ import Testing
       ])
   }
 
+  @Test func frontMatterWithWindowsLineEndings() throws {
+    let (frontMatter, body) = try FrontMatter.split("---\r\ntitle: CRLF\r\n---\r\n# Body\r\n", file: "a.md")
+    #expect(frontMatter.title == "CRLF")
+    #expect(body == "\n\n\n# Body\n")
+  }
+
   @Test func whatIsNotAMappingAtTheTopIsMarkdown() throws {
     // A list, a setext heading (CommonMark example 96), two rules (98), an unclosed header.
     for text in [

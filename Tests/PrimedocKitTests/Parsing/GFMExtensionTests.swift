@@ -69,4 +69,13 @@ import Testing
         == "<blockquote>\n<p>[!NOTICE]\ntext</p>\n</blockquote>\n<blockquote>\n<p>[!NOTE] and more</p>\n</blockquote>\n"
     )
   }
+
+  @Test func windowsLineEndingsChangeNothing() {
+    let lf = "| a | b |\n| --- | :-: |\n| c | d |\n\nText[^1] ~~old~~.\n\n[^1]: Note.\n"
+    let crlf = lf.replacingOccurrences(of: "\n", with: "\r\n")
+    #expect(CommonMarkConverter.renderHTML(crlf) == CommonMarkConverter.renderHTML(lf))
+    #expect(CommonMarkConverter.renderHTML(lf).contains("<td align=\"center\">d</td>"))
+    // `[^1]: Note.` is a footnote, not the link reference definition cmark would read.
+    #expect(CommonMarkConverter.parse(crlf).links.isEmpty)
+  }
 }
