@@ -14,7 +14,9 @@ enum LinkChecker {
   }
 
   static func check(_ book: Book, _ pages: [PageScenarios]) -> Result {
-    let anchors = Dictionary(uniqueKeysWithValues: pages.map { ($0.path, Self.anchors(of: $0)) })
+    var anchors = Dictionary(uniqueKeysWithValues: pages.map { ($0.path, Self.anchors(of: $0)) })
+    // The site's index.html is its first page.
+    if let first = pages.first, anchors["index.md"] == nil { anchors["index.html"] = anchors[first.path] }
     var diagnostics: [Diagnostic] = []
     var assets: Set<String> = []
     var files = FileIndex(root: book.location.url)

@@ -12,7 +12,7 @@ import Testing
     See [the other page](other.md#scenario-demo), [a heading](other.md#the-rules),
     [this page's heading](#dma_buf_mmap), [the site's page](other.html), [the
     list](sub/list.md), ![a flow](img/flow.png) and [a download](files/trace.txt).
-    External: [kernel](https://docs.kernel.org/x.md), [mail](mailto:x@y.md).
+    External: [kernel](https://docs.kernel.org/x.md), [mail](mailto:x@y.md). [Home](index.html#mapping).
 
     ```swift scenario name=demo
     print(1)
