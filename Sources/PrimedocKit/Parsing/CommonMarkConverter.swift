@@ -6,7 +6,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The one place that talks to libcmark. Every function here parses, walks or
+/// The one place that talks to libcmark (with its extension in
+/// `CommonMarkConverter+GFM.swift`). Every function here parses, walks or
 /// renders a document and frees what cmark allocated before it returns, so no
 /// pointer escapes and callers only see `Sendable` values (swift-markdown's
 /// `CommonMarkConverter` has the same shape).
@@ -93,9 +94,11 @@ enum CommonMarkConverter {
     }
   }
 
-  /// Renders `text` to HTML exactly as `cmark --unsafe` does, except that the code
-  /// blocks whose ordinals are keys of `replacements` become the given raw HTML
-  /// (an empty string drops the block). Unsafe rendering is required: the injected
+  /// Renders `text` to HTML exactly as `cmark --unsafe` does, with GitHub's
+  /// extensions as cmark-gfm renders them (pipe tables, footnotes, strikethrough,
+  /// task list items, callouts, and autolinks unless `autolinks` is false), except
+  /// that the code blocks whose ordinals are keys of `replacements` become the given
+  /// raw HTML (an empty string drops the block). Unsafe rendering is required: the injected
   /// blocks are raw HTML, which a safe render would comment out.
   /// `rewriteLink` may change each link's destination (a page's `x.md` becomes
   /// `x.html`).
