@@ -3,8 +3,12 @@
 edit, against the compiler's floor, against one-compile-per-scenario, and against
 rustdoc's doctests (edition 2024 merged, 2021 one compile each) on the same machine.
 
-Usage: bench/run.py [--sizes 10,100,1000] [--repeats 3]
-Prints a table of medians (with min..max) and the ratios issue 6 asks for.
+Usage: bench/run.py [--sizes 10,100,1000] [--repeats 3] [--tspl]
+Prints a table of medians (with min..max) and the ratios issues 6 and 15 ask for. Two
+floors: one `swiftc` of all the code on one core (as primedoc compiled before sessions),
+and the best this machine allows with every core (`-wmo -num-threads N`, or the code in N
+files compiled in batch mode with `-j N`, whichever is faster). `--tspl` also times The
+Swift Programming Language as a book (examples/tspl): cold, warm, one edit.
 Assumes `swift build` has been run (bench/run.sh does it)."""
 
 import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, time
@@ -85,6 +89,77 @@ def compile_and_run(folder, sources, name):
     return t1 + t2
 
 
+def multicore_floor(folder, sources):
+    """The same code as `compile_and_run`, compiled with every core: the fastest of
+    `-wmo -num-threads N` (one file) and batch mode over N files with `-j N`."""
+    cores = os.cpu_count() or 1
+    pages = [sources[i:i + PER_PAGE] for i in range(0, len(sources), PER_PAGE)]
+    work = os.path.join(folder, "floor-multicore")
+    os.makedirs(work, exist_ok=True)
+    # One file per share of the pages, a function per page; main.swift calls them.
+    files = []
+    for share in range(cores):
+        path = os.path.join(work, f"share{share}.swift")
+        with open(path, "w") as f:
+            f.write("import DocModel\n\n")
+            for p in range(share, len(pages), cores):
+                f.write(f"@MainActor func page{p}() throws {{\n" + "".join(pages[p]) + "}\n")
+        files.append(path)
+    main = os.path.join(work, "main.swift")
+    with open(main, "w") as f:
+        f.write("".join(f"try page{p}()\n" for p in range(len(pages))))
+    one_file = os.path.join(work, "all", "main.swift")
+    os.makedirs(os.path.dirname(one_file), exist_ok=True)
+    with open(one_file, "w") as f:
+        f.write("import DocModel\n\n" + "".join(open(path).read().replace("import DocModel\n", "") for path in files)
+                + open(main).read())
+    variants = {
+        "wmo": ["-wmo", "-num-threads", str(cores), one_file],
+        "batch": ["-j", str(cores), *files, main],
+    }
+    best = None
+    for name, arguments in variants.items():
+        t, _ = timed(["swiftc", *SWIFTC_FLAGS, *arguments, "-module-name", "Floor", "-o",
+                      os.path.join(work, f"a-{name}.out")], work)
+        t2, _ = timed([os.path.join(work, f"a-{name}.out")], work)
+        best = min(best or t + t2, t + t2)
+    return best
+
+
+def site_build(folder):
+    """`primedoc build` after a check: what rendering and writing the site costs."""
+    t, _ = timed([PRIMEDOC, "build", "docs-src", "--output", "site", "--jobs", "2"], folder)
+    return t
+
+
+def tspl_workload():
+    """The Swift Programming Language as a book: cold, warm and one edit, with
+    primedoc's peak memory and the compiler invocations of each."""
+    folder = tempfile.mkdtemp(prefix="primedoc-bench-tspl-")
+    subprocess.run(["python3", os.path.join(ROOT, "examples/tspl/convert.py"), os.path.join(ROOT, "examples/tspl/source"),
+                    os.path.join(folder, "docs-src")], check=True, capture_output=True)
+    env = dict(os.environ, PRIMEDOC_REPORT_PEAK_MEMORY="1")
+    figures = []
+    def check(what):
+        start = time.perf_counter()
+        result = subprocess.run([PRIMEDOC, "check", "docs-src", "--jobs", "2"], cwd=folder, capture_output=True,
+                                text=True, env=env)
+        elapsed = time.perf_counter() - start
+        invocations = re.search(r"(\d+) compiler invocation", result.stderr).group(1)
+        memory = int(re.search(r"peak memory: (\d+) kB", result.stderr).group(1)) / 1024
+        figures.append(f"{what} {elapsed:.1f} s ({invocations} compiler invocations, {memory:.0f} MiB)")
+    check("cold")
+    check("warm")
+    # One edit, on a page whose listings all pass (failures are never cached).
+    page = os.path.join(folder, "docs-src", "LanguageGuide", "Closures.md")
+    text = open(page).read()
+    at = text.index("print(", text.index("swift scenario"))
+    open(page, "w").write(text[:at] + "print(\"\" + " + text[at + len("print("):])
+    check("one edit")
+    shutil.rmtree(folder)
+    return figures
+
+
 def rust_doctests(folder, n, edition):
     crate = os.path.join(folder, f"rust-{edition}")
     os.makedirs(os.path.join(crate, "src"))
@@ -118,11 +193,13 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10,100,1000")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--tspl", action="store_true", help="also time The Swift Programming Language as a book")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     rows, ratios, memory = [], [], {}
     for n in sizes:
-        results = {k: [] for k in ["cold", "warm", "edit", "floor", "page", "naive", "rust2024", "rust2021"]}
+        results = {k: [] for k in ["cold", "warm", "edit", "floor", "multicore", "page", "site", "naive", "rust2024",
+                                   "rust2021"]}
         for r in range(args.repeats):
             folder = tempfile.mkdtemp(prefix=f"primedoc-bench-{n}-")
             book = write_book(folder, n)
@@ -141,8 +218,10 @@ def main():
             if ": 1 compiled and run" not in res.stderr:
                 sys.exit("one edit recompiled more than its page:\n" + res.stderr)
             results["edit"].append(t)
+            results["site"].append(site_build(folder))
             codes = [scenario(i)[0] for i in range(n)]
             results["floor"].append(compile_and_run(folder, codes, "floor"))
+            results["multicore"].append(multicore_floor(folder, codes))
             results["page"].append(compile_and_run(folder, codes[:PER_PAGE], "page"))
             if r == 0 and n <= 100:
                 results["naive"].append(sum(compile_and_run(folder, [c], f"naive{i}") for i, c in enumerate(codes)))
@@ -159,18 +238,27 @@ def main():
 
     print(f"\nprimedoc benchmark ({CONFIGURATION} build, {os.cpu_count()} cores): seconds, median (min..max) of "
           f"{args.repeats} runs; naive and rustdoc: 1 run")
-    print(f"{'N':>5} | {'cold':>18} | {'warm':>18} | {'one edit':>18} | {'floor':>18} | {'page+link':>18} | "
-          f"{'naive':>18} | {'rustdoc 2024':>18} | {'rustdoc 2021':>18}")
+    print(f"{'N':>5} | {'cold':>18} | {'warm':>18} | {'one edit':>18} | {'site build':>18} | {'floor (1 core)':>18} | "
+          f"{'floor (all cores)':>18} | {'page+link':>18} | {'naive':>18} | {'rustdoc 2024':>18} | {'rustdoc 2021':>18} | "
+          f"{'peak MiB':>8}")
     for n, s in rows:
-        print(f"{n:>5} | {fmt(s['cold']):>18} | {fmt(s['warm']):>18} | {fmt(s['edit']):>18} | {fmt(s['floor']):>18} | "
-              f"{fmt(s['page']):>18} | {fmt(s['naive']):>18} | {fmt(s['rust2024']):>18} | {fmt(s['rust2021']):>18}")
-    print("\nratios (targets from issue 6)")
+        print(f"{n:>5} | {fmt(s['cold']):>18} | {fmt(s['warm']):>18} | {fmt(s['edit']):>18} | {fmt(s['site']):>18} | "
+              f"{fmt(s['floor']):>18} | {fmt(s['multicore']):>18} | {fmt(s['page']):>18} | {fmt(s['naive']):>18} | "
+              f"{fmt(s['rust2024']):>18} | {fmt(s['rust2021']):>18} | {memory[n] / 1024:>8.0f}")
+    print("\nratios (targets from issues 6 and 15)")
     for n, m in ratios:
         def ratio(a, b):
             return f"{m[a] / m[b]:.2f}" if m.get(a) and m.get(b) else "—"
         print(f"N={n:>4}: cold/floor {ratio('cold', 'floor')} (≤ 1.3) | one-edit/(page+link) {ratio('edit', 'page')} (≤ 1.5) | "
               f"naive/cold {ratio('naive', 'cold')} (≥ 15) | primedoc-cold/rustdoc-2024 {ratio('cold', 'rust2024')} (≤ 1.5) | "
-              f"warm {m['warm']:.3f} s (≤ 0.5 at N=1000) | peak memory {memory[n] / 1024:.0f} MiB (≤ 200)")
+              f"warm {m['warm']:.3f} s (≤ 0.5 at N=1000) | peak memory {memory[n] / 1024:.0f} MiB (≤ 200) | "
+              f"cold/floor-all-cores {ratio('cold', 'multicore')} (≤ 1.15 at N=1000)")
+    for (n, a), (m_, b) in zip(ratios, ratios[1:]):
+        grow = {k: f"{b[k] / a[k]:.1f}×" if a.get(k) and b.get(k) else "—" for k in ["cold", "warm", "edit", "site"]}
+        print(f"N={n} → {m_} ({m_ / n:.0f}× the scenarios): cold {grow['cold']}, warm {grow['warm']}, "
+              f"one edit {grow['edit']}, site {grow['site']}, peak memory {memory[m_] / max(1, memory[n]):.1f}×")
+    if args.tspl:
+        print("\nThe Swift Programming Language as a book: " + "; ".join(tspl_workload()))
 
 
 if __name__ == "__main__":
