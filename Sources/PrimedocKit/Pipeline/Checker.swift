@@ -8,7 +8,9 @@ struct Checker: Sendable {
 
   /// Loads and extracts the book; throws `PrimedocError` with every problem found.
   func load(_ location: BookLocation) throws(PrimedocError) -> (Book, [PageScenarios]) {
+    let started = ContinuousClock.now
     var book = try BookLoader.load(location)
+    PhaseClock.note("  of which reading and parsing", ContinuousClock.now - started)
     var pages: [PageScenarios] = []
     var diagnostics: [Diagnostic] = []
     for page in book.pages {
@@ -27,6 +29,8 @@ struct Checker: Sendable {
       }
     }
     if diagnostics.isEmpty {
+      let linksStarted = ContinuousClock.now
+      defer { PhaseClock.note("  of which checking links", ContinuousClock.now - linksStarted) }
       let links = LinkChecker.check(book, pages)
       diagnostics += links.diagnostics
       book.assets = links.assets
