@@ -96,23 +96,21 @@ def multicore_floor(folder, sources):
     pages = [sources[i:i + PER_PAGE] for i in range(0, len(sources), PER_PAGE)]
     work = os.path.join(folder, "floor-multicore")
     os.makedirs(work, exist_ok=True)
-    # One file per share of the pages, a function per page; main.swift calls them.
+    # A function per page, dealt into one file per core; main.swift calls them all.
+    functions = [f"@MainActor func page{p}() throws {{\n" + "".join(page) + "}\n" for p, page in enumerate(pages)]
+    calls = "".join(f"try page{p}()\n" for p in range(len(pages)))
     files = []
     for share in range(cores):
-        path = os.path.join(work, f"share{share}.swift")
-        with open(path, "w") as f:
-            f.write("import DocModel\n\n")
-            for p in range(share, len(pages), cores):
-                f.write(f"@MainActor func page{p}() throws {{\n" + "".join(pages[p]) + "}\n")
-        files.append(path)
+        files.append(os.path.join(work, f"share{share}.swift"))
+        with open(files[-1], "w") as f:
+            f.write("import DocModel\n\n" + "".join(functions[share::cores]))
     main = os.path.join(work, "main.swift")
     with open(main, "w") as f:
-        f.write("".join(f"try page{p}()\n" for p in range(len(pages))))
+        f.write(calls)
     one_file = os.path.join(work, "all", "main.swift")
     os.makedirs(os.path.dirname(one_file), exist_ok=True)
     with open(one_file, "w") as f:
-        f.write("import DocModel\n\n" + "".join(open(path).read().replace("import DocModel\n", "") for path in files)
-                + open(main).read())
+        f.write("import DocModel\n\n" + "".join(functions) + calls)
     variants = {
         "wmo": ["-wmo", "-num-threads", str(cores), one_file],
         "batch": ["-j", str(cores), *files, main],

@@ -50,10 +50,9 @@ package struct UpdateAction: PrimedocAction {
     case .failed(let output, model: true), .trapped(let output):
       return output.text
     case .compiled(let errors) where !errors.isEmpty:
-      let located = scenario.expectedOutput.map {
-        OutputMatcher.lines($0).contains(where: CompilerDiagnostic.isLocated)
-      }
-      return errors.map { located == false ? CompilerDiagnostic.withoutLocation($0) : $0 }.map { $0 + "\n" }.joined()
+      // A block the author wrote without locations stays without them.
+      let located = scenario.expectedOutput == nil || CompilerDiagnostic.locatesErrors(scenario.expectedOutput)
+      return errors.map { located ? $0 : CompilerDiagnostic.withoutLocation($0) }.map { $0 + "\n" }.joined()
     default:
       return nil
     }

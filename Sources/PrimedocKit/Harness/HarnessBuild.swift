@@ -14,6 +14,9 @@ struct HarnessBuild {
   var jobs: Int
   /// The library the sessions import.
   var library = DocumentedLibrary.module
+  /// Compile a session again without the scenarios its errors name. The
+  /// real-kernel check does not: it leaves out the rest of the session too, itself.
+  var retriesWithoutBrokenScenarios = true
 
   struct Product {
     var harness: URL?
@@ -46,14 +49,15 @@ struct HarnessBuild {
   func build(_ pages: [PageScenarios]) async throws -> Product {
     var settled = try await judgeCompileFails(pages)
     let units = self.units(pages)
-    let (folder, compiler, library) = (self.folder, self.compiler, self.library)
+    let (folder, compiler, library, retries) = (self.folder, self.compiler, self.library, retriesWithoutBrokenScenarios)
     var frontendJobs: [SwiftVersion: FrontendJob] = [:]
     for version in Set(units.map(\.version)) {
       frontendJobs[version] = try await compiler.frontendJob(version: version, in: folder)
     }
     let compiled = try await units.concurrentMap(jobs: jobs) { [frontendJobs] unit in
       try await Self.compile(
-        unit, of: pages[unit.page], compiler: compiler, job: frontendJobs[unit.version], library: library, in: folder)
+        unit, of: pages[unit.page], compiler: compiler, job: frontendJobs[unit.version], library: library,
+        retries: retries, in: folder)
     }
     var linkable: [Unit] = []
     // One compile per compile-fail scenario so far: each is all it has settled.
@@ -161,7 +165,8 @@ struct HarnessBuild {
   /// The script is generated here, in the compile's task, so that finding the
   /// names each scenario declares (a Swift parse) overlaps other compiles.
   private static func compile(
-    _ unit: Unit, of page: PageScenarios, compiler: Compiler, job: FrontendJob?, library: String, in folder: URL
+    _ unit: Unit, of page: PageScenarios, compiler: Compiler, job: FrontendJob?, library: String, retries: Bool,
+    in folder: URL
   ) async throws -> (settled: [Int: ScenarioOutcome], compiles: Bool, invocations: Int) {
     var page = page
     var session = page.sessions[unit.session]
@@ -189,7 +194,7 @@ struct HarnessBuild {
       }
       let outcomes = attribute(errors, to: session, of: page)
       var broken = outcomes.filter { if case .compileError = $0.value { true } else { false } }
-      guard !broken.isEmpty else { return (settled.merging(outcomes) { $1 }, false, invocations) }
+      guard !broken.isEmpty, retries else { return (settled.merging(outcomes) { $1 }, false, invocations) }
       if let earlier = leftOut.last {
         broken = broken.mapValues {
           $0.noting(

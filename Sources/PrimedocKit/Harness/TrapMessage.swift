@@ -10,7 +10,7 @@ enum TrapMessage {
   static func extract(standardError: String, ending: String) -> String {
     let lines = standardError.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let banner = lines.firstIndex { $0.hasPrefix("*** ") || $0.hasPrefix("💣") } ?? lines.count
-    let message = lines[..<banner].filter { !$0.isEmpty }.prefix(20).map(withoutLocation)
+    let message = lines[..<banner].filter { !$0.isEmpty }.prefix(20).map { $0.droppingLocation(numbers: 1) }
     if !message.isEmpty { return message.joined(separator: "\n") }
     if let headline = lines[banner...].first(where: { $0.hasPrefix("*** ") && !$0.hasPrefix("*** Signal") }) {
       var text = String(headline.dropFirst(4))
@@ -19,12 +19,5 @@ enum TrapMessage {
       return text
     }
     return ending
-  }
-
-  /// `Swift/Array.swift:12: Fatal error: …` → `Fatal error: …`.
-  static func withoutLocation(_ line: String) -> String {
-    let parts = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-    guard parts.count == 3, !parts[0].isEmpty, !parts[0].contains(" "), Int(parts[1]) != nil else { return line }
-    return String(parts[2].drop { $0 == " " })
   }
 }

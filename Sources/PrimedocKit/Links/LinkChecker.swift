@@ -36,10 +36,10 @@ enum LinkChecker {
           let hint = NearMiss.suggestion(for: fragment, among: pageAnchors.sorted()).map { "; did you mean '#\($0)'?" }
           diagnostics.append(
             .error(location, "\(what): \(path) has no heading or scenario with the anchor '\(fragment)'\(hint ?? "")"))
-        } else if files.isFile(path) {
+        } else if files.kind(of: path) == .file {
           assets.insert(path)
         } else {
-          if files.isFolder(path) {
+          if files.kind(of: path) == .folder {
             diagnostics.append(.error(location, "\(what): '\(path)' is a folder, not a file"))
             continue
           }
@@ -83,16 +83,13 @@ private struct FileIndex {
 
   init(root: URL) { self.root = root }
 
-  func isFile(_ path: String) -> Bool {
-    var isFolder: ObjCBool = false
-    return FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path, isDirectory: &isFolder)
-      && !isFolder.boolValue
-  }
+  enum Kind { case file, folder, none }
 
-  func isFolder(_ path: String) -> Bool {
+  func kind(of path: String) -> Kind {
     var isFolder: ObjCBool = false
-    return FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path, isDirectory: &isFolder)
-      && isFolder.boolValue
+    guard FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path, isDirectory: &isFolder)
+    else { return .none }
+    return isFolder.boolValue ? .folder : .file
   }
 
   /// Every file below the root, relative to it, for suggestions.

@@ -102,14 +102,13 @@ struct CompilerDiagnostic: Sendable, Hashable, Codable {
   /// The quoted source line and caret that follow it.
   var context: [String]
 
-  /// Whether a line starts `file:line:column: `, as a located diagnostic does.
-  static func isLocated(_ line: String) -> Bool { withoutLocation(line) != line }
-
   /// `docs-src/x.md:7:3: error: …` → `error: …`.
-  static func withoutLocation(_ line: String) -> String {
-    let parts = line.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
-    guard parts.count == 4, !parts[0].isEmpty, Int(parts[1]) != nil, Int(parts[2]) != nil else { return line }
-    return String(parts[3].drop { $0 == " " })
+  static func withoutLocation(_ line: String) -> String { line.droppingLocation(numbers: 2) }
+
+  /// Whether an expected block's error lines name where they are: when none of
+  /// them starts `file:line:column: `, they claim the errors wherever they are.
+  static func locatesErrors(_ expected: String?) -> Bool {
+    (expected?.lineSlices ?? []).contains { withoutLocation(String($0)) != String($0) }
   }
 
   /// `error: overlapping accesses … [#ExclusivityViolation]` → `error: overlapping accesses …`:

@@ -68,7 +68,7 @@ struct Footnotes: Sendable {
         body.removeLast()
       }
       for blank in first..<(first + body.count) { lines[blank] = "" }
-      if !definitions.contains(where: { $0.label.lowercased() == label.lowercased() }) {
+      if definition(for: label) == nil {
         definitions.append(Definition(label: label, markdown: body.joined(separator: "\n") + "\n", line: first + 1))
       }
       index = first + body.count
@@ -78,10 +78,15 @@ struct Footnotes: Sendable {
   /// The number of the note `label` refers to, numbering it at its first
   /// reference; nil when no definition has that label.
   mutating func number(for label: String) -> Int? {
-    guard definitions.contains(where: { $0.label.lowercased() == label.lowercased() }) else { return nil }
+    guard definition(for: label) != nil else { return nil }
     if let known = referenced.firstIndex(where: { $0.lowercased() == label.lowercased() }) { return known + 1 }
     referenced.append(label)
     return referenced.count
+  }
+
+  /// The definition of `label`; labels match without regard to case, as links' do.
+  func definition(for label: String) -> Definition? {
+    definitions.first { $0.label.lowercased() == label.lowercased() }
   }
 
   /// `<sup>` with the link to note `number`.
@@ -96,7 +101,7 @@ struct Footnotes: Sendable {
     var html = "<section class=\"footnotes\">\n<ol>\n"
     for (offset, label) in referenced.enumerated() {
       let number = offset + 1
-      guard let definition = definitions.first(where: { $0.label.lowercased() == label.lowercased() }) else { continue }
+      guard let definition = definition(for: label) else { continue }
       let back = "<a href=\"#fnref\(number)\" class=\"footnote-backref\">↩</a>"
       var body = render(definition.markdown)
       if body.hasSuffix("</p>\n") {

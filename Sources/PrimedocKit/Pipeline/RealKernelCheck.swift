@@ -81,7 +81,8 @@ struct RealKernelCheck: Sendable {
     var pages = candidates
     let build = HarnessBuild(
       compiler: Compiler(toolchain: options.toolchain, staticArchive: DocumentedLibrary.RealKernel.archive),
-      folder: folder, jobs: options.jobs, library: DocumentedLibrary.RealKernel.module)
+      folder: folder, jobs: options.jobs, library: DocumentedLibrary.RealKernel.module,
+      retriesWithoutBrokenScenarios: false)
     while !pages.isEmpty {
       let sorted = pages.sorted { $0.key < $1.key }
       let product = try await build.build(sorted.map(\.value))

@@ -11,10 +11,15 @@ enum SearchIndex {
   }
 
   static func script(_ entries: [Entry]) -> String {
+    "window.PRIMEDOC_SEARCH = " + javaScriptLiteral(entries, empty: "[]") + ";\n"
+  }
+
+  /// `value` as a JavaScript literal (JSON) to put in a script: `</` is escaped,
+  /// so no text in it can end the script early.
+  static func javaScriptLiteral(_ value: some Encodable, empty: String) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    let json = (try? encoder.encode(entries)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
-    // `</` cannot end the script early inside a string literal once escaped.
-    return "window.PRIMEDOC_SEARCH = " + json.replacingOccurrences(of: "</", with: "<\\/") + ";\n"
+    let json = (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? empty
+    return json.replacingOccurrences(of: "</", with: "<\\/")
   }
 }

@@ -13,7 +13,8 @@ enum SharedContents {
   /// list, it fills that list and marks the page's own link (`data-current`).
   static func script(_ chapters: [PageContext.Chapter]) -> String {
     let entries = chapters.map { chapter in
-      "[\(jsString(chapter.href)),\(jsString(chapter.title)),\(chapter.depth)]"
+      "[\(SearchIndex.javaScriptLiteral(chapter.href, empty: "\"\"")),"
+        + "\(SearchIndex.javaScriptLiteral(chapter.title, empty: "\"\"")),\(chapter.depth)]"
     }.joined(separator: ",\n")
     return """
       // primedoc: the book's contents, shared by every page.
@@ -63,11 +64,5 @@ enum SharedContents {
       </html>
 
       """
-  }
-
-  /// A JavaScript string literal; `</` is escaped so no text can end the script.
-  private static func jsString(_ text: String) -> String {
-    let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
-    return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
   }
 }

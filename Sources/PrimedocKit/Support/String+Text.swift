@@ -17,6 +17,15 @@ extension String {
     split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
   }
 
+  /// Without a leading `path:N: ` (`numbers` 1) or `path:N:M: ` (2), as compilers
+  /// and the Swift runtime start their messages; the line itself when it has none.
+  func droppingLocation(numbers: Int) -> String {
+    let parts = split(separator: ":", maxSplits: numbers + 1, omittingEmptySubsequences: false)
+    guard parts.count == numbers + 2, !parts[0].isEmpty, parts[1...numbers].allSatisfy({ Int($0) != nil })
+    else { return self }
+    return String(parts[numbers + 1].drop { $0 == " " })
+  }
+
   /// A file-name-safe form of a page path (`guide/intro.md` → `guide_intro_md`).
   var identifier: String {
     String(map { $0.isLetter || $0.isNumber ? $0 : "_" })
