@@ -24,16 +24,24 @@ public enum __primedoc {
   /// False at run time, but not provably so: `no-run` blocks sit behind it.
   public static var never: Bool { CommandLine.arguments.count < 0 }
 
-  /// Reads the nonce and the session number. Started wrong (no nonce, no number
+  /// Reads the nonce and the session number, or serves as a fork server
+  /// (`ForkServer`) and returns in each child it forks. Started wrong (no nonce, no number
   /// in range), the harness says how it is used and exits with 2.
   public static func start(sessions: Int) -> Int {
     setvbuf(stdout, nil, _IONBF, 0)  // a trap must not lose buffered output
+    let arguments = CommandLine.arguments
+    if arguments.count == 3, arguments[1] == ForkServerProtocol.flag {
+      let child = ForkServer.serve(sessions: sessions, folder: arguments[2])
+      nonce = child.nonce
+      return child.session
+    }
     defer { unsetenv("PRIMEDOC_NONCE") }
     nonce = getenv("PRIMEDOC_NONCE").map { String(cString: $0) } ?? ""
     guard CommandLine.arguments.count == 2, let session = Int(CommandLine.arguments[1]),
       (0..<sessions).contains(session), !nonce.isEmpty
     else {
-      fputs("usage: PRIMEDOC_NONCE=… harness SESSION-NUMBER\n", stderr)
+      fputs(
+        "usage: PRIMEDOC_NONCE=… harness SESSION-NUMBER, or harness \(ForkServerProtocol.flag) FIFO-FOLDER\n", stderr)
       exit(2)
     }
     return session
@@ -48,6 +56,13 @@ public enum __primedoc {
   public static func skipped(_ index: Int) { mark(.skipped, index) }
   public static func done() { mark(.done, -1) }
 
+  /// `done`, then the end of the process: a session compiled as a function body
+  /// ends as a script does, without releasing what it declared.
+  public static func finish() -> Never {
+    done()
+    exit(0)
+  }
+
   /// An `expect=failure` scenario's error: its text is part of the output.
   public static func failed(_ index: Int, _ error: any Error) {
     print(String(describing: error))
@@ -58,5 +73,14 @@ public enum __primedoc {
   public static func trace(_ index: Int) {
     mark(.trace, index)
     for line in HarnessTrace.source() { print(line.encoded) }
+  }
+}
+
+extension __primedoc {
+  /// What the runtime does when a script's top-level code throws, for a session
+  /// compiled as a function body (`HarnessGenerator.batchFile`): the same words
+  /// (`swift_errorInMain` in the standard library's ErrorType.swift), the same trap.
+  public static func raisedAtTopLevel(_ error: any Error) -> Never {
+    fatalError("Error raised at top level: \(String(reflecting: error))")
   }
 }

@@ -24,49 +24,52 @@ struct Compiler: Sendable {
     ] + (staticArchive == nil ? [] : ["-static-executable"]) + toolchain.extraFlags
   }
 
-  /// Compiles session `number`'s script into `object`, as the module
-  /// `HarnessGenerator.moduleName(number)` whose top-level code is the function
-  /// `HarnessGenerator.entryPoint(number)` instead of `main`. Each session is a
-  /// module of its own, so sessions never see each other's names, and each has its
-  /// own language mode. Returns the compiler's errors when it fails.
+  /// Compiles one object: a session's script, as the module `module` whose
+  /// top-level code is the function `entry` instead of `main` (each session is a
+  /// module of its own, so sessions never see each other's names, and each has
+  /// its own language mode), or, with no `entry`, a batch of sessions
+  /// (`HarnessGenerator.batchFile`), which is a library. Returns the compiler's
+  /// errors when it fails.
   ///
   /// `job`, when there is one, is this compile as the frontend runs it
   /// (`frontendJob`): it skips starting the driver.
-  func compileSession(
-    _ source: URL, number: Int, version: SwiftVersion, object: URL, job: FrontendJob? = nil, in folder: URL
+  func compileObject(
+    _ source: URL, module: String, entry: String?, version: SwiftVersion, object: URL, job: FrontendJob? = nil,
+    in folder: URL
   ) async throws -> [CompilerDiagnostic]? {
-    let (module, entry) = (HarnessGenerator.moduleName(number), HarnessGenerator.entryPoint(number))
     if let job {
       let arguments = job.arguments(source: source, module: module, entry: entry, object: object)
       return try await failure(of: ChildProcess.run(job.executable, arguments, in: folder))
     }
-    let arguments = sessionFlags(
+    let arguments = objectFlags(
       source: source.path, module: module, entry: entry, object: object.path, version: version)
     return try await failure(of: ChildProcess.run(toolchain.swiftc, arguments, in: folder))
   }
 
-  /// The driver's flags for one session's compile. Line tables are all a
-  /// backtrace needs to name the Markdown line of a trap.
-  private func sessionFlags(source: String, module: String, entry: String, object: String, version: SwiftVersion)
+  /// The driver's flags for one object: a session's script (whose top-level code
+  /// becomes the function `entry`), or a batch, which is a library. Line tables
+  /// are all a backtrace needs to name the Markdown line of a trap.
+  private func objectFlags(source: String, module: String, entry: String?, object: String, version: SwiftVersion)
     -> [String]
   {
-    commonFlags(version) + [
-      "-Onone", "-gline-tables-only", "-c", "-module-name", module,
-      "-Xfrontend", "-entry-point-function-name", "-Xfrontend", entry, source, "-o", object,
+    let kind = entry.map { ["-Xfrontend", "-entry-point-function-name", "-Xfrontend", $0] } ?? ["-parse-as-library"]
+    return commonFlags(version) + ["-Onone", "-gline-tables-only", "-c", "-module-name", module] + kind + [
+      source, "-o", object,
     ]
   }
 
-  /// The frontend job a session's compile in `version` is, asked of the driver
-  /// (`swiftc -###`) in `folder`, where the jobs will run; nil when its plan is
-  /// not one frontend job.
-  func frontendJob(version: SwiftVersion, in folder: URL) async throws -> FrontendJob? {
+  /// The frontend job a session's compile (or, `batch`, a batch's) in `version`
+  /// is, asked of the driver (`swiftc -###`) in `folder`, where the jobs will
+  /// run; nil when its plan is not one frontend job.
+  func frontendJob(version: SwiftVersion, batch: Bool = false, in folder: URL) async throws -> FrontendJob? {
     typealias Placeholder = FrontendJob.Placeholder
-    let flags = sessionFlags(
-      source: Placeholder.source, module: Placeholder.module, entry: Placeholder.entry, object: Placeholder.object,
+    let entry = batch ? nil : Placeholder.entry
+    let flags = objectFlags(
+      source: Placeholder.source, module: Placeholder.module, entry: entry, object: Placeholder.object,
       version: version)
     let outcome = try await ChildProcess.run(toolchain.swiftc, ["-###"] + flags, in: folder)
     guard outcome.succeeded else { return nil }
-    return FrontendJob.parse(String(decoding: outcome.standardOutput, as: UTF8.self))
+    return FrontendJob.parse(String(decoding: outcome.standardOutput, as: UTF8.self), hasEntry: !batch)
   }
 
   /// Links the dispatcher and the sessions' objects into `output`. Returns the
@@ -76,11 +79,13 @@ struct Compiler: Sendable {
     // static Swift libraries it needs. With the dynamic one, libm: a session can
     // call `round` through the library, which imports Glibc, whose autolink entry
     // is in the archive, which the driver does not read.
+    // Both: the Glibc overlay (`open`, `fcntl`, `errno`), which the harness
+    // runtime's fork server calls.
     let library =
       if let staticArchive {
-        [toolchain.modelBinDirectory.appendingPathComponent("lib\(staticArchive).a").path]
+        [toolchain.modelBinDirectory.appendingPathComponent("lib\(staticArchive).a").path, "-lswiftGlibc"]
       } else {
-        ["-L", toolchain.modelBinDirectory.path, "-l\(DocumentedLibrary.archive)", "-lm"]
+        ["-L", toolchain.modelBinDirectory.path, "-l\(DocumentedLibrary.archive)", "-lm", "-lswiftGlibc"]
       }
     let arguments =
       commonFlags(.standard) + ["-Onone", "-gline-tables-only", "-module-name", "PrimedocDispatcher", main.path]

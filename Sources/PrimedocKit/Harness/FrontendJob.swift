@@ -22,13 +22,13 @@ struct FrontendJob: Sendable {
     static let object = "primedoc-placeholder-object.o"
   }
 
-  /// The arguments for one session.
-  func arguments(source: URL, module: String, entry: String, object: URL) -> [String] {
+  /// The arguments for one session, or for a batch (no `entry`).
+  func arguments(source: URL, module: String, entry: String?, object: URL) -> [String] {
     arguments.map { argument in
       switch argument {
       case Placeholder.source: source.path
       case Placeholder.module: module
-      case Placeholder.entry: entry
+      case Placeholder.entry: entry ?? argument
       case Placeholder.object: object.path
       default: argument
       }
@@ -38,14 +38,16 @@ struct FrontendJob: Sendable {
   /// Reads the driver's plan (`-###`): one line, the frontend and its arguments
   /// in shell quoting. nil when it is anything else (several jobs, no frontend,
   /// a placeholder missing or repeated), and sessions then go through the driver.
-  static func parse(_ plan: String) -> FrontendJob? {
+  /// `hasEntry`: the job renames a script's entry point (a batch's does not).
+  static func parse(_ plan: String, hasEntry: Bool = true) -> FrontendJob? {
     let lines = plan.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
     guard lines.count == 1, let words = shellWords(String(lines[0])), let first = words.first,
       first.hasSuffix("swift-frontend"), words.dropFirst().first == "-frontend"
     else { return nil }
     let arguments = Array(words.dropFirst())
-    for placeholder in [Placeholder.source, Placeholder.module, Placeholder.entry, Placeholder.object]
-    where arguments.filter({ $0 == placeholder }).count != 1 {
+    let placeholders =
+      [Placeholder.source, Placeholder.module, Placeholder.object] + (hasEntry ? [Placeholder.entry] : [])
+    for placeholder in placeholders where arguments.filter({ $0 == placeholder }).count != 1 {
       return nil
     }
     return FrontendJob(executable: URL(fileURLWithPath: first), arguments: arguments)

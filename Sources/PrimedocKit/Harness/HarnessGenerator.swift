@@ -33,13 +33,65 @@ enum HarnessGenerator {
 
   /// The `main.swift` of one session. The same session yields the same text (and
   /// cache key) wherever it sits in the book: nothing in it names its position.
-  static func sessionFile(_ page: PageScenarios, _ session: Session, library: String = DocumentedLibrary.module)
-    -> String
-  {
-    let members = page.scenarios(of: session).filter { $0.mode.compiledWithPage && $0.mode != .expectTrap }
-    var out = header(version: session.swiftVersion, library: imported(library, by: page), imports: imports(of: members))
-    out += nested(members) { scenarioCode($0, file: page.displayPath) }
-    return out + "__primedoc.done()\n"
+  /// `code` holds its scenarios' parses where the caller has them.
+  static func sessionFile(
+    _ page: PageScenarios, _ session: Session, library: String = DocumentedLibrary.module,
+    code: [Int: TopLevelCode] = [:]
+  ) -> String {
+    let members = sessionMembers(page, session)
+    return header(version: session.swiftVersion, library: imported(library, by: page), imports: imports(of: members))
+      + sessionBody(page, members, code: code) + "__primedoc.done()\n"
+  }
+
+  /// The scenarios a session's script holds: those it compiles and runs itself.
+  static func sessionMembers(_ page: PageScenarios, _ session: Session) -> [Scenario] {
+    page.scenarios(of: session).filter { $0.mode.compiledWithPage && $0.mode != .expectTrap }
+  }
+
+  private static func sessionBody(_ page: PageScenarios, _ members: [Scenario], code: [Int: TopLevelCode]) -> String {
+    nested(members, parsed: code) { scenarioCode($0, file: page.displayPath) }
+  }
+
+  /// One session of a batch: the number of its program, and where it is.
+  struct BatchedSession: Sendable {
+    var number: Int
+    var page: PageScenarios
+    var session: Session
+  }
+
+  /// A batch: sessions whose code means the same in a function body
+  /// (`TopLevelCode.fitsFunctionBody`), each the body of a function, in one file
+  /// compiled as one library module. All share a language mode and the library
+  /// import, and none imports anything of its own. Each function is reached by
+  /// the symbol its script's entry point would have, so the dispatcher calls
+  /// either alike. An error nothing caught ends the process as a script's does,
+  /// with the runtime's words. In Swift 6 a script's top level is the main
+  /// actor's; so is the body. A body ends the process when it is done: what it
+  /// declared is then never released, as a script's globals never are, so no
+  /// `deinit` of the library runs where a script's would not.
+  static func batchFile(
+    _ sessions: [BatchedSession], version: SwiftVersion, library: String?, code: [Int: [Int: TopLevelCode]]
+  ) -> String {
+    var out = header(version: version, library: library, imports: [])
+    let isolated = version == .v6
+    for batched in sessions {
+      let (entry, body) = (entryPoint(batched.number), "__primedoc_body_\(batched.number)")
+      let call = isolated ? "try MainActor.assumeIsolated { try \(body)() }" : "try \(body)()"
+      out += """
+
+        @_silgen_name("\(entry)")
+        public func \(entry)(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
+          do { \(call) } catch { __primedoc.raisedAtTopLevel(error) }
+          return 0
+        }
+
+        \(isolated ? "@MainActor " : "")private func \(body)() throws {
+
+        """
+      out += sessionBody(batched.page, sessionMembers(batched.page, batched.session), code: code[batched.number] ?? [:])
+      out += "__primedoc.finish()\n}\n"
+    }
+    return out
   }
 
   /// The first lines of a script: its language mode (a comment, for whoever reads
@@ -52,14 +104,16 @@ enum HarnessGenerator {
   /// The scenarios' code in order. A scenario whose state carries on but that
   /// declares a name again opens a scope that lasts to the end of the session, so
   /// its declaration shadows the earlier one and the scenarios after it see it.
-  private static func nested(_ scenarios: [Scenario], code: (Scenario) -> String) -> String {
+  private static func nested(
+    _ scenarios: [Scenario], parsed: [Int: TopLevelCode] = [:], code: (Scenario) -> String
+  ) -> String {
     var out = ""
     var depth = 0
     var inScope: Set<String> = []
     for scenario in scenarios {
       // A compile-fail or trap scenario is last in its file: it may shadow as well.
       if scenario.mode.carriesState || scenario.mode == .compileFail || scenario.mode == .expectTrap {
-        let names = TopLevelNames.declared(in: scenario.code)
+        let names = (parsed[scenario.index] ?? TopLevelCode(parsing: scenario.code)).declaredNames
         if !names.isDisjoint(with: inScope) {
           out += "do {\n"
           depth += 1

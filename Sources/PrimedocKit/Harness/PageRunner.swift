@@ -11,13 +11,23 @@ import Synchronization
 /// output, and kill the whole process group (grandchildren included) the moment
 /// either is exceeded, or when the harness exits leaving a child holding its pipes.
 struct PageRunner: Sendable {
-  var harness: URL
+  /// The harness, started once; each run is a child it forks.
+  var server: HarnessServer
   var defaultTimeout: Duration
   /// Per scenario; a page is killed when one scenario prints more.
   var outputCap: Int
-  var workingDirectory: URL
 
   static let stderrCap = 256 << 10
+
+  /// What every run's environment adds to primedoc's; the server's, which its
+  /// children inherit.
+  static let environment = [
+    // A verified output must not depend on the run: Set and Dictionary order
+    // would change with the per-process hashing seed.
+    "SWIFT_DETERMINISTIC_HASHING": "1",
+    // Crash reports name the Markdown line in their first frames; keep them short.
+    "SWIFT_BACKTRACE": "enable=yes,interactive=no,threads=crashed,registers=none,images=none,limit=12",
+  ]
 
   /// Which of the three tasks watching a page finished.
   private enum Stream: Sendable {
@@ -50,71 +60,56 @@ struct PageRunner: Sendable {
     let timeouts = Dictionary(
       uniqueKeysWithValues: scenarios.map { ($0.index, $0.attributes.timeout ?? defaultTimeout) })
     let monitor = RunMonitor(transcript: transcript, outputCap: outputCap)
-    let environment = Environment.inherit.updating([
-      "PRIMEDOC_NONCE": nonce,
-      // A verified output must not depend on the run: Set and Dictionary order
-      // would change with the per-process hashing seed.
-      "SWIFT_DETERMINISTIC_HASHING": "1",
-      // Crash reports name the Markdown line in their first frames; keep them short.
-      "SWIFT_BACKTRACE": "enable=yes,interactive=no,threads=crashed,registers=none,images=none,limit=12",
-    ])
-    let result = try await Subprocess.run(
-      .path(.init(harness.path)), arguments: [String(harnessRun.number)], environment: environment,
-      workingDirectory: .init(workingDirectory.path), platformOptions: ChildProcess.sessionLeader(),
-      input: .none, output: .sequence, error: .sequence
-    ) { execution in
-      let pid = execution.processIdentifier.value
-      return try await ChildRegistry.shared.tracking(pid) {
-        try await withThrowingTaskGroup(of: Stream.self) { group in
-          group.addTask {
-            for try await chunk in execution.standardOutput {
-              if chunk.withUnsafeBytes({ monitor.append(Array($0)) }) { Self.killGroup(pid) }
-            }
-            monitor.closeOutput()
-            return .standardOutput
-          }
-          group.addTask {
-            var collected: [UInt8] = []
-            for try await chunk in execution.standardError where collected.count < Self.stderrCap {
-              chunk.withUnsafeBytes { collected += $0.prefix(Self.stderrCap - collected.count) }
-            }
-            return .standardError(collected)
-          }
-          group.addTask {
-            // Cancelled as soon as both pipes close, so a page costs no polling delay.
-            while !monitor.outputClosed {
-              do { try await Task.sleep(for: .milliseconds(20)) } catch { return .watchdog }
-              if monitor.checkTimeouts(timeouts, default: defaultTimeout, leaderExited: ChildRegistry.hasExited(pid)) {
-                Self.killGroup(pid)
-              }
-            }
-            return .watchdog
-          }
-          var standardError: [UInt8] = []
-          var pipesOpen = 2
-          while let finished = try await group.next() {
-            switch finished {
-            case .standardOutput: pipesOpen -= 1
-            case .standardError(let bytes):
-              standardError = bytes
-              pipesOpen -= 1
-            case .watchdog: break
-            }
-            if pipesOpen == 0 { group.cancelAll() }
-          }
-          return (standardError, pid)
+    let child = try await server.start(session: harnessRun.number, nonce: nonce)
+    let pid = child.pid
+    let standardError = try await withThrowingTaskGroup(of: Stream.self) { group in
+      group.addTask {
+        for await chunk in child.standardOutput {
+          if monitor.append(chunk) { Self.killGroup(pid) }
         }
+        monitor.closeOutput()
+        return .standardOutput
       }
+      group.addTask {
+        var collected: [UInt8] = []
+        for await chunk in child.standardError where collected.count < Self.stderrCap {
+          collected += chunk.prefix(Self.stderrCap - collected.count)
+        }
+        return .standardError(collected)
+      }
+      group.addTask {
+        // Cancelled as soon as both pipes close, so a page costs no polling delay.
+        while !monitor.outputClosed {
+          do { try await Task.sleep(for: .milliseconds(20)) } catch { return .watchdog }
+          if monitor.checkTimeouts(timeouts, default: defaultTimeout, leaderExited: server.hasExited(pid)) {
+            Self.killGroup(pid)
+          }
+        }
+        return .watchdog
+      }
+      var standardError: [UInt8] = []
+      var pipesOpen = 2
+      while let finished = try await group.next() {
+        switch finished {
+        case .standardOutput: pipesOpen -= 1
+        case .standardError(let bytes):
+          standardError = bytes
+          pipesOpen -= 1
+        case .watchdog: break
+        }
+        if pipesOpen == 0 { group.cancelAll() }
+      }
+      return standardError
     }
+    let status = await server.termination(of: pid)
     // The harness is gone; anything left in its process group outlived it.
-    let (standardError, pid) = result.closureResult
     if Foundation.kill(-pid, 0) == 0 {
       Self.killGroup(pid)
       monitor.markOrphans()
     }
     let reading = transcript.read(monitor.output)
     let outcomes = interpret(
-      reading, scenarios: scenarios, of: page, status: result.terminationStatus,
+      reading, scenarios: scenarios, of: page, status: status,
       standardError: String(decoding: standardError, as: UTF8.self), kill: monitor.killReason)
     return (outcomes, reading.traces)
   }

@@ -122,9 +122,11 @@ struct Checker: Sendable {
     var ran: [Int: (outcomes: [Int: ScenarioOutcome], traces: [Int: String])] = [:]
     let runnable = product.pages.indices.filter { !product.pages[$0].runs.isEmpty }
     if let harness = product.harness {
-      let runner = PageRunner(
-        harness: harness, defaultTimeout: options.defaultTimeout, outputCap: options.outputCap,
-        workingDirectory: options.workingDirectory)
+      let server = try HarnessServer(
+        harness: harness, environment: PageRunner.environment, workingDirectory: options.workingDirectory,
+        folder: folder.appendingPathComponent("fifos"))
+      defer { server.stop() }
+      let runner = PageRunner(server: server, defaultTimeout: options.defaultTimeout, outputCap: options.outputCap)
       var done = 0
       options.progress(.running(done: 0, total: runnable.count))
       try await withThrowingTaskGroup(of: (Int, (outcomes: [Int: ScenarioOutcome], traces: [Int: String])).self) {

@@ -1,0 +1,212 @@
+import Dispatch
+import Foundation
+import PrimedocHarnessProtocol
+import Subprocess
+import Synchronization
+
+/// The compiled harness started once as a fork server (`ForkServerProtocol`), and
+/// the runs it has forked: a run costs a `fork` instead of a process start.
+///
+/// Each run's child leads its own process group, writes to FIFOs this side reads
+/// as pipes, and is watched with the same timeouts and caps as before
+/// (`PageRunner`); only its start and its exit status come through the server.
+final class HarnessServer: Sendable {
+  let folder: URL
+  private let requests: FileHandle
+  private let serverProcess: pid_t
+  /// Kept for as long as the server runs: Foundation watches and reaps it.
+  private nonisolated(unsafe) let process: Process
+  private let state = Mutex(State())
+
+  private struct State {
+    var nextID = 0
+    var pending: [UInt8] = []
+    var starting: [Int: CheckedContinuation<pid_t, any Error>] = [:]
+    var exited: [pid_t: TerminationStatus] = [:]
+    var waiting: [pid_t: CheckedContinuation<TerminationStatus, Never>] = [:]
+    /// Why the server is gone, once it is.
+    var ended: String?
+  }
+
+  /// A run's child: its process and the read ends of its output.
+  struct Child: Sendable {
+    var pid: pid_t
+    var standardOutput: AsyncStream<[UInt8]>
+    var standardError: AsyncStream<[UInt8]>
+  }
+
+  struct Failure: Error, CustomStringConvertible {
+    var description: String
+  }
+
+  /// Starts `harness` as a fork server in `workingDirectory`, with `environment`
+  /// added to primedoc's; its FIFOs go in `folder`.
+  init(harness: URL, environment: [String: String], workingDirectory: URL, folder: URL) throws {
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    self.folder = folder
+    // A request to a server that died fails with EPIPE instead of ending primedoc.
+    signal(SIGPIPE, SIG_IGN)
+    let process = Process()
+    process.executableURL = harness
+    process.arguments = [ForkServerProtocol.flag, folder.path]
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    process.currentDirectoryURL = workingDirectory
+    let (input, output) = (Pipe(), Pipe())
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    self.process = process
+    serverProcess = process.processIdentifier
+    ChildRegistry.shared.register(serverProcess)
+    requests = input.fileHandleForWriting
+    // A descriptor of its own: the pipe's handle closes the one it holds.
+    Self.read(dup(output.fileHandleForReading.fileDescriptor)) { [self] chunk in
+      if let chunk { received(chunk) } else { ended("the harness's fork server ended") }
+    }
+  }
+
+  /// Ends the server: it exits when its input closes. Runs still going are not
+  /// touched; their process groups are the runner's.
+  func stop() {
+    try? requests.close()
+    ChildRegistry.shared.unregister(serverProcess)
+  }
+
+  /// Forks a child that runs session `number` with `nonce`.
+  func start(session number: Int, nonce: String) async throws -> Child {
+    let id = state.withLock { state in
+      defer { state.nextID += 1 }
+      return state.nextID
+    }
+    let fifos = [ForkServerProtocol.outputFIFO(id), ForkServerProtocol.errorFIFO(id)].map {
+      folder.appendingPathComponent($0).path
+    }
+    var readEnds: [Int32] = []
+    defer { for path in fifos { unlink(path) } }
+    for path in fifos {
+      // Opened before the server opens it to write, so neither side blocks.
+      guard mkfifo(path, 0o600) == 0, case let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC),
+        descriptor >= 0
+      else {
+        for descriptor in readEnds { close(descriptor) }
+        throw Failure(description: "cannot make the FIFO \(path): \(String(cString: strerror(errno)))")
+      }
+      readEnds.append(descriptor)
+    }
+    let pid: pid_t
+    do {
+      pid = try await withCheckedThrowingContinuation { continuation in
+        let failure = state.withLock { state -> String? in
+          if let ended = state.ended { return ended }
+          state.starting[id] = continuation
+          return nil
+        }
+        if let failure { return continuation.resume(throwing: Failure(description: failure)) }
+        let line = ForkServerProtocol.Request(id: id, session: number, nonce: nonce).line
+        do { try requests.write(contentsOf: Data(line.utf8)) } catch {
+          ended("the harness's fork server ended: \(error)")
+        }
+      }
+    } catch {
+      for descriptor in readEnds { close(descriptor) }
+      throw error
+    }
+    return Child(pid: pid, standardOutput: Self.stream(readEnds[0]), standardError: Self.stream(readEnds[1]))
+  }
+
+  /// Whether the child `pid` has ended (the server has reaped it).
+  func hasExited(_ pid: pid_t) -> Bool { state.withLock { $0.exited[pid] != nil } }
+
+  /// How the child `pid` ended, once it has.
+  func termination(of pid: pid_t) async -> TerminationStatus {
+    await withCheckedContinuation { continuation in
+      let status = state.withLock { state -> TerminationStatus? in
+        if let status = state.exited.removeValue(forKey: pid) { return status }
+        if state.ended != nil { return .signaled(SIGKILL) }
+        state.waiting[pid] = continuation
+        return nil
+      }
+      if let status { continuation.resume(returning: status) }
+    }
+  }
+
+  private func received(_ chunk: [UInt8]) {
+    var resumes: [() -> Void] = []
+    state.withLock { state in
+      state.pending += chunk
+      while let newline = state.pending.firstIndex(of: UInt8(ascii: "\n")) {
+        let line = String(decoding: state.pending[..<newline], as: UTF8.self)
+        state.pending.removeSubrange(...newline)
+        switch ForkServerProtocol.Reply(line: Substring(line)) {
+        case .started(let id, let pid):
+          ChildRegistry.shared.register(pid)
+          if let continuation = state.starting.removeValue(forKey: id) {
+            resumes.append { continuation.resume(returning: pid) }
+          }
+        case .refused(let id, let reason):
+          if let continuation = state.starting.removeValue(forKey: id) {
+            resumes.append {
+              continuation.resume(throwing: Failure(description: "the harness did not start run \(id): \(reason)"))
+            }
+          }
+        case .exited(let pid, let raw):
+          ChildRegistry.shared.unregister(pid)
+          let status = Self.termination(raw)
+          if let continuation = state.waiting.removeValue(forKey: pid) {
+            resumes.append { continuation.resume(returning: status) }
+          } else {
+            state.exited[pid] = status
+          }
+        case nil: continue
+        }
+      }
+    }
+    for resume in resumes { resume() }
+  }
+
+  /// The server is gone: every run waiting on it is told so.
+  private func ended(_ reason: String) {
+    let (starting, waiting) = state.withLock { state in
+      state.ended = state.ended ?? reason
+      defer {
+        state.starting = [:]
+        state.waiting = [:]
+      }
+      return (state.starting.values, state.waiting.values)
+    }
+    for continuation in starting { continuation.resume(throwing: Failure(description: reason)) }
+    for continuation in waiting { continuation.resume(returning: .signaled(SIGKILL)) }
+  }
+
+  /// `waitpid`'s status as Subprocess reports it.
+  static func termination(_ raw: Int32) -> TerminationStatus {
+    let signal = raw & 0x7f
+    return signal == 0 ? .exited((raw >> 8) & 0xff) : .signaled(signal)
+  }
+
+  /// The bytes read from `descriptor` as they arrive, until end of file; the
+  /// descriptor is closed then.
+  static func stream(_ descriptor: Int32) -> AsyncStream<[UInt8]> {
+    AsyncStream { continuation in
+      read(descriptor) { chunk in
+        if let chunk { continuation.yield(chunk) } else { continuation.finish() }
+      }
+    }
+  }
+
+  /// Reads `descriptor` without blocking a thread: `body` gets each chunk, then
+  /// nil at end of file (or an error), after which the descriptor is closed.
+  private static func read(_ descriptor: Int32, _ body: @escaping @Sendable ([UInt8]?) -> Void) {
+    let queue = DispatchQueue(label: "primedoc.harness-pipe")
+    let io = DispatchIO(type: .stream, fileDescriptor: descriptor, queue: queue) { _ in close(descriptor) }
+    io.setLimit(lowWater: 1)
+    io.read(offset: 0, length: Int.max, queue: queue) { done, data, error in
+      if let data, !data.isEmpty { body(Array(data)) }
+      if done || error != 0 {
+        body(nil)
+        io.close()
+      }
+    }
+  }
+}
