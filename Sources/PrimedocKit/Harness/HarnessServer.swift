@@ -15,7 +15,7 @@ final class HarnessServer: Sendable {
   private let requests: FileHandle
   private let serverProcess: pid_t
   /// Kept for as long as the server runs: Foundation watches and reaps it.
-  private nonisolated(unsafe) let process: Process
+  private let process: Process
   private let state = Mutex(State())
 
   private struct State {

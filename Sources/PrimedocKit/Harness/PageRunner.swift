@@ -3,8 +3,8 @@ import Subprocess
 import Synchronization
 
 /// Runs one page of the compiled harness, each of its sessions in a process of its
-/// own (and its own process session), and turns what they printed into
-/// per-scenario outcomes.
+/// own (and its own process session) that the harness's fork server forks
+/// (`HarnessServer`), and turns what they printed into per-scenario outcomes.
 ///
 /// The runner watches the output as it streams: it knows which scenario is
 /// running from the markers, so it can enforce that scenario's `timeout=`, cap its
