@@ -5,9 +5,11 @@ rustdoc's doctests (edition 2024 merged, 2021 one compile each) on the same mach
 
 Usage: bench/run.py [--sizes 10,100,1000] [--repeats 3] [--tspl]
 Prints a table of medians (with min..max) and the ratios issues 6 and 15 ask for. Two
-floors: one `swiftc` of all the code on one core (as primedoc compiled before sessions),
-and the best this machine allows with every core (`-wmo -num-threads N`, or the code in N
-files compiled in batch mode with `-j N`, whichever is faster). `--tspl` also times The
+floors, both the book's code as one function per page (what primedoc compiles a session
+that fits a function body into) linked against the prebuilt library and run once: one
+`swiftc` on one core, and the best this machine allows with every core (`-wmo
+-num-threads N`, or the code in N files compiled in batch mode with `-j N`, whichever is
+faster). `--tspl` also times The
 Swift Programming Language as a book (examples/tspl): cold, warm, one edit.
 Assumes `swift build` has been run (bench/run.sh does it)."""
 

@@ -72,7 +72,19 @@ struct Compiler: Sendable {
     return FrontendJob.parse(String(decoding: outcome.standardOutput, as: UTF8.self), hasEntry: !batch)
   }
 
-  /// Links the dispatcher and the sessions' objects into `output`. Returns the
+  /// Compiles the dispatcher (`HarnessGenerator.dispatcherFile`) into `object`, to
+  /// be linked as `link`'s `main`. Returns the compiler's errors when it fails.
+  func compileDispatcher(_ source: URL, object: URL, in folder: URL) async throws -> [CompilerDiagnostic]? {
+    try await failure(
+      of: ChildProcess.run(toolchain.swiftc, dispatcherFlags + ["-c", source.path, "-o", object.path], in: folder))
+  }
+
+  private var dispatcherFlags: [String] {
+    commonFlags(.standard) + ["-Onone", "-gline-tables-only", "-module-name", "PrimedocDispatcher"]
+  }
+
+  /// Links the dispatcher (its source, or its object from `compileDispatcher`) and
+  /// the sessions' objects into `output`. Returns the
   /// compiler's or linker's errors when it fails.
   func link(main: URL, objects: [URL], output: URL, in folder: URL) async throws -> [CompilerDiagnostic]? {
     // A static archive is an input, not `-l`, so that it is linked before the
@@ -88,7 +100,7 @@ struct Compiler: Sendable {
         ["-L", toolchain.modelBinDirectory.path, "-l\(DocumentedLibrary.archive)", "-lm", "-lswiftGlibc"]
       }
     let arguments =
-      commonFlags(.standard) + ["-Onone", "-gline-tables-only", "-module-name", "PrimedocDispatcher", main.path]
+      dispatcherFlags + [main.path]
       + objects.map(\.path) + library + ["-o", output.path]
     return try await failure(of: ChildProcess.run(toolchain.swiftc, arguments, in: folder))
   }

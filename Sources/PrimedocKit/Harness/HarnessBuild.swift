@@ -1,9 +1,10 @@
 import Foundation
 
-/// Compiles the pages that need running into one harness executable: each
-/// program (a session's script, or an `expect=trap` scenario's) into an object of
-/// its own module, `jobs` at a time, then one link; and compiles the
-/// `compile-fail` scenarios alongside.
+/// Compiles the pages that need running into one harness executable: sessions
+/// whose code fits a function body in batches (a module per job,
+/// `HarnessBuild+Batches.swift`), every other program (a session's script, or an
+/// `expect=trap` scenario's) into an object of its own module, `jobs` at a time,
+/// then one link; and compiles the `compile-fail` scenarios alongside.
 ///
 /// A scenario that does not compile gets the compiler's errors and is left out of
 /// its session, which is compiled again without it; a session the linker blames is
@@ -37,7 +38,7 @@ struct HarnessBuild {
 
   /// One program of the harness: a session, or a trap scenario with its
   /// session's state. It runs as the process `run.number`.
-  private struct Program: Sendable {
+  struct Program: Sendable {
     var page: Int
     var session: Int
     /// The `expect=trap` scenario it runs, by index; nil for the session's own script.
@@ -48,7 +49,7 @@ struct HarnessBuild {
 
   /// One compile: an object that holds one program (its script) or a batch of
   /// sessions, each a function body (`HarnessGenerator.batchFile`).
-  private struct Unit: Sendable {
+  struct Unit: Sendable {
     var programs: [Program]
     var isBatch: Bool
     var object: URL
@@ -57,7 +58,7 @@ struct HarnessBuild {
   /// What compiling a unit settled: outcomes by page and scenario index, the
   /// object if it compiled, the programs of a batch that must be compiled as
   /// scripts instead, and the compiler invocations it took.
-  private struct Compiled: Sendable {
+  struct Compiled: Sendable {
     var settled: [Int: [Int: ScenarioOutcome]] = [:]
     var object: Unit?
     var asScripts: [Program] = []
@@ -66,29 +67,44 @@ struct HarnessBuild {
 
   /// The scenarios' code parsed, by page and scenario index: what `nested`
   /// shadows and whether a session can join a batch.
-  private typealias ParsedCode = [[Int: TopLevelCode]]
+  typealias ParsedCode = [[Int: TopLevelCode]]
 
   func build(_ pages: [PageScenarios]) async throws -> Product {
+    var phase = ContinuousClock.now
+    func note(_ name: String) {
+      PhaseClock.note("    \(name)", ContinuousClock.now - phase)
+      phase = .now
+    }
     var settled = try await judgeCompileFails(pages)
+    note("compile-fail checks")
     let parsed = try await pages.concurrentMap(jobs: jobs) { page in
       Dictionary(
         uniqueKeysWithValues: page.scenarios.filter { $0.mode.compiledWithPage && $0.mode != .expectTrap }.map {
           ($0.index, TopLevelCode(parsing: $0.code))
         })
     }
+    note("parsing scenarios")
     let units = plan(programs(pages), of: pages, parsed: parsed)
     let (compiler, folder) = (self.compiler, self.folder)
-    var frontendJobs: [FrontendJobKey: FrontendJob] = [:]
-    for key in Set(units.map { FrontendJobKey(version: $0.programs[0].version, batch: $0.isBatch) })
-      .union(units.map { FrontendJobKey(version: $0.programs[0].version, batch: false) })
-    {
-      frontendJobs[key] = try await compiler.frontendJob(version: key.version, batch: key.batch, in: folder)
+    // The dispatcher, compiled beside the sessions for all of them; the link
+    // compiles another only if some do not make it.
+    let everyProgram = units.flatMap(\.programs).map(\.run.number).sorted()
+    async let dispatcher = compileDispatcher(sessions: everyProgram)
+    // The plans the frontend jobs come from, one per kind of compile the units
+    // need, asked of the driver together; a session that falls back to its
+    // script without a plan of its kind goes through the driver.
+    let keys = Array(Set(units.map { FrontendJobKey(version: $0.programs[0].version, batch: $0.isBatch) }))
+    let plans = try await keys.concurrentMap(jobs: jobs) { key in
+      try await compiler.frontendJob(version: key.version, batch: key.batch, in: folder)
     }
-    let compile = { [frontendJobs] (units: [Unit]) in
+    let frontendJobs = Dictionary(
+      uniqueKeysWithValues: zip(keys, plans).compactMap { key, plan in plan.map { (key, $0) } })
+    let compile = { (units: [Unit]) in
       try await units.concurrentMap(jobs: jobs) { unit in
         try await self.compile(unit, of: pages, parsed: parsed, jobs: frontendJobs)
       }
     }
+    note("planning frontend jobs")
     var results = try await compile(units)
     // Sessions a batch could not hold, each compiled as its script.
     let asScripts = results.flatMap(\.asScripts).map(script)
@@ -101,17 +117,21 @@ struct HarnessBuild {
       invocations += result.invocations
       if let object = result.object { linkable.append(object) }
     }
-    let (harness, linked, links) = try await link(linkable, of: pages, settling: &settled, compile: compile)
+    note("compiling \(units.count) units, then \(asScripts.count) sessions a batch could not hold")
+    let prebuilt = try await dispatcher.map { (sessions: everyProgram, object: $0) }
+    let (harness, linked, links) = try await link(
+      linkable, of: pages, settling: &settled, dispatcher: prebuilt, compile: compile)
+    note("linking")
     let programs = linked.flatMap(\.programs).sorted { $0.run.number < $1.run.number }
     return Product(
       harness: harness,
       pages: pages.indices.map { p in
         BuiltPage(page: pages[p], runs: programs.filter { $0.page == p }.map(\.run), settled: settled[p])
       },
-      compilerInvocations: invocations + links)
+      compilerInvocations: invocations + links + (everyProgram.isEmpty ? 0 : 1))
   }
 
-  private struct FrontendJobKey: Hashable {
+  struct FrontendJobKey: Hashable {
     var version: SwiftVersion
     var batch: Bool
   }
@@ -139,57 +159,14 @@ struct HarnessBuild {
     return settled
   }
 
-  /// Links the objects that compiled into one harness. A program the linker
-  /// blames (an undefined symbol at its line) is settled with the errors, left out,
-  /// and the rest linked again; a batch that holds one leaves the link, and its
-  /// other sessions are compiled as scripts (`compile`) and join it. Errors that
-  /// blame none stop them all. Returns the harness (nil when none links), the
-  /// objects in it and the compiler invocations it took.
-  private func link(
-    _ units: [Unit], of pages: [PageScenarios], settling settled: inout [[Int: ScenarioOutcome]],
-    compile: ([Unit]) async throws -> [Compiled]
-  ) async throws -> (harness: URL?, linked: [Unit], invocations: Int) {
-    var linked = units
-    var invocations = 0
-    let executable = folder.appendingPathComponent("harness")
-    while !linked.isEmpty {
-      let main = try HarnessGenerator.writeDispatcher(
-        sessions: linked.flatMap(\.programs).map(\.run.number), in: folder)
-      invocations += 1
-      guard
-        let errors = try await compiler.link(main: main, objects: linked.map(\.object), output: executable, in: folder)
-      else { return (executable, linked, invocations) }
-      let blamed = Set(
-        linked.flatMap(\.programs).filter { program in
-          errors.contains { Self.owner(of: $0, in: pages[program.page]) == program.session }
-        }.map(\.run.number))
-      guard !blamed.isEmpty else {
-        let reason = CompilerDiagnostic.noneToBlame(errors, harness: "the harness", blamed: "session")
-        for program in linked.flatMap(\.programs) {
-          for index in program.run.scenarios { settled[program.page][index] = .notRun(reason: reason) }
-        }
-        break
-      }
-      var rescued: [Program] = []
-      for unit in linked where unit.programs.contains(where: { blamed.contains($0.run.number) }) {
-        for program in unit.programs {
-          guard blamed.contains(program.run.number) else {
-            rescued.append(program)
-            continue
-          }
-          let page = pages[program.page]
-          let own = errors.filter { Self.owner(of: $0, in: page) == program.session }
-          settled[program.page].merge(Self.attribute(own, to: page.sessions[program.session], of: page)) { $1 }
-        }
-      }
-      linked.removeAll { unit in unit.programs.contains { blamed.contains($0.run.number) } }
-      for result in try await compile(rescued.map(script)) {
-        for (page, outcomes) in result.settled { settled[page].merge(outcomes) { $1 } }
-        invocations += result.invocations
-        if let object = result.object { linked.append(object) }
-      }
-    }
-    return (nil, [], invocations)
+  /// The dispatcher of `sessions`, compiled; nil when there are none, or when it
+  /// does not compile (the link then compiles it again, and says why).
+  private func compileDispatcher(sessions: [Int]) async throws -> URL? {
+    guard !sessions.isEmpty else { return nil }
+    let directory = folder.appendingPathComponent("dispatcher")
+    let object = folder.appendingPathComponent("dispatcher.o")
+    let source = try HarnessGenerator.writeDispatcher(sessions: sessions, in: directory)
+    return try await compiler.compileDispatcher(source, object: object, in: folder) == nil ? object : nil
   }
 
   /// The programs to build, numbered in order: per page, each session's script
@@ -213,70 +190,8 @@ struct HarnessBuild {
     return programs
   }
 
-  /// The compiles: sessions that fit a function body (`TopLevelCode`) in batches,
-  /// the rest as scripts. Sessions batch with those of the same language mode and
-  /// library import, into at least one batch per job (so every core compiles),
-  /// and more when there are many: a batch that fails to compile is compiled
-  /// again without the sessions its errors name, and a small batch costs less to
-  /// compile twice. Batches come first: they are the longest compiles.
-  private func plan(_ programs: [Program], of pages: [PageScenarios], parsed: ParsedCode) -> [Unit] {
-    var groups: [BatchKey: [Program]] = [:]
-    var order: [BatchKey] = []
-    var scripts: [Unit] = []
-    for program in programs {
-      let page = pages[program.page]
-      let members = HarnessGenerator.sessionMembers(page, page.sessions[program.session])
-      guard program.trap == nil,
-        members.allSatisfy({ parsed[program.page][$0.index]?.fitsFunctionBody(in: program.version) == true }),
-        HarnessGenerator.imports(of: members).isEmpty
-      else {
-        scripts.append(script(program))
-        continue
-      }
-      let key = BatchKey(version: program.version, importsLibrary: page.importsLibrary)
-      if groups[key] == nil { order.append(key) }
-      groups[key, default: []].append(program)
-    }
-    let batches = order.flatMap { key in
-      balanced(groups[key] ?? [], of: pages).map { programs in
-        Unit(
-          programs: programs, isBatch: true,
-          object: folder.appendingPathComponent("batch-\(programs[0].run.number).o"))
-      }
-    }
-    return batches + scripts
-  }
-
-  private struct BatchKey: Hashable {
-    var version: SwiftVersion
-    var importsLibrary: Bool
-  }
-
-  /// Sessions a batch holds at most, unless a job would otherwise have none.
-  static let sessionsPerBatch = 50
-
-  /// `programs` in batches of about equal code, each in program order: a
-  /// multiple of `jobs` of them, at most `sessionsPerBatch` sessions to one where
-  /// that allows, the largest session placed first into the lightest batch.
-  private func balanced(_ programs: [Program], of pages: [PageScenarios]) -> [[Program]] {
-    let perJob = (programs.count + Self.sessionsPerBatch * jobs - 1) / (Self.sessionsPerBatch * jobs)
-    let count = min(programs.count, max(1, jobs) * max(1, perJob))
-    guard count > 1 else { return programs.isEmpty ? [] : [programs] }
-    func size(_ program: Program) -> Int {
-      let page = pages[program.page]
-      return page.scenarios(of: page.sessions[program.session]).reduce(0) { $0 + $1.code.utf8.count }
-    }
-    var batches = Array(repeating: (size: 0, programs: [Program]()), count: count)
-    for (program, size) in programs.map({ ($0, size($0)) }).sorted(by: { $0.1 > $1.1 }) {
-      let lightest = batches.indices.min { batches[$0].size < batches[$1].size } ?? 0
-      batches[lightest].size += size
-      batches[lightest].programs.append(program)
-    }
-    return batches.map { $0.programs.sorted { $0.run.number < $1.run.number } }.filter { !$0.isEmpty }
-  }
-
   /// A program compiled as its own script.
-  private func script(_ program: Program) -> Unit {
+  func script(_ program: Program) -> Unit {
     Unit(
       programs: [program], isBatch: false, object: folder.appendingPathComponent("session-\(program.run.number).o"))
   }
@@ -291,47 +206,6 @@ struct HarnessBuild {
       program, object: unit.object, of: pages[program.page], parsed: parsed[program.page], compiler: compiler,
       job: job, library: library, retries: retriesWithoutBrokenScenarios, in: folder)
     return Compiled(settled: [program.page: settled], object: compiles ? unit : nil, invocations: invocations)
-  }
-
-  /// Compiles a batch. Sessions its errors name leave it, to be compiled as
-  /// their scripts, where the error is reported as it is for any script (or is
-  /// gone: the code meant something else in a function body); the rest are
-  /// compiled again. Errors that name no session send them all to their scripts.
-  private func compileBatch(_ unit: Unit, of pages: [PageScenarios], parsed: ParsedCode, job: FrontendJob?)
-    async throws -> Compiled
-  {
-    var unit = unit
-    var result = Compiled()
-    let first = unit.programs[0]
-    let directory = folder.appendingPathComponent("batch-\(first.run.number)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let source = directory.appendingPathComponent("sessions.swift")
-    while !unit.programs.isEmpty {
-      let sessions = unit.programs.map {
-        HarnessGenerator.BatchedSession(
-          number: $0.run.number, page: pages[$0.page], session: pages[$0.page].sessions[$0.session])
-      }
-      let code = Dictionary(uniqueKeysWithValues: unit.programs.map { ($0.run.number, parsed[$0.page]) })
-      try HarnessGenerator.batchFile(
-        sessions, version: first.version, library: pages[first.page].importsLibrary ? library : nil, code: code
-      ).write(to: source, atomically: true, encoding: .utf8)
-      result.invocations += 1
-      guard
-        let errors = try await compiler.compileObject(
-          source, module: "Batch\(first.run.number)", entry: nil, version: first.version, object: unit.object,
-          job: job, in: folder)
-      else {
-        result.object = unit
-        return result
-      }
-      let blamed = unit.programs.filter { program in
-        errors.contains { Self.owner(of: $0, in: pages[program.page]) == program.session }
-      }
-      let leaving = Set((blamed.isEmpty ? unit.programs : blamed).map(\.run.number))
-      result.asScripts += unit.programs.filter { leaving.contains($0.run.number) }
-      unit.programs.removeAll { leaving.contains($0.run.number) }
-    }
-    return result
   }
 
   /// Compiles one program. In a session's script, scenarios the compiler's errors
@@ -431,7 +305,7 @@ struct HarnessBuild {
 
   /// The position in `page.sessions` of the session whose scenario holds the
   /// error's line, if it names the page.
-  private static func owner(of error: CompilerDiagnostic, in page: PageScenarios) -> Int? {
+  static func owner(of error: CompilerDiagnostic, in page: PageScenarios) -> Int? {
     guard error.file == page.displayPath,
       let owner = scenario(owning: error, among: page.scenarios.filter(\.mode.compiledWithPage))
     else { return nil }

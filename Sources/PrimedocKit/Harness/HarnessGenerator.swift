@@ -229,6 +229,7 @@ enum HarnessGenerator {
 
   /// Writes the dispatcher of `sessions` into `folder`; returns its file.
   static func writeDispatcher(sessions: [Int], in folder: URL) throws -> URL {
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let main = folder.appendingPathComponent("main.swift")
     try dispatcherFile(sessions: sessions).write(to: main, atomically: true, encoding: .utf8)
     return main

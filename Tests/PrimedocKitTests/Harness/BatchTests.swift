@@ -30,8 +30,8 @@ import Testing
     ])
     let report = try await fixture.check()
     #expect(report.summaryLine == "4 passed, 0 failed")
-    // One batch per job (two), one link.
-    #expect(report.compilerInvocations == 3)
+    // One batch per job (two), the dispatcher, one link.
+    #expect(report.compilerInvocations == 4)
   }
 
   @Test func aSessionThatCompilesOnlyAsAScriptFallsBackToItsScript() async throws {
@@ -44,8 +44,9 @@ import Testing
     let fixture = try BookFixture(["SUMMARY.md": summary("a.md", "b.md"), "a.md": early, "b.md": fits])
     let report = try await fixture.check()
     #expect(report.summaryLine == "2 passed, 0 failed")
-    // Two batches; 'early' leaves its own and is compiled as its script; one link.
-    #expect(report.compilerInvocations == 4)
+    // Two batches; 'early' leaves its own and is compiled as its script; the
+    // dispatcher; one link.
+    #expect(report.compilerInvocations == 5)
   }
 
   @Test func anErrorNothingCatchesEndsABatchedSessionAsItEndsAScript() async throws {

@@ -92,8 +92,8 @@ import Testing
       "b.md": "```swift scenario\nprint(2)\n```\n\n```output\n2\n```\n",
     ])
     let first = try await fixture.check()
-    // One compile per session (a page's default one), and the link.
-    #expect(first.compilerInvocations == 3 && first.cachedPages == 0 && first.compiledPages == 2)
+    // The two sessions (one per page) in a batch per job, the dispatcher, the link.
+    #expect(first.compilerInvocations == 4 && first.cachedPages == 0 && first.compiledPages == 2)
 
     let second = try await fixture.check()
     #expect(second.compilerInvocations == 0 && second.cachedPages == 2 && second.compiledPages == 0)
@@ -110,7 +110,7 @@ import Testing
     #expect(fixed.compilerInvocations == 0 && fixed.summaryLine == "2 passed, 0 failed")
 
     let uncached = try await fixture.check(try fixture.options(useCache: false))
-    #expect(uncached.compiledPages == 2 && uncached.compilerInvocations == 3)
+    #expect(uncached.compiledPages == 2 && uncached.compilerInvocations == 4)
   }
 
   @Test func aCorruptedEntryIsIgnoredAndRebuilt() async throws {
