@@ -13,11 +13,13 @@ struct Checker: Sendable {
     PhaseClock.note("  of which reading and parsing", ContinuousClock.now - started)
     var pages: [PageScenarios] = []
     var diagnostics: [Diagnostic] = []
-    for page in book.pages {
-      do {
-        pages.append(try ScenarioExtractor.extract(page))
-      } catch {
-        diagnostics += error.diagnostics
+    let extracted = book.pages.parallelMap { page in
+      Result { () throws(PrimedocError) in try ScenarioExtractor.extract(page) }
+    }
+    for result in extracted {
+      switch result {
+      case .success(let page): pages.append(page)
+      case .failure(let error): diagnostics += error.diagnostics
       }
     }
     if options.strict {
@@ -91,7 +93,8 @@ struct Checker: Sendable {
     let cache = ResultCache(folder: options.cacheFolder)
     let model = options.toolchain.modelFingerprint()
     let compiler = options.toolchain.compilerIdentity()
-    return pages.map { page in
+    let options = self.options
+    return pages.parallelMap { page in
       let key = ResultCache.key(
         inputs: HarnessGenerator.inputs(of: page),
         extras: page.scenarios.map { ($0.attributes.timeout ?? options.defaultTimeout).text } + [
