@@ -115,13 +115,14 @@ struct Checker: Sendable {
 
   private func compileAndRun(_ pages: [PlannedPage], in folder: URL) async throws -> ([PageRun], Int) {
     options.progress(.compiling(pages: pages.count))
-    let compileStart = ContinuousClock.now
+    var compileStart = ContinuousClock.now
     let product = try await HarnessBuild(
       compiler: Compiler(toolchain: options.toolchain), folder: folder, jobs: options.jobs
     )
     .build(pages.map(\.page))
     PhaseClock.note("  of which compile", ContinuousClock.now - compileStart)
 
+    compileStart = ContinuousClock.now
     var ran: [Int: (outcomes: [Int: ScenarioOutcome], traces: [Int: String])] = [:]
     let runnable = product.pages.indices.filter { !product.pages[$0].runs.isEmpty }
     if let harness = product.harness {
@@ -149,6 +150,7 @@ struct Checker: Sendable {
         }
       }
     }
+    PhaseClock.note("  of which running", ContinuousClock.now - compileStart)
     // Outcomes settled at compile time (compile errors, compile-fail checks) win.
     let runs = product.pages.enumerated().map { position, built in
       let outcomes = built.page.scenarios.map { scenario in
