@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import PrimedocHarnessProtocol
 import Subprocess
@@ -195,18 +194,30 @@ final class HarnessServer: Sendable {
     }
   }
 
-  /// Reads `descriptor` without blocking a thread: `body` gets each chunk, then
-  /// nil at end of file (or an error), after which the descriptor is closed.
+  /// Reads `descriptor` on a thread of its own, in blocking reads: `body` gets
+  /// each chunk, then nil at end of file (or an error), and the descriptor is
+  /// closed. Not libdispatch's `DispatchIO`: with a thousand runs, each opening
+  /// and closing its FIFOs, its event loop crashed here (a 10,000-scenario check,
+  /// `_dispatch_event_loop_drain`). A run's two threads block in `read` and
+  /// never on Swift's cooperative pool.
   private static func read(_ descriptor: Int32, _ body: @escaping @Sendable ([UInt8]?) -> Void) {
-    let queue = DispatchQueue(label: "primedoc.harness-pipe")
-    let io = DispatchIO(type: .stream, fileDescriptor: descriptor, queue: queue) { _ in close(descriptor) }
-    io.setLimit(lowWater: 1)
-    io.read(offset: 0, length: Int.max, queue: queue) { done, data, error in
-      if let data, !data.isEmpty { body(Array(data)) }
-      if done || error != 0 {
-        body(nil)
-        io.close()
+    // A FIFO is opened without blocking (`start`); its reads must block.
+    _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+    let thread = Thread {
+      var buffer = [UInt8](repeating: 0, count: 64 << 10)
+      while true {
+        let count = Foundation.read(descriptor, &buffer, buffer.count)
+        if count > 0 {
+          body(Array(buffer[..<count]))
+        } else if count < 0 && errno == EINTR {
+          continue
+        } else {
+          break
+        }
       }
+      close(descriptor)
+      body(nil)
     }
+    thread.start()
   }
 }
