@@ -9,10 +9,14 @@ struct Compiler: Sendable {
   /// kernel's initramfs), against this archive; nil links against
   /// `DocumentedLibrary.archive` dynamically.
   var staticArchive: String?
+  /// Where the driver's plans (`plan`) are kept from one check to the next; nil
+  /// asks the driver every time.
+  var planCache: URL?
 
-  init(toolchain: Toolchain, staticArchive: String? = nil) {
+  init(toolchain: Toolchain, staticArchive: String? = nil, planCache: URL? = nil) {
     self.toolchain = toolchain
     self.staticArchive = staticArchive
+    self.planCache = planCache
   }
 
   /// Flags shared by every compile: the language mode, one-line diagnostics that
@@ -67,9 +71,31 @@ struct Compiler: Sendable {
     let flags = objectFlags(
       source: Placeholder.source, module: Placeholder.module, entry: entry, object: Placeholder.object,
       version: version)
-    let outcome = try await ChildProcess.run(toolchain.swiftc, ["-###"] + flags, in: folder)
+    return try await plan(flags, in: folder).flatMap { FrontendJob.parse($0, hasEntry: !batch) }
+  }
+
+  /// What the driver would run for `arguments` in `folder` (`swiftc -###`), or
+  /// nil when it cannot say. Kept in `planCache` under a hash of the compiler's
+  /// identity and the arguments: asking costs what starting the driver does
+  /// (0.04 s, a tenth of a one-page edit's check, measured), and the answer
+  /// changes only with the toolchain. The folder (the compile's working
+  /// directory, which the plan names) is kept as a placeholder.
+  private func plan(_ arguments: [String], in folder: URL) async throws -> String? {
+    let placeholder = "\u{1}primedoc-folder\u{1}"
+    let key = Digest.sha256(([toolchain.compilerIdentity()] + arguments).joined(separator: "\u{0}"))
+    let file = planCache?.appendingPathComponent(key + ".plan")
+    if let file, let kept = try? String(contentsOf: file, encoding: .utf8) {
+      return kept.replacingOccurrences(of: placeholder, with: folder.path)
+    }
+    let outcome = try await ChildProcess.run(toolchain.swiftc, ["-###"] + arguments, in: folder)
     guard outcome.succeeded else { return nil }
-    return FrontendJob.parse(String(decoding: outcome.standardOutput, as: UTF8.self), hasEntry: !batch)
+    let plan = String(decoding: outcome.standardOutput, as: UTF8.self)
+    if let file, let planCache {
+      try? FileManager.default.createDirectory(at: planCache, withIntermediateDirectories: true)
+      try? plan.replacingOccurrences(of: folder.path, with: placeholder).write(
+        to: file, atomically: true, encoding: .utf8)
+    }
+    return plan
   }
 
   /// Compiles the dispatcher (`HarnessGenerator.dispatcherFile`) into `object`, to
@@ -86,7 +112,35 @@ struct Compiler: Sendable {
   /// Links the dispatcher (its source, or its object from `compileDispatcher`) and
   /// the sessions' objects into `output`. Returns the
   /// compiler's or linker's errors when it fails.
-  func link(main: URL, objects: [URL], output: URL, in folder: URL) async throws -> [CompilerDiagnostic]? {
+  ///
+  /// With a `plan` and a compiled dispatcher, the planned jobs run straight away;
+  /// if one fails, the driver links again, and its errors are the ones reported.
+  func link(main: URL, objects: [URL], output: URL, plan: LinkPlan? = nil, in folder: URL) async throws
+    -> [CompilerDiagnostic]?
+  {
+    if let plan, main.pathExtension == "o" {
+      var linked = true
+      for job in plan.jobs(main: main, objects: objects, output: output, temporaries: folder) where linked {
+        let executable = URL(fileURLWithPath: job[0])
+        linked = try await ChildProcess.run(executable, Array(job.dropFirst()), in: folder).succeeded
+      }
+      if linked { return nil }
+    }
+    return try await failure(
+      of: ChildProcess.run(
+        toolchain.swiftc, linkArguments(main: main.path, objects: objects.map(\.path), output: output.path), in: folder)
+    )
+  }
+
+  /// The jobs of a link (`LinkPlan`), asked of the driver in `folder`; nil when
+  /// its plan is not one this can run.
+  func linkPlan(in folder: URL) async throws -> LinkPlan? {
+    typealias Placeholder = LinkPlan.Placeholder
+    let arguments = linkArguments(main: Placeholder.main, objects: [Placeholder.objects], output: Placeholder.output)
+    return try await plan(arguments, in: folder).flatMap(LinkPlan.parse)
+  }
+
+  private func linkArguments(main: String, objects: [String], output: String) -> [String] {
     // A static archive is an input, not `-l`, so that it is linked before the
     // static Swift libraries it needs. With the dynamic one, libm: a session can
     // call `round` through the library, which imports Glibc, whose autolink entry
@@ -99,10 +153,7 @@ struct Compiler: Sendable {
       } else {
         ["-L", toolchain.modelBinDirectory.path, "-l\(DocumentedLibrary.archive)", "-lm", "-lswiftGlibc"]
       }
-    let arguments =
-      dispatcherFlags + [main.path]
-      + objects.map(\.path) + library + ["-o", output.path]
-    return try await failure(of: ChildProcess.run(toolchain.swiftc, arguments, in: folder))
+    return dispatcherFlags + [main] + objects + library + ["-o", output]
   }
 
   /// Compiles one script through the compiler's mandatory passes (`-emit-sil`), so

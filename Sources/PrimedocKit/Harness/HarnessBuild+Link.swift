@@ -9,7 +9,7 @@ extension HarnessBuild {
   /// objects in it and the compiler invocations it took.
   func link(
     _ units: [Unit], of pages: [PageScenarios], settling settled: inout [[Int: ScenarioOutcome]],
-    dispatcher: (sessions: [Int], object: URL)?, compile: ([Unit]) async throws -> [Compiled]
+    dispatcher: (sessions: [Int], object: URL)?, plan: LinkPlan?, compile: ([Unit]) async throws -> [Compiled]
   ) async throws -> (harness: URL?, linked: [Unit], invocations: Int) {
     var linked = units
     var invocations = 0
@@ -24,7 +24,8 @@ extension HarnessBuild {
         }
       invocations += 1
       guard
-        let errors = try await compiler.link(main: main, objects: linked.map(\.object), output: executable, in: folder)
+        let errors = try await compiler.link(
+          main: main, objects: linked.map(\.object), output: executable, plan: plan, in: folder)
       else { return (executable, linked, invocations) }
       let blamed = Set(
         linked.flatMap(\.programs).filter { program in

@@ -90,6 +90,7 @@ struct HarnessBuild {
     // compiles another only if some do not make it.
     let everyProgram = units.flatMap(\.programs).map(\.run.number).sorted()
     async let dispatcher = compileDispatcher(sessions: everyProgram)
+    async let linkPlan = everyProgram.isEmpty ? nil : compiler.linkPlan(in: folder)
     // The plans the frontend jobs come from, one per kind of compile the units
     // need, asked of the driver together; a session that falls back to its
     // script without a plan of its kind goes through the driver.
@@ -120,7 +121,7 @@ struct HarnessBuild {
     note("compiling \(units.count) units, then \(asScripts.count) sessions a batch could not hold")
     let prebuilt = try await dispatcher.map { (sessions: everyProgram, object: $0) }
     let (harness, linked, links) = try await link(
-      linkable, of: pages, settling: &settled, dispatcher: prebuilt, compile: compile)
+      linkable, of: pages, settling: &settled, dispatcher: prebuilt, plan: linkPlan, compile: compile)
     note("linking")
     let programs = linked.flatMap(\.programs).sorted { $0.run.number < $1.run.number }
     return Product(

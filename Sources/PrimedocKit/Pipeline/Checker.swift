@@ -117,7 +117,8 @@ struct Checker: Sendable {
     options.progress(.compiling(pages: pages.count))
     var compileStart = ContinuousClock.now
     let product = try await HarnessBuild(
-      compiler: Compiler(toolchain: options.toolchain), folder: folder, jobs: options.jobs
+      compiler: Compiler(toolchain: options.toolchain, planCache: options.cacheFolder.appendingPathComponent("plans")),
+      folder: folder, jobs: options.jobs
     )
     .build(pages.map(\.page))
     PhaseClock.note("  of which compile", ContinuousClock.now - compileStart)

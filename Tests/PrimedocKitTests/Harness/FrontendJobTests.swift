@@ -35,4 +35,32 @@ import Testing
   @Test func shellWordsFollowPOSIXQuoting() {
     #expect(FrontendJob.shellWords(#"a 'b c' "d \"e\"" f\ g ''"#) == ["a", "b c", #"d "e""#, "f g", ""])
   }
+
+  @Test func aLinkPlanRunsWithTheObjectsOutputAndFolderOfThisLink() throws {
+    let plan = """
+      /opt/swift/usr/bin/swift-autolink-extract primedoc-placeholder-main.o primedoc-placeholder-objects.o \
+      -o /tmp/TemporaryDirectory.k7Eflx/PrimedocDispatcher-1.autolink
+      /opt/swift/usr/bin/clang -pie primedoc-placeholder-main.o primedoc-placeholder-objects.o \
+      @/tmp/TemporaryDirectory.k7Eflx/PrimedocDispatcher-1.autolink -o primedoc-placeholder-harness
+
+      """
+    let link = try #require(LinkPlan.parse(plan))
+    let folder = URL(fileURLWithPath: "/w")
+    let jobs = link.jobs(
+      main: folder.appendingPathComponent("dispatcher.o"),
+      objects: ["a.o", "b.o"].map(folder.appendingPathComponent), output: folder.appendingPathComponent("harness"),
+      temporaries: folder)
+    #expect(
+      jobs[0] == [
+        "/opt/swift/usr/bin/swift-autolink-extract", "/w/dispatcher.o", "/w/a.o", "/w/b.o", "-o",
+        "/w/PrimedocDispatcher-1.autolink",
+      ])
+    #expect(
+      jobs[1] == [
+        "/opt/swift/usr/bin/clang", "-pie", "/w/dispatcher.o", "/w/a.o", "/w/b.o", "@/w/PrimedocDispatcher-1.autolink",
+        "-o", "/w/harness",
+      ])
+    // A plan that writes no harness is not a link.
+    #expect(LinkPlan.parse("/usr/bin/clang -c x.c\n") == nil)
+  }
 }
