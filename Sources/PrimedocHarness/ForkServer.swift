@@ -50,10 +50,8 @@ enum ForkServer {
       if count < 0 && errno == EINTR { continue }
       guard count > 0 else { exit(0) }  // primedoc is done
       pending += chunk[0..<count]
-      while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-        let line = String(decoding: pending[..<newline], as: UTF8.self)
-        pending.removeSubrange(...newline)
-        guard let request = ForkServerProtocol.Request(line: Substring(line)) else { continue }
+      for line in ForkServerProtocol.takeLines(&pending) {
+        guard let request = ForkServerProtocol.Request(line: line) else { continue }
         if let child = start(request, sessions: sessions, folder: folder) { return child }
       }
     }

@@ -13,6 +13,17 @@ public enum ForkServerProtocol {
   public static let flag = "--serve"
 
   public static func outputFIFO(_ id: Int) -> String { "out-\(id)" }
+
+  /// The whole lines at the start of `pending`, taken out of it; a line's end
+  /// not yet read stays.
+  public static func takeLines(_ pending: inout [UInt8]) -> [Substring] {
+    var lines: [Substring] = []
+    while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+      lines.append(Substring(decoding: pending[..<newline], as: UTF8.self))
+      pending.removeSubrange(...newline)
+    }
+    return lines
+  }
   public static func errorFIFO(_ id: Int) -> String { "err-\(id)" }
 
   /// Run `session` with `nonce` as run `id`: `id session nonce`.

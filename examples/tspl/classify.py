@@ -15,33 +15,27 @@ import sys
 TARGET = 950
 
 
-def scenario_kinds(book):
-    """Each scenario's kind (run, trap, compile-fail) and session, by (page, name)."""
-    kinds = {}
-    for folder, _, files in os.walk(book):
-        for name in files:
-            if not name.endswith(".md"):
-                continue
-            path = os.path.join(folder, name)
-            page = os.path.relpath(path, os.path.dirname(book))
-            for m in re.finditer(r"^`{3,}swift scenario name=(\S+) session=(\S+)(.*)$", open(path).read(), re.M):
-                kind = "compile-fail" if "compile-fail" in m.group(3) else "trap" if "expect=trap" in m.group(3) else "run"
-                kinds[(page, m.group(1))] = (kind, m.group(2))
-    return kinds
-
-
-def expected_errors(book):
-    """A compile-fail scenario's expected error lines, by (page, name)."""
-    found = {}
+def pages(book):
+    """Each page of the book, once: its path relative to the book's parent, and its text."""
     for folder, _, files in os.walk(book):
         for name in files:
             if name.endswith(".md"):
                 path = os.path.join(folder, name)
-                page = os.path.relpath(path, os.path.dirname(book))
-                pattern = r"^(`{3,})swift scenario name=(\S+) .*compile-fail.*\n(?:.*\n)*?\1\n\n(`{3,})output\n((?:.*\n)*?)\3$"
-                for m in re.finditer(pattern, open(path).read(), re.M):
-                    found[(page, m.group(2))] = [line for line in m.group(4).split("\n") if line]
-    return found
+                yield os.path.relpath(path, os.path.dirname(book)), open(path).read()
+
+
+def read_scenarios(book):
+    """Each scenario's kind (run, trap, compile-fail) and session, and each compile-fail
+    scenario's expected error lines, by (page, name)."""
+    kinds, expected = {}, {}
+    errors = r"^(`{3,})swift scenario name=(\S+) .*compile-fail.*\n(?:.*\n)*?\1\n\n(`{3,})output\n((?:.*\n)*?)\3$"
+    for page, text in pages(book):
+        for m in re.finditer(r"^`{3,}swift scenario name=(\S+) session=(\S+)(.*)$", text, re.M):
+            kind = "compile-fail" if "compile-fail" in m.group(3) else "trap" if "expect=trap" in m.group(3) else "run"
+            kinds[(page, m.group(1))] = (kind, m.group(2))
+        for m in re.finditer(errors, text, re.M):
+            expected[(page, m.group(2))] = [line for line in m.group(4).split("\n") if line]
+    return kinds, expected
 
 
 def known_failures(path):
@@ -63,7 +57,7 @@ def known_failures(path):
 def main():
     book, report_path, known_path = sys.argv[1:4]
     report = json.load(open(report_path))
-    kinds = scenario_kinds(book)
+    kinds, expected = read_scenarios(book)
     causes, listed = known_failures(known_path)
     counts = {}
     failed = []
@@ -79,7 +73,6 @@ def main():
     print("The Swift Programming Language: %d scenarios in %d sessions" % (len(report["scenarios"]), len(sessions)))
     print("runnable listings: %d of %d verified (%d expecting a trap: %d verified); target %d"
           % (run_ok, run_ok + run_bad, sum(counts.get("trap", [0, 0])), counts.get("trap", [0, 0])[0], TARGET))
-    expected = expected_errors(book)
     superset = 0
     for s, kind in failed:
         if kind == "compile-fail":

@@ -191,7 +191,8 @@ def main():
     source, out = sys.argv[1], sys.argv[2]
     summary = ["---", "swift-version: 5", "library: none", "---", "", "# The Swift Programming Language", ""]
     listings = 0
-    for name, path in chapters(source):
+    found = chapters(source)
+    for name, path in found:
         text = open(os.path.join(source, path), encoding="utf-8").read()
         listings += len(re.findall(r"```swifttest", text))
         target = os.path.join(out, path)
@@ -201,7 +202,7 @@ def main():
         summary.append("- [%s](%s)" % (title_of(text, name), path))
     with open(os.path.join(out, "SUMMARY.md"), "w", encoding="utf-8") as f:
         f.write("\n".join(summary) + "\n")
-    print("%d chapters, %d listings" % (len(chapters(source)), listings), file=sys.stderr)
+    print("%d chapters, %d listings" % (len(found), listings), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ enum ChildProcess {
 
   /// Options for a child that leads its own session and whose teardown (on task
   /// cancellation) signals the whole group.
-  static func sessionLeader() -> PlatformOptions {
+  private static func sessionLeader() -> PlatformOptions {
     var options = PlatformOptions()
     options.createSession = true
     options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .milliseconds(200))]

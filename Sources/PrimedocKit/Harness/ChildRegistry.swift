@@ -65,11 +65,4 @@ final class ChildRegistry: Sendable {
         return pid_t(fields[1]) == me ? pid : nil
       })
   }
-
-  /// Runs `body`, which lasts as long as the process, with `pid` registered.
-  func tracking<T>(_ pid: pid_t, _ body: () async throws -> T) async rethrows -> T {
-    register(pid)
-    defer { unregister(pid) }
-    return try await body()
-  }
 }

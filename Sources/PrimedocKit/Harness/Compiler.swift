@@ -1,23 +1,17 @@
 import Foundation
 
-/// Compiles each session's script into an object of its own module against the
-/// prebuilt library, links them into one harness, and compiles `compile-fail`
-/// scenarios as far as the compiler goes.
+/// Compiles sessions (each script into an object of its own module, each batch
+/// into one) against the prebuilt library, links them into one harness, and
+/// compiles `compile-fail` scenarios as far as the compiler goes.
 struct Compiler: Sendable {
   var toolchain: Toolchain
   /// Link statically (a program that runs where no Swift is installed: a real
   /// kernel's initramfs), against this archive; nil links against
   /// `DocumentedLibrary.archive` dynamically.
-  var staticArchive: String?
+  var staticArchive: String? = nil
   /// Where the driver's plans (`plan`) are kept from one check to the next; nil
   /// asks the driver every time.
-  var planCache: URL?
-
-  init(toolchain: Toolchain, staticArchive: String? = nil, planCache: URL? = nil) {
-    self.toolchain = toolchain
-    self.staticArchive = staticArchive
-    self.planCache = planCache
-  }
+  var planCache: URL? = nil
 
   /// Flags shared by every compile: the language mode, one-line diagnostics that
   /// quote the Markdown line, the library's module path.

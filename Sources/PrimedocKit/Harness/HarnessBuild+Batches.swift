@@ -83,7 +83,7 @@ extension HarnessBuild {
       }
       let code = Dictionary(uniqueKeysWithValues: unit.programs.map { ($0.run.number, parsed[$0.page]) })
       try HarnessGenerator.batchFile(
-        sessions, version: first.version, library: pages[first.page].importsLibrary ? library : nil, code: code
+        sessions, version: first.version, library: library, code: code
       ).write(to: source, atomically: true, encoding: .utf8)
       result.invocations += 1
       guard

@@ -20,7 +20,7 @@ extension HarnessBuild {
         if let dispatcher, dispatcher.sessions == sessions {
           dispatcher.object
         } else {
-          try HarnessGenerator.writeDispatcher(sessions: sessions, in: folder)
+          try HarnessGenerator.writeMain(HarnessGenerator.dispatcherFile(sessions: sessions), in: folder)
         }
       invocations += 1
       guard

@@ -19,7 +19,7 @@ struct HarnessBuild {
   /// real-kernel check does not: it leaves out the rest of the session too, itself.
   var retriesWithoutBrokenScenarios = true
 
-  struct Product {
+  struct Product: Sendable {
     var harness: URL?
     /// The pages given, in their order.
     var pages: [BuiltPage]
@@ -27,7 +27,7 @@ struct HarnessBuild {
   }
 
   /// A page as the build left it.
-  struct BuiltPage {
+  struct BuiltPage: Sendable {
     var page: PageScenarios
     /// The programs of the page in the harness, in the order they run.
     var runs: [HarnessRun]
@@ -75,15 +75,12 @@ struct HarnessBuild {
       PhaseClock.note("    \(name)", ContinuousClock.now - phase)
       phase = .now
     }
-    var settled = try await judgeCompileFails(pages)
-    note("compile-fail checks")
-    let parsed = try await pages.concurrentMap(jobs: jobs) { page in
-      Dictionary(
-        uniqueKeysWithValues: page.scenarios.filter { $0.mode.compiledWithPage && $0.mode != .expectTrap }.map {
-          ($0.index, TopLevelCode(parsing: $0.code))
-        })
+    let parsed = pages.parallelMap { page in
+      Dictionary(uniqueKeysWithValues: page.scenarios.map { ($0.index, TopLevelCode(parsing: $0.code)) })
     }
     note("parsing scenarios")
+    var settled = try await judgeCompileFails(pages, parsed: parsed)
+    note("compile-fail checks")
     let units = plan(programs(pages), of: pages, parsed: parsed)
     let (compiler, folder) = (self.compiler, self.folder)
     // The dispatcher, compiled beside the sessions for all of them; the link
@@ -139,7 +136,8 @@ struct HarnessBuild {
 
   /// Each compile-fail scenario, compiled as its own script after its session's
   /// state, `jobs` at a time: its outcome, by page and scenario index.
-  private func judgeCompileFails(_ pages: [PageScenarios]) async throws -> [[Int: ScenarioOutcome]] {
+  private func judgeCompileFails(_ pages: [PageScenarios], parsed: ParsedCode) async throws -> [[Int: ScenarioOutcome]]
+  {
     var settled: [[Int: ScenarioOutcome]] = Array(repeating: [:], count: pages.count)
     let compileFails = pages.enumerated().flatMap { number, page in
       page.scenarios.filter { !$0.mode.compiledWithPage }.map { (number, $0) }
@@ -147,11 +145,9 @@ struct HarnessBuild {
     let (folder, compiler, library) = (self.folder, self.compiler, self.library)
     let judged = try await compileFails.concurrentMap(jobs: jobs) { number, scenario in
       let page = pages[number]
-      let directory = folder.appendingPathComponent("compile-fail-\(number)-\(scenario.index)")
-      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-      let source = directory.appendingPathComponent("main.swift")
-      try HarnessGenerator.ownScript(for: scenario, in: page, library: library)
-        .write(to: source, atomically: true, encoding: .utf8)
+      let source = try HarnessGenerator.writeMain(
+        HarnessGenerator.ownScript(for: scenario, in: page, library: library, code: parsed[number]),
+        in: folder.appendingPathComponent("compile-fail-\(number)-\(scenario.index)"))
       let errors = try await compiler.diagnose(source, version: page.session(of: scenario).swiftVersion, in: folder)
       let lines = errors.map { $0.text.replacingOccurrences(of: page.displayPath + ":", with: page.path + ":") }
       return ScenarioOutcome.compiled(errors: Self.own(lines, of: scenario, in: errors))
@@ -166,7 +162,7 @@ struct HarnessBuild {
     guard !sessions.isEmpty else { return nil }
     let directory = folder.appendingPathComponent("dispatcher")
     let object = folder.appendingPathComponent("dispatcher.o")
-    let source = try HarnessGenerator.writeDispatcher(sessions: sessions, in: directory)
+    let source = try HarnessGenerator.writeMain(HarnessGenerator.dispatcherFile(sessions: sessions), in: directory)
     return try await compiler.compileDispatcher(source, object: object, in: folder) == nil ? object : nil
   }
 
@@ -203,9 +199,8 @@ struct HarnessBuild {
     let program = unit.programs[0]
     let job = jobs[FrontendJobKey(version: program.version, batch: unit.isBatch)]
     if unit.isBatch { return try await compileBatch(unit, of: pages, parsed: parsed, job: job) }
-    let (settled, compiles, invocations) = try await Self.compile(
-      program, object: unit.object, of: pages[program.page], parsed: parsed[program.page], compiler: compiler,
-      job: job, library: library, retries: retriesWithoutBrokenScenarios, in: folder)
+    let (settled, compiles, invocations) = try await compileScript(
+      program, object: unit.object, of: pages[program.page], parsed: parsed[program.page], job: job)
     return Compiled(settled: [program.page: settled], object: compiles ? unit : nil, invocations: invocations)
   }
 
@@ -214,24 +209,20 @@ struct HarnessBuild {
   /// again without them, as a REPL goes on after an input it rejects: the rest of
   /// the session still runs. A scenario that then fails because it used what was
   /// left out says so. A trap scenario's program is compiled once.
-  ///
-  /// The script is generated here, in the compile's task, so that finding the
-  /// names each scenario declares (a Swift parse) overlaps other compiles.
-  private static func compile(
-    _ program: Program, object: URL, of page: PageScenarios, parsed: [Int: TopLevelCode], compiler: Compiler,
-    job: FrontendJob?, library: String, retries: Bool, in folder: URL
+  private func compileScript(
+    _ program: Program, object: URL, of page: PageScenarios, parsed: [Int: TopLevelCode], job: FrontendJob?
   ) async throws -> (settled: [Int: ScenarioOutcome], compiles: Bool, invocations: Int) {
     var page = page
     var session = page.sessions[program.session]
     let trapScenario = program.trap.flatMap(page.scenario)
-    let source = try HarnessGenerator.writeSession(
-      program.run.number,
-      trapScenario.map { HarnessGenerator.ownScript(for: $0, in: page, library: library) }
+    let source = try HarnessGenerator.writeMain(
+      trapScenario.map { HarnessGenerator.ownScript(for: $0, in: page, library: library, code: parsed) }
         ?? HarnessGenerator.sessionFile(page, session, library: library, code: parsed),
-      in: folder)
+      in: folder.appendingPathComponent("session-\(program.run.number)"))
     var settled: [Int: ScenarioOutcome] = [:]
     var invocations = 0
-    var leftOut: [Scenario] = []
+    /// The last scenario left out for not compiling.
+    var leftOut: Scenario?
     while true {
       invocations += 1
       guard
@@ -241,16 +232,18 @@ struct HarnessBuild {
           in: folder)
       else { return (settled, true, invocations) }
       if let trap = program.trap {
-        let outcomes = attribute(errors, to: session, of: page, including: trap)
+        let outcomes = Self.attribute(errors, to: session, of: page, including: trap)
         return (
           [trap: outcomes[trap] ?? .notRun(reason: "its session's earlier scenarios do not compile")], false,
           invocations
         )
       }
-      let outcomes = attribute(errors, to: session, of: page)
+      let outcomes = Self.attribute(errors, to: session, of: page)
       var broken = outcomes.filter { if case .compileError = $0.value { true } else { false } }
-      guard !broken.isEmpty, retries else { return (settled.merging(outcomes) { $1 }, false, invocations) }
-      if let earlier = leftOut.last {
+      guard !broken.isEmpty, retriesWithoutBrokenScenarios else {
+        return (settled.merging(outcomes) { $1 }, false, invocations)
+      }
+      if let earlier = leftOut {
         broken = broken.mapValues {
           $0.noting(
             "scenario \(earlier.displayName) earlier in this session does not compile and was left out; this error may follow from it"
@@ -258,10 +251,10 @@ struct HarnessBuild {
         }
       }
       settled.merge(broken) { $1 }
-      leftOut += page.scenarios.filter { broken[$0.index] != nil }
+      leftOut = page.scenarios.last { broken[$0.index] != nil }
       page = page.keeping { broken[$0.index] == nil }
       guard let rest = page.sessions.first(where: { $0.name == session.name }),
-        page.scenarios(of: rest).contains(where: { $0.mode.compiledWithPage && $0.mode != .expectTrap })
+        !HarnessGenerator.sessionMembers(page, rest).isEmpty
       else { return (settled, false, invocations) }
       session = rest
       try HarnessGenerator.sessionFile(page, session, library: library, code: parsed)

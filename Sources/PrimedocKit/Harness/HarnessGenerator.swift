@@ -1,14 +1,16 @@
 import Foundation
 
-/// Writes the Swift source of the harness: a `main.swift` per session, compiled
-/// as a module of its own with its entry point renamed, and a dispatcher that runs
-/// one session per process and frames each scenario's output with nonce-carrying
-/// markers.
+/// Writes the Swift source of the harness: a `main.swift` per session that needs
+/// one, compiled as a module of its own with its entry point renamed; batches of
+/// sessions that mean the same as function bodies (`batchFile`); and a dispatcher
+/// that runs one session per process. Every scenario's output is framed with
+/// nonce-carrying markers.
 ///
 /// A session is a script: its scenarios are pasted at the top level of its
 /// `main.swift`, so whatever Swift allows there (extensions, operators, access
 /// modifiers, top-level `await`) works, and isolation and concurrency are those of
-/// a script, not of a wrapper. Each scenario's code follows a `#sourceLocation`
+/// a script, not of a wrapper; a batch holds only code for which a function body
+/// is the same (`TopLevelCode.fitsFunctionBody`). Each scenario's code follows a `#sourceLocation`
 /// naming its Markdown file and line, so compiler errors and runtime traps point at
 /// the line the author wrote (RECIPES.md, d).
 enum HarnessGenerator {
@@ -45,7 +47,7 @@ enum HarnessGenerator {
 
   /// The scenarios a session's script holds: those it compiles and runs itself.
   static func sessionMembers(_ page: PageScenarios, _ session: Session) -> [Scenario] {
-    page.scenarios(of: session).filter { $0.mode.compiledWithPage && $0.mode != .expectTrap }
+    page.scenarios(of: session).filter { !$0.mode.hasOwnScript }
   }
 
   private static func sessionBody(_ page: PageScenarios, _ members: [Scenario], code: [Int: TopLevelCode]) -> String {
@@ -70,9 +72,9 @@ enum HarnessGenerator {
   /// declared is then never released, as a script's globals never are, so no
   /// `deinit` of the library runs where a script's would not.
   static func batchFile(
-    _ sessions: [BatchedSession], version: SwiftVersion, library: String?, code: [Int: [Int: TopLevelCode]]
+    _ sessions: [BatchedSession], version: SwiftVersion, library: String, code: [Int: [Int: TopLevelCode]]
   ) -> String {
-    var out = header(version: version, library: library, imports: [])
+    var out = header(version: version, library: sessions.first.flatMap { imported(library, by: $0.page) }, imports: [])
     let isolated = version == .v6
     for batched in sessions {
       let (entry, body) = (entryPoint(batched.number), "__primedoc_body_\(batched.number)")
@@ -112,7 +114,7 @@ enum HarnessGenerator {
     var inScope: Set<String> = []
     for scenario in scenarios {
       // A compile-fail or trap scenario is last in its file: it may shadow as well.
-      if scenario.mode.carriesState || scenario.mode == .compileFail || scenario.mode == .expectTrap {
+      if scenario.mode.carriesState || scenario.mode.hasOwnScript {
         let names = (parsed[scenario.index] ?? TopLevelCode(parsing: scenario.code)).declaredNames
         if !names.isDisjoint(with: inScope) {
           out += "do {\n"
@@ -162,14 +164,15 @@ enum HarnessGenerator {
   /// which turns its globals into locals (and changes, for one, what the
   /// exclusivity checks catch).
   static func ownScript(
-    for scenario: Scenario, in page: PageScenarios, library: String = DocumentedLibrary.module
+    for scenario: Scenario, in page: PageScenarios, library: String = DocumentedLibrary.module,
+    code: [Int: TopLevelCode] = [:]
   ) -> String {
     let blocks = page.program(for: scenario).blocks
     let runs = scenario.mode.runs
     return header(
       version: page.session(of: scenario).swiftVersion, library: imported(library, by: page),
       imports: imports(of: blocks))
-      + nested(blocks) {
+      + nested(blocks, parsed: code) {
         runs && $0.index == scenario.index
           ? scenarioCode($0, file: page.displayPath) : sourceLocated($0, file: page.displayPath)
       }
@@ -217,26 +220,14 @@ enum HarnessGenerator {
   static func moduleName(_ number: Int) -> String { "Session\(number)" }
   static func entryPoint(_ number: Int) -> String { "__primedoc_session_\(number)" }
 
-  /// Writes program `number`'s script into `folder`, as `session-N/main.swift` (the
-  /// name that makes it a script, and that a compiler error names). Returns the file.
-  static func writeSession(_ number: Int, _ source: String, in folder: URL) throws -> URL {
-    let directory = folder.appendingPathComponent(sessionFolder(number))
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let file = directory.appendingPathComponent("main.swift")
+  /// Writes `source` as `folder/main.swift` (the name that makes it a script, and
+  /// that a compiler error names: `session-N/main.swift`); returns the file.
+  static func writeMain(_ source: String, in folder: URL) throws -> URL {
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let file = folder.appendingPathComponent("main.swift")
     try source.write(to: file, atomically: true, encoding: .utf8)
     return file
   }
-
-  /// Writes the dispatcher of `sessions` into `folder`; returns its file.
-  static func writeDispatcher(sessions: [Int], in folder: URL) throws -> URL {
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let main = folder.appendingPathComponent("main.swift")
-    try dispatcherFile(sessions: sessions).write(to: main, atomically: true, encoding: .utf8)
-    return main
-  }
-
-  /// The folder of session `number`'s file, which a compiler error may name.
-  static func sessionFolder(_ number: Int) -> String { "session-\(number)" }
 
   /// The dispatcher: reads the session number and the nonce, then runs that
   /// session's script. The session prints the final marker itself: a script with

@@ -12,7 +12,6 @@ import Synchronization
 final class HarnessServer: Sendable {
   let folder: URL
   private let requests: FileHandle
-  private let serverProcess: pid_t
   /// Kept for as long as the server runs: Foundation watches and reaps it.
   private let process: Process
   private let state = Mutex(State())
@@ -34,10 +33,6 @@ final class HarnessServer: Sendable {
     var standardError: AsyncStream<[UInt8]>
   }
 
-  struct Failure: Error, CustomStringConvertible {
-    var description: String
-  }
-
   /// Starts `harness` as a fork server in `workingDirectory`, with `environment`
   /// added to primedoc's; its FIFOs go in `folder`.
   init(harness: URL, environment: [String: String], workingDirectory: URL, folder: URL) throws {
@@ -56,8 +51,7 @@ final class HarnessServer: Sendable {
     process.standardError = FileHandle.nullDevice
     try process.run()
     self.process = process
-    serverProcess = process.processIdentifier
-    ChildRegistry.shared.register(serverProcess)
+    ChildRegistry.shared.register(process.processIdentifier)
     requests = input.fileHandleForWriting
     // A descriptor of its own: the pipe's handle closes the one it holds.
     Self.read(dup(output.fileHandleForReading.fileDescriptor)) { [self] chunk in
@@ -69,7 +63,7 @@ final class HarnessServer: Sendable {
   /// touched; their process groups are the runner's.
   func stop() {
     try? requests.close()
-    ChildRegistry.shared.unregister(serverProcess)
+    ChildRegistry.shared.unregister(process.processIdentifier)
   }
 
   /// Forks a child that runs session `number` with `nonce`.
@@ -89,7 +83,7 @@ final class HarnessServer: Sendable {
         descriptor >= 0
       else {
         for descriptor in readEnds { close(descriptor) }
-        throw Failure(description: "cannot make the FIFO \(path): \(String(cString: strerror(errno)))")
+        throw PrimedocError(nil, "cannot make the FIFO \(path): \(String(cString: strerror(errno)))")
       }
       readEnds.append(descriptor)
     }
@@ -101,7 +95,7 @@ final class HarnessServer: Sendable {
           state.starting[id] = continuation
           return nil
         }
-        if let failure { return continuation.resume(throwing: Failure(description: failure)) }
+        if let failure { return continuation.resume(throwing: PrimedocError(nil, failure)) }
         let line = ForkServerProtocol.Request(id: id, session: number, nonce: nonce).line
         do { try requests.write(contentsOf: Data(line.utf8)) } catch {
           ended("the harness's fork server ended: \(error)")
@@ -134,10 +128,8 @@ final class HarnessServer: Sendable {
     var resumes: [() -> Void] = []
     state.withLock { state in
       state.pending += chunk
-      while let newline = state.pending.firstIndex(of: UInt8(ascii: "\n")) {
-        let line = String(decoding: state.pending[..<newline], as: UTF8.self)
-        state.pending.removeSubrange(...newline)
-        switch ForkServerProtocol.Reply(line: Substring(line)) {
+      for line in ForkServerProtocol.takeLines(&state.pending) {
+        switch ForkServerProtocol.Reply(line: line) {
         case .started(let id, let pid):
           ChildRegistry.shared.register(pid)
           if let continuation = state.starting.removeValue(forKey: id) {
@@ -146,7 +138,7 @@ final class HarnessServer: Sendable {
         case .refused(let id, let reason):
           if let continuation = state.starting.removeValue(forKey: id) {
             resumes.append {
-              continuation.resume(throwing: Failure(description: "the harness did not start run \(id): \(reason)"))
+              continuation.resume(throwing: PrimedocError(nil, "the harness did not start run \(id): \(reason)"))
             }
           }
         case .exited(let pid, let raw):
@@ -174,7 +166,7 @@ final class HarnessServer: Sendable {
       }
       return (state.starting.values, state.waiting.values)
     }
-    for continuation in starting { continuation.resume(throwing: Failure(description: reason)) }
+    for continuation in starting { continuation.resume(throwing: PrimedocError(nil, reason)) }
     for continuation in waiting { continuation.resume(returning: .signaled(SIGKILL)) }
   }
 

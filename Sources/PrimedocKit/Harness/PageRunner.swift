@@ -14,7 +14,7 @@ struct PageRunner: Sendable {
   /// The harness, started once; each run is a child it forks.
   var server: HarnessServer
   var defaultTimeout: Duration
-  /// Per scenario; a page is killed when one scenario prints more.
+  /// Per scenario; a session's process is killed when one scenario prints more.
   var outputCap: Int
 
   static let stderrCap = 256 << 10
@@ -36,11 +36,12 @@ struct PageRunner: Sendable {
     case watchdog
   }
 
+  /// What runs reported: outcomes and `trace` lines, by scenario index.
+  typealias Reports = (outcomes: [Int: ScenarioOutcome], traces: [Int: String])
+
   /// Runs the page's programs (its sessions, its trap scenarios) one after another.
   /// Outcomes of scenarios no run reports on are left out.
-  func run(_ page: PageScenarios, runs: [HarnessRun]) async throws -> (
-    outcomes: [Int: ScenarioOutcome], traces: [Int: String]
-  ) {
+  func run(_ page: PageScenarios, runs: [HarnessRun]) async throws -> Reports {
     var outcomes: [Int: ScenarioOutcome] = [:]
     var traces: [Int: String] = [:]
     for harnessRun in runs {
@@ -51,9 +52,7 @@ struct PageRunner: Sendable {
     return (outcomes, traces)
   }
 
-  private func run(_ harnessRun: HarnessRun, of page: PageScenarios) async throws -> (
-    outcomes: [Int: ScenarioOutcome], traces: [Int: String]
-  ) {
+  private func run(_ harnessRun: HarnessRun, of page: PageScenarios) async throws -> Reports {
     let scenarios = harnessRun.scenarios.compactMap(page.scenario)
     let nonce = Transcript.makeNonce()
     let transcript = Transcript(nonce: nonce)

@@ -62,8 +62,8 @@ struct PageScenarios: Sendable {
 
 /// Scenarios that share state, as one REPL session or one script does: the
 /// page's default session, or those that name the same `session=`. Each session
-/// is compiled as its own `main.swift` and runs in its own process, so sessions
-/// never see each other's names.
+/// means what it would as its own `main.swift` (`HarnessGenerator`) and runs in
+/// its own process, so sessions never see each other's names.
 struct Session: Sendable, Hashable {
   /// nil for the page's default session.
   var name: String?

@@ -26,7 +26,8 @@ struct ScenarioAttributes: Sendable, Hashable, Codable {
     case noRun = "no-run"
     case trace
 
-    /// `name=…`, `expect=…` and `timeout=…` take a value; the rest are flags.
+    /// `name=…`, `expect=…`, `timeout=…`, `session=…` and `swift-version=…` take a
+    /// value; the rest are flags.
     var takesValue: Bool { [.name, .expect, .timeout, .session, .swiftVersion].contains(self) }
   }
 
@@ -131,9 +132,9 @@ extension Scenario {
     /// Must end with a failure the documented library reports (an oops, an
     /// errno); its own scope, like a task the kernel killed.
     case expectFailure
-    /// Must trap (a `fatalError`, an index out of range, an overflow); it runs in
-    /// a forked copy of its session's process, so the scenarios after it still run,
-    /// and what it declared is gone with the copy.
+    /// Must trap (a `fatalError`, an index out of range, an overflow); it runs as
+    /// a script of its own after its session's earlier blocks, so the scenarios
+    /// after it still run, and what it declared is gone with its process.
     case expectTrap
     /// Compiled with its page, in the page's scope, but not run.
     case noRun
@@ -159,7 +160,8 @@ extension Scenario {
 
     /// Whether what it declares stays in scope for the scenarios after it.
     var carriesState: Bool { self == .shared }
-    /// Whether it is compiled as part of its page's program (not on its own).
+    /// Whether it is compiled into the harness (a session's script, or its own
+    /// for `expectTrap`); a `compileFail` scenario is only judged.
     var compiledWithPage: Bool { self != .compileFail }
     /// Whether it is compiled as a script of its own, after its session's state.
     var hasOwnScript: Bool { self == .compileFail || self == .expectTrap }

@@ -64,8 +64,8 @@ enum ScenarioOutcome: Sendable, Hashable, Codable {
   case failed(OutputBytes, model: Bool)
   /// Threw an error nothing caught; its session stopped there, as a script does.
   case threw(OutputBytes, message: String)
-  /// An `expect=trap` scenario's copy of the process died; the output ends with
-  /// the runtime's message.
+  /// An `expect=trap` scenario's process died; the output ends with the
+  /// runtime's message.
   case trapped(OutputBytes)
   /// The process died in this scenario: a trap, a signal, an early exit.
   case crashed(OutputBytes, message: String, line: Int?)

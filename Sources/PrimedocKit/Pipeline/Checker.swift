@@ -124,7 +124,7 @@ struct Checker: Sendable {
     PhaseClock.note("  of which compile", ContinuousClock.now - compileStart)
 
     compileStart = ContinuousClock.now
-    var ran: [Int: (outcomes: [Int: ScenarioOutcome], traces: [Int: String])] = [:]
+    var ran: [Int: PageRunner.Reports] = [:]
     let runnable = product.pages.indices.filter { !product.pages[$0].runs.isEmpty }
     if let harness = product.harness {
       let server = try HarnessServer(
@@ -132,24 +132,12 @@ struct Checker: Sendable {
         folder: folder.appendingPathComponent("fifos"))
       defer { server.stop() }
       let runner = PageRunner(server: server, defaultTimeout: options.defaultTimeout, outputCap: options.outputCap)
-      var done = 0
       options.progress(.running(done: 0, total: runnable.count))
-      try await withThrowingTaskGroup(of: (Int, (outcomes: [Int: ScenarioOutcome], traces: [Int: String])).self) {
-        group in
-        var queue = runnable.makeIterator()
-        func startNext() {
-          guard let position = queue.next() else { return }
-          let built = product.pages[position]
-          group.addTask { (position, try await runner.run(built.page, runs: built.runs)) }
-        }
-        for _ in 0..<options.jobs { startNext() }
-        for try await (position, run) in group {
-          ran[position] = run
-          done += 1
-          options.progress(.running(done: done, total: runnable.count))
-          startNext()
-        }
-      }
+      let progress = options.progress
+      let reports = try await runnable.map { product.pages[$0] }.concurrentMap(
+        jobs: options.jobs, onEach: { progress(.running(done: $0, total: runnable.count)) },
+        { built in try await runner.run(built.page, runs: built.runs) })
+      ran = Dictionary(uniqueKeysWithValues: zip(runnable, reports))
     }
     PhaseClock.note("  of which running", ContinuousClock.now - compileStart)
     // Outcomes settled at compile time (compile errors, compile-fail checks) win.

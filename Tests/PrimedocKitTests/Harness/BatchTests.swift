@@ -23,7 +23,7 @@ import Testing
   }
 
   @Test func sessionsThatFitAreCompiledPerJobAndRunEachInAProcess() async throws {
-    // Each session counts its own global from zero: they share a module, not state.
+    // Each session counts from zero: sessions in one module still run apart.
     let page = "```swift scenario\nvar n = 0\nn += 1\nprint(n)\n```\n\n```output\n1\n```\n"
     let fixture = try BookFixture([
       "SUMMARY.md": summary("a.md", "b.md", "c.md", "d.md"), "a.md": page, "b.md": page, "c.md": page, "d.md": page,
@@ -58,6 +58,8 @@ import Testing
       "b.md": "```swift scenario name=script\nstruct Unused {}\n\(throwing)```\n\n```output\nbefore\n```\n",
     ])
     let report = try await fixture.check()
+    // 'batched' in a batch, 'script' as its script, the dispatcher, the link.
+    #expect(report.compilerInvocations == 4)
     let (batched, script) = (try #require(report.result("batched")), try #require(report.result("script")))
     #expect(batched.status == .failed && batched.output?.text == "before\n")
     let ending =
