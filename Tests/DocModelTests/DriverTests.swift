@@ -83,6 +83,26 @@ import Testing
   }
 }
 
+@Suite struct ShmemImportTests {
+  /// `DRM_GEM_SHMEM_DRIVER_OPS` until v6.16: the core maps the import for
+  /// `drm_gem_shmem_prime_import_sg_table`. From e7a1cbca0b42 (v6.17):
+  /// `drm_gem_shmem_prime_import_no_map` attaches and maps nothing. Either way the
+  /// import is one handle, and a mapping of it reads the exporter's pages.
+  @Test func cirrusMapsAnImportUntil6_16AndOnlyAttachesFrom6_17() throws {
+    for (version, maps) in [(KernelVersion.v6_15, true), (.v6_17, false), (.v7_0, false)] {
+      let setup = try VgemExport(version: version)
+      let fd = try setup.igt.drm_open_driver(setup.kernel.load(.cirrus))
+      let handle = try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD)
+      #expect(try setup.igt.prime_fd_to_handle(fd, setup.dmabufFD) == handle, "\(version)")
+      let functions = setup.kernel.trace.events.map(\.function)
+      #expect(functions.contains { $0.hasPrefix("dma_buf_map_attachment") } == maps, "\(version)")
+      #expect(functions.contains("gem_prime_import_sg_table") == maps, "\(version)")
+      #expect(functions.contains("drm_gem_shmem_prime_import_no_map") == !maps, "\(version)")
+      #expect(try setup.dmabuf().attachments.count == 1, "\(version)")
+    }
+  }
+}
+
 @Suite struct VirtioGPUTests {
   @Test func before6_14ForeignImportsFailWithENODEVAfterAFullCycle() throws {
     let setup = try VgemExport(version: .v6_13)

@@ -42,7 +42,7 @@ extension KernelChange {
     dumpStackUID, vmwgfxExternalBuffers, vmwgfxPrimeWithExternalBuffers, virtioGPUGuestBlobImport,
     dmaBufNoMapOnAttach, amdgpuPinVRAMForPeers, amdgpuNoVRAMPinWithoutMoveNotify, dumpStackPreemptModel,
     x86DieWithoutPreempt, drmGemMapAttachTakesResv, dmaBufPagelessDebugCopy, drmGemPrimeMmapForAll,
-    shmemRejectsCowMappings, shmemPinTakesResv,
+    shmemRejectsCowMappings, shmemPinTakesResv, shmemImportWithoutMap,
   ].sorted { ($0.release, $0.commit) < ($1.release, $1.commit) }
 
   // MARK: - dma-buf core (drivers/dma-buf/)
@@ -87,6 +87,12 @@ extension KernelChange {
     effect: "drm_gem_shmem_mmap refuses a MAP_PRIVATE mapping with -EINVAL (is_cow_mapping); before, its "
       + "first fault hit BUG_ON in vmf_insert_pfn_prot. Backported to 6.1.y in October 2024 (CVE-2024-39497); Debian's 6.1.192 refuses it"
   )
+  public static let shmemImportWithoutMap = KernelChange(
+    commit: "e7a1cbca0b42", subject: "drm/gem-shmem: Do not map s/g table by default", release: .v6_17,
+    file: "include/drm/drm_gem_shmem_helper.h",
+    effect: "DRM_GEM_SHMEM_DRIVER_OPS imports with drm_gem_shmem_prime_import_no_map (660cd44659a0, the same "
+      + "release): it attaches and never maps, so vgem and cirrus hold no sg_table of an import; before, "
+      + "drm_gem_prime_import_dev mapped it for drm_gem_shmem_prime_import_sg_table")
   public static let drmGemPinTakesResv = KernelChange(
     commit: "a78027847226", subject: "drm/gem: Acquire reservation lock in drm_gem_{pin/unpin}()", release: .v6_10,
     file: "drivers/gpu/drm/drm_gem.c",

@@ -1,7 +1,8 @@
 /// A driver whose hooks are `DRM_GEM_SHMEM_DRIVER_OPS`
 /// (`include/drm/drm_gem_shmem_helper.h`) and whose objects' `funcs` are the shmem
-/// helpers' (vgem, cirrus): dumb buffers, sg-table imports and mmap all come from
-/// `drivers/gpu/drm/drm_gem_shmem_helper.c`.
+/// helpers' (vgem, cirrus): dumb buffers, imports and mmap all come from
+/// `drivers/gpu/drm/drm_gem_shmem_helper.c`. What an import is changed in v6.17
+/// (`KernelChange.shmemImportWithoutMap`).
 protocol DrmGemShmemDriver: DrmDriver {}
 
 extension DrmGemShmemDriver {
@@ -10,7 +11,29 @@ extension DrmGemShmemDriver {
     ShmemHelper.dumbCreate(dev, width: width, height: height, bpp: bpp)
   }
 
-  /// `drm_gem_shmem_prime_import_sg_table`.
+  /// The macro's import. Until v6.16 it sets only `gem_prime_import_sg_table`, so
+  /// the core's `drm_gem_prime_import_dev` attaches, maps and calls it. From
+  /// e7a1cbca0b42 (v6.17) it sets `.gem_prime_import =
+  /// drm_gem_shmem_prime_import_no_map`: the object the dma-buf exports, when it is
+  /// this device's own (`drm_gem_is_prime_exported_dma_buf`), with a reference;
+  /// otherwise `dma_buf_attach`, `get_dma_buf` and an object with no table. Nothing
+  /// of the helper needs one: a mapping goes to `dma_buf_mmap`, a vmap to
+  /// `dma_buf_vmap`, and `drm_prime_gem_destroy` unmaps only a table it has.
+  func gem_prime_import(_ dev: DrmDevice, _ dmabuf: dma_buf) throws -> drm_gem_object {
+    guard dev.version.has(.shmemImportWithoutMap) else { return try drm_gem_prime_import_dev(dev, dmabuf, dev.device) }
+    return try dev.kernel.call("drm_gem_shmem_prime_import_no_map", in: "drm", result: { $0.description }) {
+      () throws -> drm_gem_object in
+      if let prime = dmabuf.ops as? GemPrimeOps, prime.obj.dev === dev {
+        prime.obj.refcount += 1
+        return prime.obj
+      }
+      let attach = try dma_buf_attach(dmabuf, dev.device)
+      get_dma_buf(dmabuf)
+      return drm_gem_object(dev: dev, size: dmabuf.size, backing: .imported(attach, nil))
+    }
+  }
+
+  /// `drm_gem_shmem_prime_import_sg_table` (until v6.16).
   func gem_prime_import_sg_table(_ dev: DrmDevice, _ attach: dma_buf_attachment, _ sgt: sg_table) throws
     -> drm_gem_object
   {
