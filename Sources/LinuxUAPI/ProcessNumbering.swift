@@ -16,7 +16,10 @@ public struct ProcessNumbering: Sendable {
     return fd
   }
 
-  /// The address of a new mapping of `pages` pages.
+  /// The address of a new mapping of `pages` pages: a convention both backends
+  /// print, not the kernel's placement (x86-64 maps top-down from a randomised
+  /// `mmap_base`, `arch_get_unmapped_area_topdown`, with no gap), so that an address
+  /// a scenario prints is the same from run to run.
   public mutating func placeMapping(pages: Int) -> UInt64 {
     defer { nextMapping += UInt64((pages + 1) * 4096) }
     return nextMapping

@@ -63,3 +63,22 @@ package struct PrimedocError: Error, CustomStringConvertible {
 
   package var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
+
+extension Array where Element: Sendable {
+  /// `transform` of every element on every core (`parallelMap`): the values of
+  /// those it succeeded on, in order, and the diagnostics of the others, so one
+  /// bad page is reported with every other and stops none of them.
+  func parallelMap<T: Sendable>(collecting transform: @Sendable (Element) throws(PrimedocError) -> T) -> (
+    values: [T], diagnostics: [Diagnostic]
+  ) {
+    var values: [T] = []
+    var diagnostics: [Diagnostic] = []
+    for result in parallelMap({ element in Result { () throws(PrimedocError) in try transform(element) } }) {
+      switch result {
+      case .success(let value): values.append(value)
+      case .failure(let error): diagnostics += error.diagnostics
+      }
+    }
+    return (values, diagnostics)
+  }
+}

@@ -36,13 +36,12 @@ enum LinkChecker {
           let hint = NearMiss.suggestion(for: fragment, among: pageAnchors.sorted()).map { "; did you mean '#\($0)'?" }
           diagnostics.append(
             .error(location, "\(what): \(path) has no heading or scenario with the anchor '\(fragment)'\(hint ?? "")"))
-        } else if files.kind(of: path) == .file {
-          assets.insert(path)
-        } else {
-          if files.kind(of: path) == .folder {
-            diagnostics.append(.error(location, "\(what): '\(path)' is a folder, not a file"))
-            continue
-          }
+          continue
+        }
+        switch files.kind(of: path) {
+        case .file: assets.insert(path)
+        case .folder: diagnostics.append(.error(location, "\(what): '\(path)' is a folder, not a file"))
+        case .none:
           let candidates = path.hasSuffix(".md") ? Array(anchors.keys) : files.all
           let hint = NearMiss.suggestion(for: path, among: candidates.sorted()).map { "; did you mean '\($0)'?" }
           diagnostics.append(
@@ -55,8 +54,7 @@ enum LinkChecker {
 
   /// What `#…` may name on a page: its headings' ids and its scenarios' anchors.
   static func anchors(of page: PageScenarios) -> Set<String> {
-    let scenarios = page.scenarios.map { "scenario-\($0.name)" }
-    return Set(HeadingIDs.assign(page.page.document.headings, reserved: Set(scenarios)) + scenarios)
+    Set(page.headingIDs + page.scenarios.map(\.anchor))
   }
 
   /// `x.html` for a page `x.md`: links written for the site land too.
@@ -96,10 +94,7 @@ private struct FileIndex {
   var all: [String] {
     mutating get {
       if let listed { return listed }
-      let prefix = root.standardizedFileURL.path + "/"
-      let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
-      let files = (enumerator?.allObjects ?? []).compactMap { ($0 as? URL)?.standardizedFileURL.path }
-        .filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+      let files = FileManager.default.relativePaths(under: root, skippingHidden: false)
       listed = files
       return files
     }

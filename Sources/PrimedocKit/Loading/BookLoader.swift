@@ -28,30 +28,18 @@ enum BookLoader {
 
     // Each page on every core: reading and parsing a thousand of them is most of
     // a check that finds everything in the cache.
-    let loaded = entries.parallelMap { entry -> Result<Page, PrimedocError> in
+    var (pages, diagnostics) = entries.parallelMap { entry throws(PrimedocError) -> Page in
       let location = SourceLocation(file: summaryDisplay, line: entry.line)
       let url = root.appendingPathComponent(entry.path)
       let real = url.resolvingSymlinksInPath().standardizedFileURL
       guard FileManager.default.fileExists(atPath: url.path) else {
-        return .failure(
-          PrimedocError(location, "SUMMARY.md links to '\(entry.path)', which does not exist in '\(displayRoot)'"))
+        throw PrimedocError(location, "SUMMARY.md links to '\(entry.path)', which does not exist in '\(displayRoot)'")
       }
       guard real.path.hasPrefix(realRoot.path + "/") else {
         let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? real.path
-        return .failure(
-          PrimedocError(location, "'\(entry.path)' is a symbolic link to '\(target)', outside the book folder"))
+        throw PrimedocError(location, "'\(entry.path)' is a symbolic link to '\(target)', outside the book folder")
       }
-      return Result { () throws(PrimedocError) in
-        try loadPage(entry, url: url, displayRoot: displayRoot, book: bookMatter)
-      }
-    }
-    var diagnostics: [Diagnostic] = []
-    var pages: [Page] = []
-    for result in loaded {
-      switch result {
-      case .success(let page): pages.append(page)
-      case .failure(let error): diagnostics += error.diagnostics
-      }
+      return try loadPage(entry, url: url, displayRoot: displayRoot, book: bookMatter)
     }
     let listed = Set(entries.map(\.path))
     for orphan in markdownFiles(under: root) where orphan != summaryFile && !listed.contains(orphan) {
@@ -86,16 +74,7 @@ enum BookLoader {
 
   /// Every `.md` file below `root`, relative to it, hidden folders skipped.
   private static func markdownFiles(under root: URL) -> [String] {
-    guard
-      let enumerator = FileManager.default.enumerator(
-        at: root, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
-    else { return [] }
-    let prefix = root.standardizedFileURL.path + "/"
-    return enumerator.compactMap { item in
-      guard let url = item as? URL, url.pathExtension == "md" else { return nil }
-      let path = url.standardizedFileURL.path
-      return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : nil
-    }.sorted()
+    FileManager.default.relativePaths(under: root, skippingHidden: true).filter { $0.hasSuffix(".md") }
   }
 
   static func join(_ folder: String, _ file: String) -> String {

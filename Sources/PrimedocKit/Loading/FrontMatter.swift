@@ -26,7 +26,7 @@ struct FrontMatter: Sendable, Equatable {
     guard let first = lines.first, first.trimmingTrailingSpace() == "---",
       let close = lines.indices.dropFirst().first(where: { ["---", "..."].contains(lines[$0].trimmingTrailingSpace()) })
     else { return (FrontMatter(), text) }
-    let yaml = lines[1..<close].map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }.joined(separator: "\n")
+    let yaml = lines[1..<close].joined(separator: "\n")
     guard isMeantAsMapping(yaml) else { return (FrontMatter(), text) }
     let frontMatter = try parse(yaml, file: file)
     for index in 0...close { lines[index] = "" }
@@ -62,42 +62,41 @@ struct FrontMatter: Sendable, Equatable {
     }
     var frontMatter = FrontMatter()
     for (key, entry) in mapping.sorted(by: { $0.key < $1.key }) {
-      guard keys.contains(key) else {
-        let hint = NearMiss.suggestion(for: key, among: keys).map { "; did you mean '\($0)'?" } ?? ""
-        throw PrimedocError(
-          SourceLocation(file: file, line: line(of: key, in: yaml) + 1),
-          "unknown front matter key '\(key)' (known: \(keys.joined(separator: ", ")))\(hint)")
-      }
       let location = SourceLocation(file: file, line: line(of: key, in: yaml) + 1)
-      if key == "swift-version" {
+      func string() throws(PrimedocError) -> String {
+        guard let string = entry as? String else {
+          throw PrimedocError(location, "front matter key '\(key)' must be a string")
+        }
+        return string
+      }
+      switch key {
+      case "swift-version":
         // YAML reads `5` as a number and `4.2` as a fraction; both name a mode.
         guard entry is String || entry is Int || entry is Double,
           let version = SwiftVersion(rawValue: "\(entry)")
         else { throw PrimedocError(location, SwiftVersion.unknown("\(entry)")) }
         frontMatter.swiftVersion = version
-        continue
-      }
-      if key == "autolinks" {
+      case "autolinks":
         guard let flag = entry as? Bool else {
           throw PrimedocError(location, "front matter key 'autolinks' must be true or false")
         }
         frontMatter.autolinks = flag
-        continue
-      }
-      guard let string = entry as? String else {
-        throw PrimedocError(location, "front matter key '\(key)' must be a string")
-      }
-      if key == "library" {
-        guard ["none", DocumentedLibrary.module].contains(string) else {
+      case "library":
+        let library = try string()
+        guard ["none", DocumentedLibrary.module].contains(library) else {
           throw PrimedocError(
             location,
-            "`library: \(string)` is not a library primedoc can link: scenarios are compiled against \(DocumentedLibrary.module); write `library: none` for a book of plain Swift"
+            "`library: \(library)` is not a library primedoc can link: scenarios are compiled against \(DocumentedLibrary.module); write `library: none` for a book of plain Swift"
           )
         }
-        frontMatter.importsLibrary = string != "none"
-        continue
+        frontMatter.importsLibrary = library != "none"
+      case "title": frontMatter.title = try string()
+      case "summary": frontMatter.summary = try string()
+      default:
+        let hint = NearMiss.suggestion(for: key, among: keys).map { "; did you mean '\($0)'?" } ?? ""
+        throw PrimedocError(
+          location, "unknown front matter key '\(key)' (known: \(keys.joined(separator: ", ")))\(hint)")
       }
-      if key == "title" { frontMatter.title = string } else { frontMatter.summary = string }
     }
     return frontMatter
   }

@@ -19,6 +19,9 @@ struct Scenario: Sendable {
   /// The line of the first line of code: where `#sourceLocation` points.
   var firstCodeLine: Int { block.firstCodeLine }
 
+  /// Its anchor on the page: `scenario-NAME`, which headings' ids leave free.
+  var anchor: String { "scenario-\(name)" }
+
   /// How messages name it: `'mmap-redirect'`, or `#3` for an unnamed one.
   var displayName: String { isNamed ? "'\(name)'" : "#\(name)" }
 }

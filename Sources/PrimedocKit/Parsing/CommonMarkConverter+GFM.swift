@@ -50,7 +50,8 @@ extension CommonMarkConverter {
       var pieces: [(text: String, html: String?)] = []
       while let open = rest.range(of: "[^"), let close = rest[open.upperBound...].firstIndex(of: "]") {
         let label = String(rest[open.upperBound..<close])
-        guard !label.isEmpty, !label.contains(where: \.isWhitespace), let number = footnotes.number(for: label) else {
+        // Only a defined label has a number, and no definition's is empty or holds a space.
+        guard let number = footnotes.number(for: label) else {
           pieces.append((String(rest[..<open.upperBound]), nil))
           rest = rest[open.upperBound...]
           continue
@@ -234,16 +235,26 @@ extension CommonMarkConverter {
     cmark_node_free(closer)
   }
 
+  /// The text a block opens with, when its first child is a paragraph that starts
+  /// with text: that paragraph, the text node and its literal. The paragraph's
+  /// texts are joined first, so a marker cmark split (`[x]`, `[!NOTE]`) is whole,
+  /// and a text that only looks like one (`[x]~ b`) is too.
+  private static func leadingText(of block: OpaquePointer) -> (
+    paragraph: OpaquePointer, text: OpaquePointer, literal: String
+  )? {
+    guard let paragraph = cmark_node_first_child(block), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH
+    else { return nil }
+    cmark_consolidate_text_nodes(paragraph)
+    guard let text = cmark_node_first_child(paragraph), cmark_node_get_type(text) == CMARK_NODE_TEXT else { return nil }
+    return (paragraph, text, string(cmark_node_get_literal(text)))
+  }
+
   // MARK: - Task list items
 
   /// `- [ ] to do` and `- [x] done`: the item's first paragraph starts with a
   /// checkbox (as cmark-gfm renders it: disabled, checked when `x`).
   private static func taskListItem(_ item: OpaquePointer) {
-    guard let paragraph = cmark_node_first_child(item), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH
-    else { return }
-    cmark_consolidate_text_nodes(paragraph)
-    guard let text = cmark_node_first_child(paragraph), cmark_node_get_type(text) == CMARK_NODE_TEXT else { return }
-    let literal = string(cmark_node_get_literal(text))
+    guard let (_, text, literal) = leadingText(of: item) else { return }
     let box = literal.prefix(3)
     guard ["[ ]", "[x]", "[X]"].contains(box), literal.count == 3 || literal.dropFirst(3).first?.isWhitespace == true,
       let input = cmark_node_new(CMARK_NODE_HTML_INLINE)
@@ -260,11 +271,7 @@ extension CommonMarkConverter {
   /// `[!IMPORTANT]`, `[!WARNING]` or `[!CAUTION]` becomes a titled box
   /// (`<div class="callout callout-note">`), styled by the theme.
   private static func callout(_ quote: OpaquePointer) {
-    guard let paragraph = cmark_node_first_child(quote), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH
-    else { return }
-    cmark_consolidate_text_nodes(paragraph)
-    guard let text = cmark_node_first_child(paragraph), cmark_node_get_type(text) == CMARK_NODE_TEXT else { return }
-    let marker = string(cmark_node_get_literal(text))
+    guard let (paragraph, text, marker) = leadingText(of: quote) else { return }
     let kinds = ["NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning", "CAUTION": "Caution"]
     let lineEnds = cmark_node_next(text).map { cmark_node_get_type($0) == CMARK_NODE_SOFTBREAK } ?? true
     guard marker.hasPrefix("[!"), marker.hasSuffix("]"), lineEnds,

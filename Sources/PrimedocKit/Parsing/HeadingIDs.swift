@@ -45,3 +45,9 @@ enum HeadingIDs {
     return id
   }
 }
+
+extension PageScenarios {
+  /// Its headings' ids, after its scenarios' anchors: what links to the page may
+  /// name (`LinkChecker`) and what the site gives each heading (`SiteRenderer`).
+  var headingIDs: [String] { HeadingIDs.assign(page.document.headings, reserved: Set(scenarios.map(\.anchor))) }
+}

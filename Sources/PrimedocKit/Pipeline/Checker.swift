@@ -11,16 +11,8 @@ struct Checker: Sendable {
     let started = ContinuousClock.now
     var book = try BookLoader.load(location)
     PhaseClock.note("  of which reading and parsing", ContinuousClock.now - started)
-    var pages: [PageScenarios] = []
-    var diagnostics: [Diagnostic] = []
-    let extracted = book.pages.parallelMap { page in
-      Result { () throws(PrimedocError) in try ScenarioExtractor.extract(page) }
-    }
-    for result in extracted {
-      switch result {
-      case .success(let page): pages.append(page)
-      case .failure(let error): diagnostics += error.diagnostics
-      }
+    var (pages, diagnostics) = book.pages.parallelMap { page throws(PrimedocError) in
+      try ScenarioExtractor.extract(page)
     }
     if options.strict {
       diagnostics += pages.flatMap(\.unverifiedBlocks).map {

@@ -7,7 +7,7 @@ enum ScenarioHTML {
     highlighter: HighlightMemo
   ) -> String {
     if scenario.attributes.hidden { return "" }
-    let anchor = HTML.escape("scenario-\(scenario.name)")
+    let anchor = HTML.escape(scenario.anchor)
     let program = page.program(for: scenario)
     var html = "<figure class=\"scenario\" id=\"\(anchor)\">\n"
     html += "<pre class=\"code\"><code class=\"language-swift\">\(highlighter.html(scenario.code))</code></pre>\n"

@@ -72,12 +72,11 @@ enum SiteRenderer {
       if let expected = scenario.expected { replacements[expected.ordinal] = "" }
     }
     let (content, headings) = Self.content(
-      of: source, replacingCodeBlocks: replacements, reserving: Set(page.page.scenarios.map { "scenario-\($0.name)" }),
-      pages: pagePaths)
+      of: source, replacingCodeBlocks: replacements, headingIDs: page.page.headingIDs, pages: pagePaths)
 
     var entries = headings.map { SearchIndex.Entry(title: $0.heading.text, page: source.title, url: "\(url)#\($0.id)") }
     entries += page.page.scenarios.filter { !$0.attributes.hidden }.map {
-      SearchIndex.Entry(title: "scenario \($0.name)", page: source.title, url: "\(url)#scenario-\($0.name)")
+      SearchIndex.Entry(title: "scenario \($0.name)", page: source.title, url: "\(url)#\($0.anchor)")
     }
 
     var chapters = book.chapters
@@ -95,14 +94,12 @@ enum SiteRenderer {
   }
 
   /// A page's Markdown as HTML: cmark's rendering, with the given code blocks
-  /// replaced, headings given ids (none of `reserved`) and permalinks, and links to
-  /// pages of the book (`pages`) pointing at their HTML. Also its headings with
-  /// their ids.
+  /// replaced, headings given `ids` (`PageScenarios.headingIDs`) and permalinks,
+  /// and links to pages of the book (`pages`) pointing at their HTML. Also its
+  /// headings with their ids.
   static func content(
-    of source: Page, replacingCodeBlocks replacements: [Int: String], reserving reserved: Set<String>,
-    pages: Set<String>
+    of source: Page, replacingCodeBlocks replacements: [Int: String], headingIDs ids: [String], pages: Set<String>
   ) -> (html: String, headings: [(heading: Heading, id: String)]) {
-    let ids = HeadingIDs.assign(source.document.headings, reserved: reserved)
     let headings = zip(source.document.headings, ids).map { (heading: $0, id: $1) }
     let html = CommonMarkConverter.renderHTML(
       source.body, replacingCodeBlocks: replacements, headingIDs: ids, autolinks: source.autolinks,

@@ -41,7 +41,8 @@ import Testing
         path: "p.md", displayPath: "docs-src/p.md", title: frontMatter.title ?? "P", autolinks: false, depth: 0,
         source: SourceFile(displayPath: "docs-src/p.md", bytes: Array(example.markdown.utf8), text: example.markdown),
         body: body, document: CommonMarkConverter.parse(body))
-      let html = SiteRenderer.content(of: page, replacingCodeBlocks: [:], reserving: [], pages: ["p.md"]).html
+      let ids = HeadingIDs.assign(page.document.headings, reserved: [])
+      let html = SiteRenderer.content(of: page, replacingCodeBlocks: [:], headingIDs: ids, pages: ["p.md"]).html
       if Self.withoutAnchors(html) != example.html { failing.append(example.example) }
     }
     print("CommonMark 0.30 through the page renderer: \(examples.count - failing.count) of \(examples.count) examples")
